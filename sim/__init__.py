@@ -1,0 +1,40 @@
+"""orgsim's engine: a spec and a seed in, metrics out. Knows nothing of files or plots."""
+
+from __future__ import annotations
+
+from sim.capacity import UnstableLoadWarning, required_utilisation, warn_if_unstable
+from sim.model import Organization
+from sim.results import HIGHER_IS_BETTER, METRICS, Results
+from sim.spec import (
+    MatterType,
+    Section,
+    ServiceTime,
+    SimSpec,
+    SpecError,
+    StaffMember,
+    Structure,
+)
+
+
+def simulate(spec: SimSpec, seed: int, trace: bool = False) -> Results:
+    """Run ``spec`` to its horizon with ``seed``; a pure function of its arguments."""
+    warn_if_unstable(spec)
+    return Organization(spec, seed, trace=trace).run()
+
+
+__all__ = [
+    "HIGHER_IS_BETTER",
+    "METRICS",
+    "MatterType",
+    "Organization",
+    "Results",
+    "Section",
+    "ServiceTime",
+    "SimSpec",
+    "SpecError",
+    "StaffMember",
+    "Structure",
+    "UnstableLoadWarning",
+    "required_utilisation",
+    "simulate",
+]

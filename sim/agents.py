@@ -1,0 +1,103 @@
+"""Staff agents: Mesa agents whose working day is a SimPy process."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import simpy
+
+from sim.matter import Matter
+from sim.spec import StaffMember
+
+if TYPE_CHECKING:
+    from sim.model import Organization
+
+
+class Staff(mesa.Agent):
+    """A staff member who takes matters from the queues their posts allow.
+
+    Attributes:
+        index: position in the structure's staff list.
+        member: the spec this agent was built from.
+        tiers: queue (matter-type) indices it may serve, in order of preference.
+        speed: speed multiplier per matter-type index (0.0 where unskilled).
+        busy_time: time spent serving since the end of the warm-up.
+    """
+
+    model: Organization
+
+    def __init__(
+        self,
+        model: Organization,
+        index: int,
+        member: StaffMember,
+        tiers: tuple[tuple[int, ...], ...],
+        speed: list[float],
+    ) -> None:
+        super().__init__(model)
+        self.index = index
+        self.member = member
+        self.tiers = tiers
+        self.speed = speed
+        self.current: Matter | None = None
+        self.idle_since = 0.0
+        self.busy_since = 0.0
+        self.busy_time = 0.0
+        self.served = 0
+        self.wake: simpy.Event | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether the member is serving a matter right now."""
+        return self.current is not None
+
+    def take_waiting(self) -> Matter | None:
+        """Pop the longest-waiting matter of the first tier that has one."""
+        queues = self.model.queues
+        for tier in self.tiers:
+            best = -1
+            best_arrival = float("inf")
+            for q in tier:
+                queue = queues[q]
+                if queue and queue[0].arrival < best_arrival:
+                    best = q
+                    best_arrival = queue[0].arrival
+            if best >= 0:
+                queue = queues[best]
+                matter = queue.popleft()
+                if not queue and self.model.walls.active:
+                    self.model.walls.queue_emptied(best, self.model.env.now)
+                return matter
+        return None
+
+    def work(self) -> Generator[simpy.Event, Any, None]:
+        """The SimPy process: serve matters until the run ends."""
+        model = self.model
+        env = model.env
+        recorder = model.recorder
+        walls = model.walls
+        index = self.index
+        while True:
+            matter = self.take_waiting()
+            if matter is None:
+                self.idle_since = env.now
+                if walls.active:
+                    walls.staff_idle(index, env.now)
+                self.wake = env.event()
+                matter = yield self.wake
+                if walls.active:
+                    walls.staff_busy(index, env.now)
+            now = env.now
+            matter.start = now
+            matter.staff_index = index
+            self.current = matter
+            self.busy_since = now
+            recorder.start(matter, now)
+            yield env.timeout(matter.work / self.speed[matter.type_index])
+            now = env.now
+            self.busy_time += now - self.busy_since
+            self.current = None
+            self.served += 1
+            recorder.finish(matter, now)

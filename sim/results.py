@@ -1,0 +1,146 @@
+"""What one run measured: flat per-replication metrics plus per-staff and per-section detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from sim.model import Organization
+
+QUANTILES = (0.5, 0.9, 0.95)
+
+#: Metric name -> one-line meaning; the order is the order of every table.
+METRICS: dict[str, str] = {
+    "throughput": "matters completed per time unit after the warm-up",
+    "wait_mean": "mean time from arrival to start of service",
+    "wait_p50": "median wait",
+    "wait_p90": "90th percentile of wait",
+    "wait_p95": "95th percentile of wait",
+    "p_wait": "share of matters that had to wait at all",
+    "lead_mean": "mean time from arrival to completion",
+    "lead_p50": "median lead time",
+    "lead_p90": "90th percentile of lead time",
+    "lead_p95": "95th percentile of lead time",
+    "deadline_attainment": "share of matters done within their deadline "
+    "(unfinished matters already past it count as missed)",
+    "utilisation_mean": "mean share of time staff are busy",
+    "utilisation_cv": "coefficient of variation of staff utilisation (busy/idle imbalance)",
+    "utilisation_gini": "Gini coefficient of staff utilisation (0 = all equally busy)",
+    "utilisation_range": "busiest minus idlest staff member's utilisation",
+    "idle_while_work_waits": "share of staff time idle while work they are skilled for "
+    "waits behind a section wall",
+    "backlog_mean": "time-average number of matters in the office (waiting or in service)",
+    "backlog_final": "matters in the office at the horizon",
+}
+
+#: Metrics where a larger value is better (for verdicts and colouring).
+HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment", "utilisation_mean"})
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 when all are equal)."""
+    values = np.sort(np.asarray(values, dtype=float))
+    n = values.size
+    total = values.sum()
+    if n == 0 or total == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * np.sum(ranks * values) / (n * total)) - (n + 1) / n)
+
+
+@dataclass(frozen=True)
+class Results:
+    """Results of one replication of one structure.
+
+    Attributes:
+        metrics: metric name -> value (see :data:`METRICS`), plus the counts
+            ``arrived``, ``completed`` and ``in_system`` over the whole run.
+        staff_utilisation: staff name -> share of the window spent busy.
+        sections: one row per section with the parts of Little's law (observed arrival
+            rate, time-average number in system ``L``, mean sojourn ``W``).
+        trace: one row per completed matter, when the run was traced.
+        timeseries: one row per step, when the run was stepped.
+    """
+
+    metrics: dict[str, float]
+    staff_utilisation: dict[str, float]
+    sections: pd.DataFrame
+    trace: pd.DataFrame | None = None
+    timeseries: pd.DataFrame | None = field(default=None, repr=False)
+
+
+def compute_results(model: Organization) -> Results:
+    """Turn a finished model's accumulators into metrics."""
+    spec = model.spec
+    now = model.env.now
+    recorder = model.recorder
+    recorder.close(now)
+    window = now - recorder.window_start
+    busy = np.array(
+        [s.busy_time + (now - s.busy_since if s.busy else 0.0) for s in model.staff], dtype=float
+    )
+    utilisation = busy / window
+    blocked = np.array(model.walls.close(now), dtype=float)
+    n_waits, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
+    _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
+    unfinished = model.unfinished()
+    overdue = recorder.overdue_waiting(unfinished, now)
+    judged = recorder.with_deadline + overdue
+    mean_util = float(utilisation.mean())
+    metrics: dict[str, float] = {
+        "throughput": recorder.completed_in_window / window,
+        "wait_mean": wait_mean,
+        "wait_p50": wait_q[0],
+        "wait_p90": wait_q[1],
+        "wait_p95": wait_q[2],
+        "p_wait": n_waited / n_waits if n_waits else float("nan"),
+        "lead_mean": lead_mean,
+        "lead_p50": lead_q[0],
+        "lead_p90": lead_q[1],
+        "lead_p95": lead_q[2],
+        "deadline_attainment": recorder.on_time / judged if judged else float("nan"),
+        "utilisation_mean": mean_util,
+        "utilisation_cv": float(utilisation.std() / mean_util) if mean_util > 0 else 0.0,
+        "utilisation_gini": gini(utilisation),
+        "utilisation_range": float(utilisation.max() - utilisation.min()),
+        "idle_while_work_waits": float(blocked.sum() / (window * len(model.staff))),
+        "backlog_mean": float(sum(recorder.area) / window),
+        "backlog_final": float(len(unfinished)),
+        "arrived": float(recorder.arrived_total),
+        "completed": float(recorder.completed_total),
+        "in_system": float(sum(recorder.in_system)),
+    }
+    sections = pd.DataFrame(
+        {
+            "section": [s.name for s in spec.structure.sections],
+            "arrival_rate": [a / window for a in recorder.window_arrivals],
+            "L": [a / window for a in recorder.area],
+            "W": [
+                total / count if count else float("nan")
+                for total, count in zip(
+                    recorder.sojourn_sum, recorder.sojourn_count, strict=True
+                )
+            ],
+        }
+    )
+    trace = None
+    if recorder.trace is not None:
+        trace = pd.DataFrame(
+            recorder.trace, columns=["type_index", "staff_index", "arrival", "start", "end"]
+        )
+    timeseries = None
+    if model.datacollector.model_vars.get("time"):
+        timeseries = model.datacollector.get_model_vars_dataframe()
+    return Results(
+        metrics=metrics,
+        staff_utilisation={
+            s.member.name: float(u) for s, u in zip(model.staff, utilisation, strict=True)
+        },
+        sections=sections,
+        trace=trace,
+        timeseries=timeseries,
+    )

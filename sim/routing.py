@@ -1,0 +1,52 @@
+"""Who may serve what, and in which order: the boundary policies as eligibility tiers.
+
+A staff member's eligibility is an ordered tuple of tiers, each a tuple of matter
+types. A freed staff member takes the longest-waiting matter of its first non-empty
+tier; an arriving matter goes to an idle staff member of the first tier that has one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.spec import SimSpec, StaffMember
+
+
+def _handled(spec: SimSpec, section_name: str | None) -> tuple[str, ...]:
+    if section_name is None:
+        return ()
+    for section in spec.structure.sections:
+        if section.name == section_name:
+            return section.handles
+    return ()
+
+
+def eligible_types(spec: SimSpec, member: StaffMember) -> tuple[tuple[str, ...], ...]:
+    """Matter types ``member`` may serve, as tiers in order of preference.
+
+    Only types the member has a skill for appear. Empty tiers are dropped and a type
+    appears in its earliest tier only.
+    """
+    policy = spec.structure.policy
+    posts: list[str | None] = [member.primary_post]
+    if policy in ("ab", "pooled"):
+        posts.append(member.b_post)
+    if policy == "pooled":
+        posts.append(member.section)
+    skills = {name for name, _ in member.skills}
+    seen: set[str] = set()
+    tiers: list[tuple[str, ...]] = []
+    for post in posts:
+        tier = tuple(t for t in _handled(spec, post) if t in skills and t not in seen)
+        seen.update(tier)
+        if tier:
+            tiers.append(tier)
+    return tuple(tiers)
+
+
+def walled_types(spec: SimSpec, member: StaffMember) -> tuple[str, ...]:
+    """Types the member has the skill for but may not serve: work behind a wall."""
+    allowed = {t for tier in eligible_types(spec, member) for t in tier}
+    handled = {t for section in spec.structure.sections for t in section.handles}
+    return tuple(name for name, _ in member.skills if name not in allowed and name in handled)

@@ -1,0 +1,311 @@
+"""The validated description of one office structure and its demand.
+
+Specs are frozen dataclasses, checked on construction, so a run is a pure function of
+``(SimSpec, seed)``. Every error names the field in the same dotted path a config file
+uses (``matter_types.permits.arrival_rate``) and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sim.routing import eligible_types
+
+Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
+Policy = Literal["strict", "ab", "pooled"]
+
+DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "gamma")
+POLICIES: tuple[str, ...] = ("strict", "ab", "pooled")
+
+
+class SpecError(ValueError):
+    """An invalid office description; the message names the field and the fix."""
+
+    def __init__(self, field_path: str, problem: str, fix: str) -> None:
+        self.field_path = field_path
+        super().__init__(f"{field_path}: {problem}; {fix}")
+
+
+def _require(ok: bool, field_path: str, problem: str, fix: str) -> None:
+    if not ok:
+        raise SpecError(field_path, problem, fix)
+
+
+def _positive_finite(value: float, field_path: str, what: str) -> None:
+    _require(
+        isinstance(value, int | float) and math.isfinite(value) and value > 0,
+        field_path,
+        f"{what} is {value!r}",
+        "give a positive finite number",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceTime:
+    """Work content of one matter at nominal speed (a speed multiplier of 1).
+
+    Attributes:
+        distribution: exponential, deterministic, lognormal or gamma.
+        mean: mean work content, in the office's time unit.
+        cv: coefficient of variation; required for lognormal and gamma, implied
+            (1 and 0) for exponential and deterministic.
+    """
+
+    distribution: Distribution = "exponential"
+    mean: float = 1.0
+    cv: float | None = None
+
+    def validate(self, path: str) -> None:
+        """Check the fields; ``path`` prefixes the field names in errors."""
+        _require(
+            self.distribution in DISTRIBUTIONS,
+            f"{path}.distribution",
+            f"unknown distribution {self.distribution!r}",
+            f"use one of {', '.join(DISTRIBUTIONS)}",
+        )
+        _positive_finite(self.mean, f"{path}.mean", "the mean service time")
+        if self.distribution in ("lognormal", "gamma"):
+            _require(
+                self.cv is not None,
+                f"{path}.cv",
+                f"a {self.distribution} service time needs a coefficient of variation",
+                "set cv, for example cv: 0.5",
+            )
+            _positive_finite(self.cv, f"{path}.cv", "the coefficient of variation")  # type: ignore[arg-type]
+
+    @property
+    def coefficient_of_variation(self) -> float:
+        """The CV this distribution actually has."""
+        if self.distribution == "exponential":
+            return 1.0
+        if self.distribution == "deterministic":
+            return 0.0
+        return float(self.cv)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class MatterType:
+    """A kind of matter (事项): how often it arrives, how much work it is, its time limit."""
+
+    name: str
+    arrival_rate: float
+    service: ServiceTime = field(default_factory=ServiceTime)
+    deadline: float | None = None
+
+    def validate(self) -> None:
+        """Check the fields."""
+        path = f"matter_types.{self.name}"
+        _require(
+            isinstance(self.arrival_rate, int | float)
+            and math.isfinite(self.arrival_rate)
+            and self.arrival_rate >= 0,
+            f"{path}.arrival_rate",
+            f"arrival rate is {self.arrival_rate!r}",
+            "give a rate >= 0 (matters per time unit)",
+        )
+        self.service.validate(f"{path}.service")
+        if self.deadline is not None:
+            _positive_finite(self.deadline, f"{path}.deadline", "the deadline")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section (科室): the wall inside which staff share work.
+
+    Attributes:
+        name: unique section name.
+        handles: the matter types whose queue this section owns.
+        unit: the unit (department, bureau) the section belongs to.
+    """
+
+    name: str
+    handles: tuple[str, ...]
+    unit: str = "office"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """One person: where they sit, what they can do and how fast, and their posts.
+
+    Attributes:
+        name: unique staff name.
+        section: the section they sit in.
+        skills: matter type -> speed multiplier (2.0 works twice as fast as nominal).
+            A matter type missing here cannot be served by this person.
+        a_post: the section whose work is theirs first; defaults to ``section``.
+        b_post: a backup section whose work they take when their A-post work is done.
+    """
+
+    name: str
+    section: str
+    skills: tuple[tuple[str, float], ...]
+    a_post: str | None = None
+    b_post: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.skills, Mapping):
+            object.__setattr__(self, "skills", tuple(self.skills.items()))
+        else:
+            object.__setattr__(self, "skills", tuple(tuple(p) for p in self.skills))
+
+    @property
+    def primary_post(self) -> str:
+        """The A post, defaulting to the member's own section."""
+        return self.a_post if self.a_post is not None else self.section
+
+    def speed(self, matter_type: str) -> float:
+        """Speed multiplier on a matter type; 0.0 when the person lacks the skill."""
+        for name, speed in self.skills:
+            if name == matter_type:
+                return speed
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """One way of organising the same people: sections, staff in them, boundary policy.
+
+    Policies:
+        strict: staff serve only the matters of their A-post section.
+        ab: A-post work first; B-post work when there is no A-post work.
+        pooled: like ``ab``, and then any matter of their own (merged) section they
+            have the skill for; this is how a big section shares one queue.
+    """
+
+    name: str
+    sections: tuple[Section, ...]
+    staff: tuple[StaffMember, ...]
+    policy: Policy = "strict"
+
+
+@dataclass(frozen=True, slots=True)
+class SimSpec:
+    """Everything one run needs besides its seed.
+
+    Attributes:
+        matter_types: the demand; shared by every structure so that comparisons use
+            common random numbers.
+        structure: the organisation that serves it.
+        horizon: simulated time at which the run ends.
+        warmup: statistics are collected from this time on.
+    """
+
+    matter_types: tuple[MatterType, ...]
+    structure: Structure
+    horizon: float
+    warmup: float = 0.0
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    def section(self, name: str) -> Section:
+        """The section called ``name``."""
+        for section in self.structure.sections:
+            if section.name == name:
+                return section
+        raise KeyError(name)
+
+
+def _unique(names: list[str], path: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        _require(
+            isinstance(name, str) and name != "",
+            path,
+            f"name {name!r} is not a non-empty string",
+            "give every entry a name",
+        )
+        _require(name not in seen, f"{path}.{name}", "the name is used twice", "rename one")
+        seen.add(name)
+
+
+def validate(spec: SimSpec) -> None:
+    """Check a spec field by field and across references; raise :class:`SpecError`."""
+    _require(len(spec.matter_types) > 0, "matter_types", "no matter types", "describe at least one")
+    _unique([m.name for m in spec.matter_types], "matter_types")
+    for matter_type in spec.matter_types:
+        matter_type.validate()
+    _positive_finite(spec.horizon, "workload.horizon", "the horizon")
+    _require(
+        isinstance(spec.warmup, int | float) and 0 <= spec.warmup < spec.horizon,
+        "workload.warmup",
+        f"warm-up {spec.warmup!r} is not in [0, horizon={spec.horizon})",
+        "give a warm-up shorter than the horizon",
+    )
+    structure = spec.structure
+    _require(
+        structure.policy in POLICIES,
+        f"structures.{structure.name}.policy",
+        f"unknown policy {structure.policy!r}",
+        f"use one of {', '.join(POLICIES)}",
+    )
+    _require(len(structure.sections) > 0, "sections", "no sections", "describe at least one")
+    _require(len(structure.staff) > 0, "staff", "no staff", "describe at least one person")
+    _unique([s.name for s in structure.sections], "sections")
+    _unique([s.name for s in structure.staff], "staff")
+    type_names = {m.name for m in spec.matter_types}
+    section_names = {s.name for s in structure.sections}
+    handled_by: dict[str, str] = {}
+    for section in structure.sections:
+        for matter_type in section.handles:
+            path = f"sections.{section.name}.handles"
+            _require(
+                matter_type in type_names,
+                path,
+                f"unknown matter type {matter_type!r}",
+                f"use one of {', '.join(sorted(type_names))}",
+            )
+            _require(
+                matter_type not in handled_by,
+                path,
+                f"matter type {matter_type!r} is also handled by section "
+                f"{handled_by.get(matter_type)!r}",
+                "let exactly one section own each matter type",
+            )
+            handled_by[matter_type] = section.name
+    for matter_type in spec.matter_types:
+        _require(
+            matter_type.name in handled_by or matter_type.arrival_rate == 0,
+            f"matter_types.{matter_type.name}",
+            "no section handles this matter type",
+            "add it to some section's handles",
+        )
+    for member in structure.staff:
+        path = f"staff.{member.name}"
+        for post_field, post in (
+            ("section", member.section),
+            ("a_post", member.a_post),
+            ("b_post", member.b_post),
+        ):
+            if post is None:
+                continue
+            _require(
+                post in section_names,
+                f"{path}.{post_field}",
+                f"section {post!r} does not exist",
+                f"name one of {', '.join(sorted(section_names))}",
+            )
+        for skill, speed in member.skills:
+            _require(
+                skill in type_names,
+                f"{path}.skills",
+                f"unknown matter type {skill!r}",
+                f"use one of {', '.join(sorted(type_names))}",
+            )
+            _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
+    servable: set[str] = set()
+    for member in structure.staff:
+        for tier in eligible_types(spec, member):
+            servable.update(tier)
+    for matter_type in spec.matter_types:
+        _require(
+            matter_type.name in servable or matter_type.arrival_rate == 0,
+            f"matter_types.{matter_type.name}",
+            f"nobody can serve it under structure {structure.name!r} "
+            f"(policy {structure.policy})",
+            f"give someone in section {handled_by.get(matter_type.name)!r} the skill "
+            "or a B post there",
+        )
