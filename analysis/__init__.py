@@ -1,0 +1,1 @@
+"""Output analysis for orgsim: intervals over replications, paired comparisons, figures."""

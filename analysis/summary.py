@@ -1,0 +1,84 @@
+"""The comparison of structures as data (summary.json) and as a readable table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.stats import paired_differences, summarise
+from sim.results import METRICS
+
+
+def _fmt(mean: float, low: float, high: float, signed: bool = False) -> str:
+    if pd.isna(mean):
+        return "n/a"
+    sign = "+" if signed else ""
+    if pd.isna(low):
+        return f"{mean:{sign}.3g}"
+    return f"{mean:{sign}.3g} [{low:.3g}, {high:.3g}]"
+
+
+def compare(replications: pd.DataFrame, baseline: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-structure intervals and paired differences against ``baseline`` for all metrics."""
+    metrics = list(METRICS)
+    summary = summarise(replications, metrics)
+    if baseline in set(replications["structure"]):
+        differences = paired_differences(replications, baseline, metrics)
+    else:
+        differences = pd.DataFrame()
+    return summary, differences
+
+
+def summary_dict(
+    summary: pd.DataFrame,
+    differences: pd.DataFrame,
+    structures: dict[str, dict[str, Any]],
+    run_info: dict[str, Any],
+) -> dict[str, Any]:
+    """The content of ``summary.json``."""
+    out: dict[str, Any] = {**run_info, "metrics": dict(METRICS), "structures": {}}
+    for name, info in structures.items():
+        rows = summary[summary["structure"] == name]
+        out["structures"][name] = {
+            **info,
+            "metrics": {
+                r.metric: {k: getattr(r, k) for k in ("mean", "ci_low", "ci_high", "half_width", "n")}
+                for r in rows.itertuples()
+            },
+        }
+    out["paired_differences"] = {}
+    for name in differences.get("structure", pd.Series(dtype=str)).unique():
+        rows = differences[differences["structure"] == name]
+        out["paired_differences"][name] = {
+            r.metric: {
+                k: getattr(r, k)
+                for k in ("baseline", "mean", "ci_low", "ci_high", "half_width", "n", "significant")
+            }
+            for r in rows.itertuples()
+        }
+    return out
+
+
+def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.DataFrame:
+    """Metrics as rows; each structure's mean [95% CI]; each paired difference [95% CI]."""
+    table = pd.DataFrame(index=pd.Index(list(METRICS), name="metric"))
+    for name, rows in summary.groupby("structure", sort=False):
+        rows = rows.set_index("metric")
+        table[name] = [
+            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"]) for m in METRICS
+        ]
+    for name, rows in differences.groupby("structure", sort=False) if len(differences) else []:
+        rows = rows.set_index("metric")
+        baseline = rows["baseline"].iloc[0]
+        table[f"{name} - {baseline}"] = [
+            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"], signed=True)
+            + (" *" if rows.at[m, "significant"] else "")
+            for m in METRICS
+        ]
+    return table
+
+
+def render_table(table: pd.DataFrame) -> str:
+    """Plain-text table for the terminal."""
+    return table.to_string(justify="left")

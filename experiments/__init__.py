@@ -1,0 +1,1 @@
+"""orgsim's command line: Hydra configs in, validated specs, replications, result files out."""

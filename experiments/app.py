@@ -1,0 +1,144 @@
+"""The Hydra job: compare structures over replications and write the results folder."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+import warnings
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from analysis.figures import comparison_figure
+from analysis.summary import compare, comparison_table, render_table, summary_dict
+from experiments.build import ConfigError, build_specs, descriptions
+from experiments.outputs import (
+    OutputExistsError,
+    check_free,
+    write_json,
+    write_parquet,
+    write_text,
+)
+from experiments.runner import run_replications
+from experiments.schema import register
+from sim import SimSpec, UnstableLoadWarning
+from sim.capacity import warn_if_unstable
+from sim.streams import replication_seeds
+
+CONF_DIR = str(Path(__file__).resolve().parent.parent / "conf")
+OUTPUT_FILES = ("summary.json", "replications.parquet", "staff.parquet", "config.yaml")
+FIGURE_FILE = "comparison.png"
+
+register()
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit with status 2 (bad input)."""
+    print(f"orgsim: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def spec_hash(spec: SimSpec) -> str:
+    """Short stable fingerprint of a spec, recorded with every result."""
+    return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+
+
+def loads(specs: dict[str, SimSpec]) -> dict[str, float]:
+    """Required utilisation per structure; overload warnings printed as one line each."""
+    out = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnstableLoadWarning)
+        for name, spec in specs.items():
+            out[name] = warn_if_unstable(spec)
+    for warning in caught:
+        print(f"orgsim: warning: {warning.message}", file=sys.stderr)
+    return out
+
+
+def package_versions() -> dict[str, str]:
+    """Versions that a result depends on."""
+    names = ("orgsim", "mesa", "simpy", "numpy", "scipy", "pandas", "hydra-core")
+    return {"python": platform.python_version(), **{n: version(n) for n in names}}
+
+
+def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
+    """Run the comparison ``cfg`` describes and write its files into ``out_dir``."""
+    specs = build_specs(cfg)
+    if cfg.replications < 2:
+        raise ConfigError(
+            f"replications: {cfg.replications} is too few for an interval; use 2 or more "
+            "(10 or more for results you report)"
+        )
+    files = [out_dir / f for f in OUTPUT_FILES] + ([out_dir / FIGURE_FILE] if cfg.figure else [])
+    check_free(files, cfg.overwrite)
+    required = loads(specs)
+    replications, staff = run_replications(specs, cfg.seed, cfg.replications)
+    baseline = next(iter(specs))
+    summary, differences = compare(replications, baseline)
+    about = descriptions(cfg)
+    structures = {
+        name: {
+            "description": about.get(name, ""),
+            "policy": spec.structure.policy,
+            "sections": len(spec.structure.sections),
+            "staff": len(spec.structure.staff),
+            "required_utilisation": required[name],
+            "spec_hash": spec_hash(spec),
+        }
+        for name, spec in specs.items()
+    }
+    run_info = {
+        "org": cfg.org.name,
+        "org_source": cfg.org_source,
+        "time_unit": cfg.org.time_unit,
+        "baseline": baseline,
+        "seed": cfg.seed,
+        "replications": cfg.replications,
+        "replication_seeds": replication_seeds(cfg.seed, cfg.replications),
+        "horizon": cfg.workload.horizon,
+        "warmup": cfg.workload.warmup,
+        "versions": package_versions(),
+    }
+    result = summary_dict(summary, differences, structures, run_info)
+    table = comparison_table(summary, differences)
+    write_json(out_dir / "summary.json", result)
+    write_parquet(out_dir / "replications.parquet", replications)
+    write_parquet(out_dir / "staff.parquet", staff)
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    write_text(
+        out_dir / "config.yaml",
+        OmegaConf.to_yaml({"run": {k: run_info[k] for k in run_info if k != "org"}, **resolved}),
+    )
+    if cfg.figure:
+        title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
+        comparison_figure(replications, staff, title, out_dir / FIGURE_FILE)
+    heading = (
+        f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
+        f"horizon {cfg.workload.horizon:g} {cfg.org.time_unit}s after a warm-up of "
+        f"{cfg.workload.warmup:g}; mean [95% CI]; * = paired difference excludes 0"
+    )
+    print(heading)
+    for name, info in structures.items():
+        print(
+            f"  {name}: {info['description']} "
+            f"({info['sections']} sections, {info['staff']} staff, policy {info['policy']}, "
+            f"required utilisation {info['required_utilisation']:.2f})"
+        )
+    print(render_table(table))
+    print(f"results in {out_dir}")
+    return result
+
+
+@hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="config")
+def hydra_job(cfg: DictConfig) -> None:
+    """Hydra entry point; bad input becomes a one-line error and exit status 2."""
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        execute(cfg, out_dir)
+    except (ConfigError, OutputExistsError) as error:
+        fail(str(error))

@@ -1,0 +1,156 @@
+"""Turn a composed config into validated engine specs, one per structure compared."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
+from sim.capacity import required_utilisation
+from sim.reform import Reform, apply_reform
+
+CURRENT = "current"
+
+
+class ConfigError(ValueError):
+    """A config that cannot be run; the message is one line naming the field and the fix."""
+
+
+def _plain(node: Any) -> Any:
+    return OmegaConf.to_container(node, resolve=True) if isinstance(node, DictConfig) else node
+
+
+def _matter_types(org: dict[str, Any], scale: float) -> tuple[MatterType, ...]:
+    types = []
+    for name, m in org["matter_types"].items():
+        service = m["service"]
+        types.append(
+            MatterType(
+                name=name,
+                arrival_rate=m["arrival_rate"] * scale,
+                service=ServiceTime(service["distribution"], service["mean"], service["cv"]),
+                deadline=m["deadline"],
+            )
+        )
+    return tuple(types)
+
+
+def _current(org: dict[str, Any]) -> Structure:
+    sections = tuple(
+        Section(name, tuple(s["handles"]), s["unit"]) for name, s in org["sections"].items()
+    )
+    staff = tuple(
+        StaffMember(name, p["section"], tuple(p["skills"].items()), p["a_post"], p["b_post"])
+        for name, p in org["staff"].items()
+    )
+    return Structure(CURRENT, sections, staff, org["policy"])
+
+
+def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
+    reforms: dict[str, Reform] = {}
+    for origin, table in (("org.structures", cfg["org"]["structures"]), ("reforms", cfg["reforms"])):
+        for name, r in table.items():
+            if name == CURRENT or name in reforms:
+                raise ConfigError(
+                    f"{origin}.{name}: the structure name is already taken; rename it"
+                )
+            reforms[name] = Reform(
+                name=name,
+                description=r["description"],
+                merge={big: tuple(parts) for big, parts in r["merge"].items()},
+                merge_units=r["merge_units"],
+                b_posts=dict(r["b_posts"]),
+                add_skills={who: dict(s) for who, s in r["add_skills"].items()},
+                policy=r["policy"],
+            )
+    return reforms
+
+
+def selected_names(cfg: DictConfig | dict[str, Any], available: list[str]) -> list[str]:
+    """The structures to run: ``structure`` is ``all``, one name, or names joined by ``+``."""
+    choice = str(cfg["structure"]).strip()
+    if choice == "all":
+        return available
+    names = [n.strip() for n in choice.split("+") if n.strip()]
+    for name in names:
+        if name not in available:
+            raise ConfigError(
+                f"structure: unknown structure {name!r}; use all or one of "
+                f"{', '.join(available)} (join several with +)"
+            )
+    return names
+
+
+def _specs_for(
+    types: tuple[MatterType, ...],
+    structures: dict[str, Structure],
+    workload: dict[str, Any],
+) -> dict[str, SimSpec]:
+    specs = {}
+    for name, structure in structures.items():
+        try:
+            specs[name] = SimSpec(types, structure, workload["horizon"], workload["warmup"])
+        except SpecError as error:
+            prefix = "" if str(error).startswith("workload.") else "org."
+            where = "" if name == CURRENT else f" (in structure {name!r})"
+            raise ConfigError(f"{prefix}{error}{where}") from error
+    return specs
+
+
+def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
+    """Validated specs for the selected structures, baseline first; raises ConfigError."""
+    plain = _plain(cfg)
+    org, workload = plain["org"], plain["workload"]
+    scale = workload["arrival_scale"]
+    if not (isinstance(scale, int | float) and scale > 0):
+        raise ConfigError(f"workload.arrival_scale: {scale!r} is not positive; give a number > 0")
+    try:
+        current = _current(org)
+        reforms = _reforms(plain)
+        structures = {CURRENT: current}
+        for name, reform in reforms.items():
+            structures[name] = apply_reform(current, reform)
+    except SpecError as error:
+        raise ConfigError(f"org.{error}") from error
+    names = selected_names(plain, list(structures))
+    baseline = plain["baseline"]
+    if baseline not in structures:
+        raise ConfigError(
+            f"baseline: unknown structure {baseline!r}; use one of {', '.join(structures)}"
+        )
+    ordered = [baseline] if baseline in names else []
+    ordered += [n for n in names if n != baseline]
+    chosen = {n: structures[n] for n in ordered}
+    specs = _specs_for(_matter_types(org, scale), chosen, workload)
+    target = workload["target_load"]
+    if target is not None:
+        if not (isinstance(target, int | float) and target > 0):
+            raise ConfigError(
+                f"workload.target_load: {target!r} is not positive; give a load such as 0.8"
+            )
+        reference = _specs_for(
+            _matter_types(org, scale), {baseline: structures[baseline]}, workload
+        )[baseline]
+        factor = target / required_utilisation(reference)
+        specs = {
+            name: dataclasses.replace(
+                spec,
+                matter_types=tuple(
+                    dataclasses.replace(m, arrival_rate=m.arrival_rate * factor)
+                    for m in spec.matter_types
+                ),
+            )
+            for name, spec in specs.items()
+        }
+    return specs
+
+
+def descriptions(cfg: DictConfig | dict[str, Any]) -> dict[str, str]:
+    """Structure name -> its one-line description."""
+    plain = _plain(cfg)
+    out = {CURRENT: plain["org"]["description"] or "the office as it is now"}
+    for table in (plain["org"]["structures"], plain["reforms"]):
+        out.update({name: r["description"] for name, r in table.items()})
+    return out

@@ -1,0 +1,120 @@
+"""Restructuring operations: derive an alternative structure from the current one.
+
+A reform is applied to the *current* structure in a fixed order: merge sections into
+big sections (大科室), de-section whole units (大部制), set B posts (AB岗), add skills
+(cross-training), change the boundary policy. The people and the demand stay the same,
+so the old and new structures can be compared under common random numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sim.spec import Section, SpecError, StaffMember, Structure
+
+
+@dataclass(frozen=True)
+class Reform:
+    """A named alternative structure, described as changes to the current one.
+
+    Attributes:
+        name: the alternative's name.
+        description: one line for tables and reports.
+        merge: big-section name -> the sections merged into it.
+        merge_units: merge all sections of every unit into one section per unit.
+        b_posts: staff name -> section whose work is their backup (B post).
+        add_skills: staff name -> {matter type: speed} learned in the reform.
+        policy: the boundary policy afterwards; unchanged when None.
+    """
+
+    name: str
+    description: str = ""
+    merge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    merge_units: bool = False
+    b_posts: Mapping[str, str] = field(default_factory=dict)
+    add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    policy: str | None = None
+
+
+def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) -> Structure:
+    names = [s.name for s in structure.sections]
+    if not parts:
+        raise SpecError(path, "no sections listed", "list the sections to merge")
+    for part in parts:
+        if part not in names:
+            raise SpecError(
+                path, f"section {part!r} does not exist", f"name one of {', '.join(names)}"
+            )
+    if big in names and big not in parts:
+        raise SpecError(
+            path,
+            f"big section name {big!r} is already an existing section",
+            "choose a new name or include that section in the merge",
+        )
+    merged = [s for s in structure.sections if s.name in parts]
+    handles = tuple(t for s in merged for t in s.handles)
+    big_section = Section(big, handles, merged[0].unit)
+    sections: list[Section] = []
+    for section in structure.sections:
+        if section.name == parts[0]:
+            sections.append(big_section)
+        elif section.name not in parts:
+            sections.append(section)
+
+    def renamed(post: str | None) -> str | None:
+        return big if post in parts else post
+
+    staff = []
+    for member in structure.staff:
+        a_post = renamed(member.a_post)
+        section = renamed(member.section)
+        b_post = renamed(member.b_post)
+        if b_post is not None and b_post == (a_post or section):
+            b_post = None
+        staff.append(
+            dataclasses.replace(member, section=section, a_post=a_post, b_post=b_post)
+        )
+    return dataclasses.replace(structure, sections=tuple(sections), staff=tuple(staff))
+
+
+def _merge_units(structure: Structure) -> Structure:
+    units: dict[str, list[str]] = {}
+    for section in structure.sections:
+        units.setdefault(section.unit, []).append(section.name)
+    for unit, parts in units.items():
+        if len(parts) > 1 or parts[0] != unit:
+            structure = _merge(structure, unit, tuple(parts), "merge_units")
+    return structure
+
+
+def apply_reform(current: Structure, reform: Reform) -> Structure:
+    """The structure ``reform`` makes of ``current``; raises :class:`SpecError`."""
+    base = f"structures.{reform.name}"
+    structure = dataclasses.replace(current, name=reform.name)
+    for big, parts in reform.merge.items():
+        structure = _merge(structure, big, tuple(parts), f"{base}.merge.{big}")
+    if reform.merge_units:
+        structure = _merge_units(structure)
+    staff_names = [m.name for m in structure.staff]
+    for who in list(reform.b_posts) + list(reform.add_skills):
+        if who not in staff_names:
+            raise SpecError(
+                f"{base}.b_posts" if who in reform.b_posts else f"{base}.add_skills",
+                f"staff member {who!r} does not exist",
+                f"name one of {', '.join(staff_names)}",
+            )
+    staff: list[StaffMember] = []
+    for member in structure.staff:
+        if member.name in reform.b_posts:
+            member = dataclasses.replace(member, b_post=reform.b_posts[member.name])
+        if member.name in reform.add_skills:
+            skills = dict(member.skills)
+            skills.update(reform.add_skills[member.name])
+            member = dataclasses.replace(member, skills=tuple(skills.items()))
+        staff.append(member)
+    structure = dataclasses.replace(structure, staff=tuple(staff))
+    if reform.policy is not None:
+        structure = dataclasses.replace(structure, policy=reform.policy)  # type: ignore[arg-type]
+    return structure
