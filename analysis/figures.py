@@ -20,7 +20,11 @@ def _t_errorbar(values: pd.Series) -> tuple[float, float]:
 
 
 def comparison_figure(
-    replications: pd.DataFrame, staff: pd.DataFrame, title: str, path: Path
+    replications: pd.DataFrame,
+    staff: pd.DataFrame,
+    title: str,
+    path: Path,
+    time_unit: str = "time unit",
 ) -> None:
     """Save a three-panel figure comparing structures to ``path`` (format from suffix)."""
     sns.set_theme(style="whitegrid", context="notebook")
@@ -31,7 +35,7 @@ def comparison_figure(
         data=replications, x="structure", y="wait_mean", hue="structure", order=order,
         palette=palette, errorbar=_t_errorbar, capsize=0.15, legend=False, ax=axes[0],
     )
-    axes[0].set(title="Mean wait (95% CI)", xlabel="", ylabel="time units")
+    axes[0].set(title="Mean wait (95% CI)", xlabel="", ylabel=f"{time_unit}s")
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
     per_staff = per_staff.reset_index()
     sns.stripplot(

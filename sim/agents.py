@@ -42,7 +42,6 @@ class Staff(mesa.Agent):
         self.tiers = tiers
         self.speed = speed
         self.current: Matter | None = None
-        self.idle_since = 0.0
         self.busy_since = 0.0
         self.busy_time = 0.0
         self.served = 0
@@ -56,6 +55,14 @@ class Staff(mesa.Agent):
     def take_waiting(self) -> Matter | None:
         """Pop the longest-waiting matter of the first tier that has one."""
         queues = self.model.queues
+        if len(self.tiers) == 1 and len(self.tiers[0]) == 1:  # one queue: the common case
+            queue = queues[self.tiers[0][0]]
+            if not queue:
+                return None
+            matter = queue.popleft()
+            if not queue and self.model.walls.active:
+                self.model.walls.queue_emptied(self.tiers[0][0], self.model.env.now)
+            return matter
         for tier in self.tiers:
             best = -1
             best_arrival = float("inf")
@@ -79,13 +86,16 @@ class Staff(mesa.Agent):
         recorder = model.recorder
         walls = model.walls
         index = self.index
+        idle = model.idle
+        take_waiting, timeout, speed = self.take_waiting, env.timeout, self.speed
+        finish, warmup, waits = recorder.finish, recorder.warmup, recorder.waits.buffer
         while True:
-            matter = self.take_waiting()
+            matter = take_waiting()
             if matter is None:
-                self.idle_since = env.now
                 if walls.active:
                     walls.staff_idle(index, env.now)
                 self.wake = env.event()
+                idle[index] = self
                 matter = yield self.wake
                 if walls.active:
                     walls.staff_busy(index, env.now)
@@ -94,10 +104,11 @@ class Staff(mesa.Agent):
             matter.staff_index = index
             self.current = matter
             self.busy_since = now
-            recorder.start(matter, now)
-            yield env.timeout(matter.work / self.speed[matter.type_index])
+            if matter.arrival >= warmup:  # Recorder.start, inlined
+                waits.append(now - matter.arrival)
+            yield timeout(matter.work / speed[matter.type_index])
             now = env.now
             self.busy_time += now - self.busy_since
             self.current = None
             self.served += 1
-            recorder.finish(matter, now)
+            finish(matter, now)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Generator
-from typing import Any
-
 import mesa
 import simpy
 
@@ -54,6 +51,7 @@ class Organization(mesa.Model):
             spec.warmup,
             trace,
         )
+        self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
         self.staff: list[Staff] = []
         for i, member in enumerate(spec.structure.staff):
             tiers = tuple(
@@ -71,7 +69,7 @@ class Organization(mesa.Model):
             self.env.process(staff.work())
         for i, matter_type in enumerate(types):
             if matter_type.arrival_rate > 0:
-                self.env.process(self._arrivals(i))
+                self._start_arrivals(i)
         if spec.warmup > 0:
             self.env.timeout(spec.warmup).callbacks.append(lambda _: self._end_warmup())
         self.datacollector = mesa.DataCollector(
@@ -86,45 +84,56 @@ class Organization(mesa.Model):
         )
         self._results: Results | None = None
 
-    def _candidates(self, n_types: int) -> list[tuple[tuple[Staff, ...], ...]]:
-        """Per matter type: who may take it on arrival, grouped by preference tier."""
-        by_type: list[list[list[Staff]]] = [[] for _ in range(n_types)]
+    def _candidates(self, n_types: int) -> list[tuple[frozenset[int], ...]]:
+        """Per matter type: indices of who may take it on arrival, by preference tier."""
+        by_type: list[list[set[int]]] = [[] for _ in range(n_types)]
         for staff in self.staff:
             for rank, tier in enumerate(staff.tiers):
                 for q in tier:
                     while len(by_type[q]) <= rank:
-                        by_type[q].append([])
-                    by_type[q][rank].append(staff)
-        return [tuple(tuple(t) for t in tiers if t) for tiers in by_type]
+                        by_type[q].append(set())
+                    by_type[q][rank].add(staff.index)
+        return [tuple(frozenset(t) for t in tiers if t) for tiers in by_type]
 
-    def _arrivals(self, type_index: int) -> Generator[simpy.Event, Any, None]:
-        """Poisson arrivals of one matter type, each with its work content drawn now."""
+    def _start_arrivals(self, type_index: int) -> None:
+        """Poisson arrivals of one matter type, each with its work content drawn now.
+
+        A chain of timeouts with a callback rather than a process: an arrival needs no
+        state between events, and skipping the generator resume is a large share of the
+        per-matter cost.
+        """
         matter_type = self.spec.matter_types[type_index]
         gap_rng = stream(self.seed, "arrivals", matter_type.name)
         mean_gap = 1.0 / matter_type.arrival_rate
-        gaps = batched(lambda n: gap_rng.exponential(mean_gap, n))
-        works = batched(sampler(matter_type.service, stream(self.seed, "work", matter_type.name)))
-        env = self.env
-        while True:
-            yield env.timeout(next(gaps))
-            self.admit(Matter(type_index, env.now, next(works)))
+        next_gap = batched(lambda n: gap_rng.exponential(mean_gap, n)).__next__
+        work_draw = sampler(matter_type.service, stream(self.seed, "work", matter_type.name))
+        next_work = batched(work_draw).__next__
+        env, timeout, admit = self.env, self.env.timeout, self.admit
+
+        def arrive(_: simpy.Event) -> None:
+            admit(Matter(type_index, env.now, next_work()))
+            timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+
+        timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
     def admit(self, matter: Matter) -> None:
         """Give an arriving matter to the longest-idle eligible staff member, or queue it."""
         now = self.env.now
         self.recorder.arrive(matter, now)
-        for tier in self.candidates[matter.type_index]:
-            chosen = None
-            for staff in tier:
-                if staff.wake is not None and (
-                    chosen is None or staff.idle_since < chosen.idle_since
-                ):
-                    chosen = staff
-            if chosen is not None:
-                wake = chosen.wake
-                chosen.wake = None
-                wake.succeed(matter)  # type: ignore[union-attr]
-                return
+        idle = self.idle
+        if idle:
+            for tier in self.candidates[matter.type_index]:
+                chosen = -1
+                for index in idle:  # longest idle first: the dict keeps idle order
+                    if index in tier:
+                        chosen = index
+                        break
+                if chosen >= 0:
+                    staff = idle.pop(chosen)
+                    wake = staff.wake
+                    staff.wake = None
+                    wake.succeed(matter)  # type: ignore[union-attr]
+                    return
         queue = self.queues[matter.type_index]
         if not queue and self.walls.active:
             self.walls.queue_filled(matter.type_index, now)

@@ -19,10 +19,10 @@ BUFFER_SIZE = 1 << 16
 class StreamingQuantiles:
     """Count, sum and quantiles of non-negative values, memory flat in their number."""
 
-    __slots__ = ("_buffer", "_counts", "_folded", "count", "positive", "total")
+    __slots__ = ("_counts", "_folded", "buffer", "count", "positive", "total")
 
     def __init__(self) -> None:
-        self._buffer: list[float] = []
+        self.buffer: list[float] = []
         self._counts = np.zeros(N_BINS, dtype=np.int64)
         self._folded = False
         self.count = 0
@@ -30,14 +30,16 @@ class StreamingQuantiles:
         self.total = 0.0
 
     def add(self, value: float) -> None:
-        """Record one value."""
-        self._buffer.append(value)
-        if len(self._buffer) >= BUFFER_SIZE:
-            self._fold()
+        """Record one value (hot loops may append to ``buffer`` and call ``fold``)."""
+        buffer = self.buffer
+        buffer.append(value)
+        if len(buffer) >= BUFFER_SIZE:
+            self.fold()
 
-    def _fold(self) -> None:
-        values = np.asarray(self._buffer, dtype=float)
-        self._buffer.clear()
+    def fold(self) -> None:
+        """Move the buffered values into the histogram."""
+        values = np.asarray(self.buffer, dtype=float)
+        self.buffer.clear()
         self._absorb(values)
         positive = values[values > 0]
         if positive.size:
@@ -54,14 +56,14 @@ class StreamingQuantiles:
     def summary(self, probabilities: tuple[float, ...]) -> tuple[int, int, float, list[float]]:
         """Return (count, count of positive values, mean, quantiles)."""
         if not self._folded:
-            values = np.asarray(self._buffer, dtype=float)
+            values = np.asarray(self.buffer, dtype=float)
             count = int(values.size)
             if count == 0:
                 return 0, 0, float("nan"), [float("nan")] * len(probabilities)
             quantiles = np.quantile(values, probabilities).tolist()
             return count, int(np.count_nonzero(values > 0)), float(values.mean()), quantiles
-        if self._buffer:
-            self._fold()
+        if self.buffer:
+            self.fold()
         zeros = self.count - self.positive
         cumulative = np.cumsum(self._counts)
         quantiles = []

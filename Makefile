@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    -- build the environment if needed, then run orgsim on its built-in defaults
+#   make test   -- build the environment if needed, then run the test suite
+# Python 3.12 is found through pyenv (.python-version) or as python3.12 on PATH.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTHON_312 := $(shell pyenv which python 2>/dev/null || command -v python3.12 || command -v python3)
+
+.PHONY: run test lint bench setup clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON_312) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "orgsim needs Python >= 3.12: install it (pyenv install 3.12) and retry")'
+	$(PYTHON_312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/orgsim $(ARGS)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) benchmarks/engine_speed.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) outputs multirun
