@@ -7,11 +7,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
-from analysis.stats import t_interval  # noqa: E402
+from analysis.stats import t_interval
 
 
 def _t_errorbar(values: pd.Series) -> tuple[float, float]:
@@ -32,25 +32,55 @@ def comparison_figure(
     order = list(dict.fromkeys(replications["structure"]))
     palette = dict(zip(order, sns.color_palette("colorblind", len(order)), strict=False))
     sns.barplot(
-        data=replications, x="structure", y="wait_mean", hue="structure", order=order,
-        palette=palette, errorbar=_t_errorbar, capsize=0.15, legend=False, ax=axes[0],
+        data=replications,
+        x="structure",
+        y="wait_mean",
+        hue="structure",
+        order=order,
+        palette=palette,
+        errorbar=_t_errorbar,
+        capsize=0.15,
+        legend=False,
+        ax=axes[0],
     )
     axes[0].set(title="Mean wait (95% CI)", xlabel="", ylabel=f"{time_unit}s")
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
     per_staff = per_staff.reset_index()
     sns.stripplot(
-        data=per_staff, x="structure", y="utilisation", hue="structure", order=order,
-        palette=palette, size=7, jitter=0.2, legend=False, ax=axes[1],
+        data=per_staff,
+        x="structure",
+        y="utilisation",
+        hue="structure",
+        order=order,
+        palette=palette,
+        size=7,
+        jitter=0.2,
+        legend=False,
+        ax=axes[1],
     )
     sns.boxplot(
-        data=per_staff, x="structure", y="utilisation", order=order, fill=False,
-        color="0.4", width=0.5, showfliers=False, ax=axes[1],
+        data=per_staff,
+        x="structure",
+        y="utilisation",
+        order=order,
+        fill=False,
+        color="0.4",
+        width=0.5,
+        showfliers=False,
+        ax=axes[1],
     )
     axes[1].set(title="Utilisation of each staff member", xlabel="", ylabel="share of time busy")
     axes[1].set_ylim(0, 1.02)
     sns.barplot(
-        data=replications, x="structure", y="idle_while_work_waits", hue="structure",
-        order=order, palette=palette, errorbar=_t_errorbar, capsize=0.15, legend=False,
+        data=replications,
+        x="structure",
+        y="idle_while_work_waits",
+        hue="structure",
+        order=order,
+        palette=palette,
+        errorbar=_t_errorbar,
+        capsize=0.15,
+        legend=False,
         ax=axes[2],
     )
     axes[2].set(

@@ -43,7 +43,9 @@ def summary_dict(
         out["structures"][name] = {
             **info,
             "metrics": {
-                r.metric: {k: getattr(r, k) for k in ("mean", "ci_low", "ci_high", "half_width", "n")}
+                r.metric: {
+                    k: getattr(r, k) for k in ("mean", "ci_low", "ci_high", "half_width", "n")
+                }
                 for r in rows.itertuples()
             },
         }

@@ -141,16 +141,24 @@ def main() -> None:
     small = max(args.matters // 10, 1000)
     _, _, small_peak = measure("orgsim", small, args.seed)
     rate = {e: done / cpu for e, (done, cpu, _) in best.items()}
-    print(f"workload: 1 section, {STAFF} staff, load {LOAD}, exponential service, "
-          f"~{args.matters:,} matters; best CPU time of {args.rounds} interleaved rounds")
-    print(f"{'engine':<12}{'matters':>10}{'CPU s':>9}{'matters/CPU-s':>15}"
-          f"{'vs SimPy':>10}{'vs Ciw':>8}{'peak MB':>9}")
+    print(
+        f"workload: 1 section, {STAFF} staff, load {LOAD}, exponential service, "
+        f"~{args.matters:,} matters; best CPU time of {args.rounds} interleaved rounds"
+    )
+    print(
+        f"{'engine':<12}{'matters':>10}{'CPU s':>9}{'matters/CPU-s':>15}"
+        f"{'vs SimPy':>10}{'vs Ciw':>8}{'peak MB':>9}"
+    )
     for engine, (done, cpu, peak) in best.items():
         vs_ciw = f"{rate[engine] / rate['Ciw']:.2f}" if "Ciw" in rate else "-"
-        print(f"{engine:<12}{done:>10,}{cpu:>9.1f}{rate[engine]:>15,.0f}"
-              f"{rate[engine] / rate['pure SimPy']:>10.2f}{vs_ciw:>8}{peak:>9.0f}")
-    print(f"orgsim peak memory: {small_peak:.0f} MB at ~{small:,} matters, "
-          f"{best['orgsim'][2]:.0f} MB at ~{args.matters:,} (flat in the horizon if equal)")
+        print(
+            f"{engine:<12}{done:>10,}{cpu:>9.1f}{rate[engine]:>15,.0f}"
+            f"{rate[engine] / rate['pure SimPy']:>10.2f}{vs_ciw:>8}{peak:>9.0f}"
+        )
+    print(
+        f"orgsim peak memory: {small_peak:.0f} MB at ~{small:,} matters, "
+        f"{best['orgsim'][2]:.0f} MB at ~{args.matters:,} (flat in the horizon if equal)"
+    )
 
 
 if __name__ == "__main__":

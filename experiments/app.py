@@ -116,9 +116,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     )
     if cfg.figure:
         title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
-        comparison_figure(
-            replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit
-        )
+        comparison_figure(replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit)
     heading = (
         f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
         f"horizon {cfg.workload.horizon:g} {cfg.org.time_unit}s after a warm-up of "

@@ -50,7 +50,10 @@ def _current(org: dict[str, Any]) -> Structure:
 
 def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
     reforms: dict[str, Reform] = {}
-    for origin, table in (("org.structures", cfg["org"]["structures"]), ("reforms", cfg["reforms"])):
+    for origin, table in (
+        ("org.structures", cfg["org"]["structures"]),
+        ("reforms", cfg["reforms"]),
+    ):
         for name, r in table.items():
             if name == CURRENT or name in reforms:
                 raise ConfigError(

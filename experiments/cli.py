@@ -24,8 +24,20 @@ from experiments.app import CONF_DIR, fail, hydra_job
 from experiments.build import ConfigError, build_specs
 
 #: Flags after which Hydra does its own thing (help, config printing, shell completion).
-PASS_THROUGH_FLAGS = ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i",
-                      "--shell-completion", "-sc", "--resolve", "-p", "--package")
+PASS_THROUGH_FLAGS = (
+    "-h",
+    "--help",
+    "--hydra-help",
+    "--cfg",
+    "-c",
+    "--info",
+    "-i",
+    "--shell-completion",
+    "-sc",
+    "--resolve",
+    "-p",
+    "--package",
+)
 
 
 def _cache_dir() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+
 import mesa
 import simpy
 

@@ -73,9 +73,7 @@ def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) ->
         b_post = renamed(member.b_post)
         if b_post is not None and b_post == (a_post or section):
             b_post = None
-        staff.append(
-            dataclasses.replace(member, section=section, a_post=a_post, b_post=b_post)
-        )
+        staff.append(dataclasses.replace(member, section=section, a_post=a_post, b_post=b_post))
     return dataclasses.replace(structure, sections=tuple(sections), staff=tuple(staff))
 
 

@@ -121,9 +121,7 @@ def compute_results(model: Organization) -> Results:
             "L": [a / window for a in recorder.area],
             "W": [
                 total / count if count else float("nan")
-                for total, count in zip(
-                    recorder.sojourn_sum, recorder.sojourn_count, strict=True
-                )
+                for total, count in zip(recorder.sojourn_sum, recorder.sojourn_count, strict=True)
             ],
         }
     )

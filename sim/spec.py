@@ -304,8 +304,7 @@ def validate(spec: SimSpec) -> None:
         _require(
             matter_type.name in servable or matter_type.arrival_rate == 0,
             f"matter_types.{matter_type.name}",
-            f"nobody can serve it under structure {structure.name!r} "
-            f"(policy {structure.policy})",
+            f"nobody can serve it under structure {structure.name!r} (policy {structure.policy})",
             f"give someone in section {handled_by.get(matter_type.name)!r} the skill "
             "or a B post there",
         )
