@@ -89,14 +89,20 @@ class Staff(mesa.Agent):
         idle = model.idle
         take_waiting, timeout, speed = self.take_waiting, env.timeout, self.speed
         finish, warmup, waits = recorder.finish, recorder.warmup, recorder.waits.buffer
+        # One queue and no walls to watch (the common case): pop it directly.
+        only = len(self.tiers) == 1 and len(self.tiers[0]) == 1 and not walls.active
+        single = model.queues[self.tiers[0][0]] if only else None
         while True:
-            matter = take_waiting()
+            if single is not None:
+                matter = single.popleft() if single else None
+            else:
+                matter = take_waiting()
             if matter is None:
                 if walls.active:
                     walls.staff_idle(index, env.now)
-                self.wake = env.event()
+                self.wake = wake = env.event()
                 idle[index] = self
-                matter = yield self.wake
+                matter = yield wake
                 if walls.active:
                     walls.staff_busy(index, env.now)
             now = env.now

@@ -27,9 +27,8 @@ class Recorder:
         self.deadlines = deadlines
         self.warmup = warmup
         self.window_start = 0.0
-        self.arrived_total = 0
         self.completed_total = 0
-        self.completed_in_window = 0
+        self._completed_at_restart = 0
         self.on_time = 0
         self.with_deadline = 0
         self.waits = StreamingQuantiles()
@@ -37,7 +36,8 @@ class Recorder:
         self.in_system = [0] * n_sections
         self.area = [0.0] * n_sections
         self.last_change = [0.0] * n_sections
-        self.window_arrivals = [0] * n_sections
+        self.arrivals = [0] * n_sections
+        self._arrivals_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
         self.sojourn_count = [0] * n_sections
         self.trace: list[tuple[int, int, float, float, float]] | None = [] if trace else None
@@ -52,14 +52,12 @@ class Recorder:
 
     def arrive(self, matter: Matter, now: float) -> None:
         """A matter entered the office."""
-        self.arrived_total += 1
         section = self.section_of_type[matter.type_index]
+        self.arrivals[section] += 1
         n = self.in_system[section]
         self.area[section] += n * (now - self.last_change[section])
         self.last_change[section] = now
         self.in_system[section] = n + 1
-        if matter.arrival >= self.warmup:
-            self.window_arrivals[section] += 1
 
     def start(self, matter: Matter, now: float) -> None:
         """Service of a matter began (the staff loop inlines this for speed)."""
@@ -69,7 +67,6 @@ class Recorder:
     def finish(self, matter: Matter, now: float) -> None:
         """A matter was completed."""
         self.completed_total += 1
-        self.completed_in_window += 1
         section = self.section_of_type[matter.type_index]
         n = self.in_system[section]
         self.area[section] += n * (now - self.last_change[section])
@@ -97,10 +94,26 @@ class Recorder:
     def restart(self, now: float) -> None:
         """End of warm-up: time integrals and window counts start again from ``now``."""
         self.window_start = now
-        self.completed_in_window = 0
+        self._completed_at_restart = self.completed_total
+        self._arrivals_at_restart = list(self.arrivals)
         for section in range(len(self.area)):
             self._shift(section, now, 0)
             self.area[section] = 0.0
+
+    @property
+    def arrived_total(self) -> int:
+        """Matters that arrived over the whole run."""
+        return sum(self.arrivals)
+
+    @property
+    def completed_in_window(self) -> int:
+        """Matters completed since the end of the warm-up."""
+        return self.completed_total - self._completed_at_restart
+
+    @property
+    def window_arrivals(self) -> list[int]:
+        """Arrivals per section since the end of the warm-up."""
+        return [a - b for a, b in zip(self.arrivals, self._arrivals_at_restart, strict=True)]
 
     def close(self, now: float) -> None:
         """Bring the time integrals up to ``now`` (the horizon)."""
