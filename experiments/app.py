@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from analysis.figures import comparison_figure
 from analysis.summary import compare, comparison_table, render_table, summary_dict
-from experiments.build import ConfigError, build_specs, descriptions
+from experiments.build import ConfigError, build_specs, check_run_settings, descriptions
 from experiments.outputs import (
     OutputExistsError,
     check_free,
@@ -68,12 +68,8 @@ def package_versions() -> dict[str, str]:
 
 def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     """Run the comparison ``cfg`` describes and write its files into ``out_dir``."""
+    check_run_settings(cfg)
     specs = build_specs(cfg)
-    if cfg.replications < 2:
-        raise ConfigError(
-            f"replications: {cfg.replications} is too few for an interval; use 2 or more "
-            "(10 or more for results you report)"
-        )
     files = [out_dir / f for f in OUTPUT_FILES] + ([out_dir / FIGURE_FILE] if cfg.figure else [])
     check_free(files, cfg.overwrite)
     required = loads(specs)

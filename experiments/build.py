@@ -102,6 +102,15 @@ def _specs_for(
     return specs
 
 
+def check_run_settings(cfg: DictConfig | dict[str, Any]) -> None:
+    """Checks on the run itself (not the office); raises ConfigError."""
+    if cfg["replications"] < 2:
+        raise ConfigError(
+            f"replications: {cfg['replications']} is too few for an interval; use 2 or more "
+            "(10 or more for results you report)"
+        )
+
+
 def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
     """Validated specs for the selected structures, baseline first; raises ConfigError."""
     plain = _plain(cfg)

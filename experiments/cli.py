@@ -21,7 +21,7 @@ from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
 from experiments.app import CONF_DIR, fail, hydra_job
-from experiments.build import ConfigError, build_specs
+from experiments.build import ConfigError, build_specs, check_run_settings
 
 #: Flags after which Hydra does its own thing (help, config printing, shell completion).
 PASS_THROUGH_FLAGS = (
@@ -124,8 +124,12 @@ def explain(error: BaseException) -> str:
             return f"{key}: {message}; give a value of the right type"
         cause = cause.__cause__ or cause.__context__
     message = " ".join(str(error).split())
-    if "Could not find" in message or "Could not load" in message:
-        return f"{message}; pick one of the listed options"
+    missing = re.search(r"Could not find '([^'/]+)/([^']+)'", message)
+    if missing:
+        group, option = missing.groups()
+        listed = re.search(r"Available options in '[^']+':(.*?)(Config search path|$)", message)
+        options = ", ".join(listed.group(1).split()) if listed else "see conf/" + group
+        return f"{group}: no config {option!r}; use one of {options}, or a path to a YAML file"
     return message
 
 
@@ -156,6 +160,7 @@ def validate(args: list[str]) -> None:
             raise ConfigError(explain(error)) from None
         finally:
             GlobalHydra.instance().clear()
+        check_run_settings(cfg)
         build_specs(cfg)
 
 

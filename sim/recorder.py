@@ -40,7 +40,7 @@ class Recorder:
         self._arrivals_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
         self.sojourn_count = [0] * n_sections
-        self.trace: list[tuple[int, int, float, float, float]] | None = [] if trace else None
+        self.trace: list[tuple[int, int, float, float, float, float]] | None = [] if trace else None
 
     def _shift(self, section: int, now: float, delta: int) -> None:
         n = self.in_system[section]
@@ -88,7 +88,14 @@ class Recorder:
                     self.on_time += 1
         if self.trace is not None:
             self.trace.append(
-                (matter.type_index, matter.staff_index, matter.arrival, matter.start, now)
+                (
+                    matter.type_index,
+                    matter.staff_index,
+                    matter.arrival,
+                    matter.work,
+                    matter.start,
+                    now,
+                )
             )
 
     def restart(self, now: float) -> None:

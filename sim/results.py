@@ -128,7 +128,7 @@ def compute_results(model: Organization) -> Results:
     trace = None
     if recorder.trace is not None:
         trace = pd.DataFrame(
-            recorder.trace, columns=["type_index", "staff_index", "arrival", "start", "end"]
+            recorder.trace, columns=["type_index", "staff_index", "arrival", "work", "start", "end"]
         )
     timeseries = None
     if model.datacollector.model_vars.get("time"):

@@ -42,3 +42,10 @@ def separate_sections(
         horizon=horizon,
         warmup=warmup,
     )
+
+
+def same_metrics(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Exact equality of two metric dicts, counting NaN equal to NaN."""
+    return a.keys() == b.keys() and all(
+        x == y or (x != x and y != y) for x, y in ((a[k], b[k]) for k in a)
+    )

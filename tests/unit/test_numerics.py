@@ -1,0 +1,99 @@
+"""Statistics helpers, streaming quantiles, samplers, capacity, Gini."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis.stats import paired_differences, t_interval
+from sim import ServiceTime, required_utilisation
+from sim.distributions import sampler
+from sim.quantiles import BUFFER_SIZE, StreamingQuantiles
+from sim.reform import Reform, apply_reform
+from sim.results import gini
+from tests.helpers import mmc_spec, separate_sections
+
+
+def test_t_interval_matches_scipy():
+    x = np.random.default_rng(1).normal(3.0, 2.0, 12)
+    low, high = stats.t.interval(0.95, 11, loc=x.mean(), scale=stats.sem(x))
+    interval = t_interval(x)
+    assert interval.ci_low == pytest.approx(low) and interval.ci_high == pytest.approx(high)
+    assert interval.n == 12
+
+
+def test_paired_differences_are_tighter_than_unpaired():
+    rng = np.random.default_rng(2)
+    common = rng.normal(10, 3, 20)
+    rows = [{"structure": "a", "replication": i, "m": v} for i, v in enumerate(common)]
+    rows += [
+        {"structure": "b", "replication": i, "m": v - 1 + rng.normal(0, 0.1)}
+        for i, v in enumerate(common)
+    ]
+    table = pd.DataFrame(rows)
+    diff = paired_differences(table, "a", ["m"]).iloc[0]
+    assert diff["ci_low"] < -1 < diff["ci_high"] and diff["significant"]
+    assert diff["half_width"] < 0.1 * t_interval(common).half_width
+
+
+def test_streaming_quantiles_exact_before_folding_and_close_after():
+    rng = np.random.default_rng(3)
+    small = StreamingQuantiles()
+    values = rng.exponential(2.0, 1000)
+    for v in values:
+        small.add(float(v))
+    _, _, mean, q = small.summary((0.5, 0.9))
+    assert q == pytest.approx(np.quantile(values, (0.5, 0.9)).tolist())
+    assert mean == pytest.approx(values.mean())
+    big = StreamingQuantiles()
+    values = np.concatenate([np.zeros(BUFFER_SIZE), rng.lognormal(0, 2, 3 * BUFFER_SIZE)])
+    rng.shuffle(values)
+    for v in values:
+        big.add(float(v))
+    count, positive, mean, q = big.summary((0.1, 0.5, 0.9, 0.95))
+    assert count == values.size and positive == int(np.sum(values > 0))
+    assert mean == pytest.approx(values.mean())
+    assert q[0] == 0.0
+    exact = np.quantile(values, (0.5, 0.9, 0.95))
+    assert np.allclose(q[1:], exact, rtol=0.006)
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        ServiceTime("exponential", 2.0),
+        ServiceTime("deterministic", 2.0),
+        ServiceTime("lognormal", 2.0, 0.5),
+        ServiceTime("gamma", 2.0, 1.8),
+    ],
+)
+def test_samplers_have_the_stated_mean_and_cv(service):
+    x = sampler(service, np.random.default_rng(4))(400_000)
+    assert x.mean() == pytest.approx(2.0, rel=0.02)
+    assert x.std() / x.mean() == pytest.approx(service.coefficient_of_variation, abs=0.03)
+
+
+def test_required_utilisation():
+    assert required_utilisation(mmc_spec(4, 0.8)) == pytest.approx(0.8)
+    spec = separate_sections(3, 0.5)
+    rates = (0.2, 0.5, 0.8)
+    spec = dataclasses.replace(
+        spec,
+        matter_types=tuple(
+            dataclasses.replace(m, arrival_rate=r)
+            for m, r in zip(spec.matter_types, rates, strict=True)
+        ),
+    )
+    assert required_utilisation(spec) == pytest.approx(0.8)  # walls: the busiest section
+    names = tuple(s.name for s in spec.structure.sections)
+    merged = apply_reform(spec.structure, Reform("m", merge={"M": names}, policy="pooled"))
+    assert required_utilisation(dataclasses.replace(spec, structure=merged)) == pytest.approx(0.5)
+
+
+def test_gini():
+    assert gini(np.array([0.5, 0.5, 0.5])) == 0.0
+    assert gini(np.array([0.0, 0.0, 1.0])) == pytest.approx(2 / 3)
