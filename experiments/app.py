@@ -122,7 +122,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     for name, info in structures.items():
         print(
             f"  {name}: {info['description']} "
-            f"({info['sections']} sections, {info['staff']} staff, policy {info['policy']}, "
+            f"({info['sections']} section(s), {info['staff']} staff, policy {info['policy']}, "
             f"required utilisation {info['required_utilisation']:.2f})"
         )
     print(render_table(table))

@@ -1,0 +1,114 @@
+"""Every shipped config composes, validates and builds specs; the docs example too."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+
+from experiments.app import CONF_DIR
+from experiments.build import build_specs
+from sim import required_utilisation
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = Path(CONF_DIR)
+
+
+def _options(group: str) -> list[str]:
+    return sorted(p.stem for p in (CONF / group).glob("*.yaml"))
+
+
+def _compose(overrides: list[str]):
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+            return compose(config_name="config", overrides=overrides)
+    finally:
+        GlobalHydra.instance().clear()
+
+
+@pytest.mark.parametrize("experiment", _options("experiment"))
+def test_every_experiment_builds_stable_specs(experiment):
+    specs = build_specs(_compose([f"experiment={experiment}"]))
+    assert "current" in specs and len(specs) >= 2
+    assert all(required_utilisation(s) < 1 for s in specs.values())
+
+
+@pytest.mark.parametrize("org", _options("org"))
+@pytest.mark.parametrize("reform", _options("reform"))
+def test_every_org_with_every_generic_reform(org, reform):
+    specs = build_specs(_compose([f"org={org}", f"reform={reform}"]))
+    assert next(iter(specs)) == "current"
+
+
+def test_pooling_demo_is_the_teaching_case():
+    specs = build_specs(_compose(["experiment=pooling_demo"]))
+    assert [len(s.structure.sections) for s in specs.values()] == [4, 1]
+    assert all(required_utilisation(s) == pytest.approx(0.8) for s in specs.values())
+
+
+def test_bengbu_office_matches_the_report():
+    specs = build_specs(_compose(["experiment=bengbu_nrpb"]))
+    current, big = specs["current"].structure, specs["big_sections"].structure
+    assert len(current.sections) == 23 and len(big.sections) == 10
+    assert len(current.staff) == 44 and len(big.staff) / len(big.sections) == pytest.approx(4.4)
+
+
+def test_target_load_rescales_demand():
+    specs = build_specs(_compose(["workload.target_load=0.5"]))
+    assert required_utilisation(specs["current"]) == pytest.approx(0.5)
+
+
+def test_documented_example_org_file_runs(tmp_path):
+    example = ROOT / "docs" / "org-example.yaml"
+    office = tmp_path / "office.yaml"
+    shutil.copy(example, office)
+    orgsim = str(Path(sys.executable).parent / "orgsim")
+    done = subprocess.run(
+        [
+            orgsim,
+            f"org={office}",
+            "workload=quick",
+            "replications=2",
+            "figure=false",
+            f"hydra.run.dir={tmp_path / 'run'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "run" / "summary.json").exists()
+
+
+@pytest.mark.slow
+def test_every_experiment_runs_in_a_multirun_sweep(tmp_path):
+    orgsim = str(Path(sys.executable).parent / "orgsim")
+    done = subprocess.run(
+        [
+            orgsim,
+            "-m",
+            "experiment=" + ",".join(_options("experiment")),
+            "workload=quick",
+            "replications=2",
+            f"hydra.sweep.dir={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list(tmp_path.glob("*/summary.json"))) == len(_options("experiment"))
+
+
+def test_code_is_ruff_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    done = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
