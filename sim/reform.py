@@ -69,11 +69,11 @@ def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) ->
     staff = []
     for member in structure.staff:
         a_post = renamed(member.a_post)
-        section = renamed(member.section)
+        seat = big if member.section in parts else member.section
         b_post = renamed(member.b_post)
-        if b_post is not None and b_post == (a_post or section):
+        if b_post is not None and b_post == (a_post or seat):
             b_post = None
-        staff.append(dataclasses.replace(member, section=section, a_post=a_post, b_post=b_post))
+        staff.append(dataclasses.replace(member, section=seat, a_post=a_post, b_post=b_post))
     return dataclasses.replace(structure, sections=tuple(sections), staff=tuple(staff))
 
 

@@ -250,22 +250,22 @@ def validate(spec: SimSpec) -> None:
     section_names = {s.name for s in structure.sections}
     handled_by: dict[str, str] = {}
     for section in structure.sections:
-        for matter_type in section.handles:
+        for handled in section.handles:
             path = f"sections.{section.name}.handles"
             _require(
-                matter_type in type_names,
+                handled in type_names,
                 path,
-                f"unknown matter type {matter_type!r}",
+                f"unknown matter type {handled!r}",
                 f"use one of {', '.join(sorted(type_names))}",
             )
             _require(
-                matter_type not in handled_by,
+                handled not in handled_by,
                 path,
-                f"matter type {matter_type!r} is also handled by section "
-                f"{handled_by.get(matter_type)!r}",
+                f"matter type {handled!r} is also handled by section "
+                f"{handled_by.get(handled)!r}",
                 "let exactly one section own each matter type",
             )
-            handled_by[matter_type] = section.name
+            handled_by[handled] = section.name
     for matter_type in spec.matter_types:
         _require(
             matter_type.name in handled_by or matter_type.arrival_rate == 0,

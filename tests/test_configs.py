@@ -112,3 +112,9 @@ def test_code_is_ruff_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     done = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
+
+
+def test_engine_type_checks():
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    done = subprocess.run([mypy], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout
