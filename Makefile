@@ -6,7 +6,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PYTHON_312 := $(shell pyenv which python 2>/dev/null || command -v python3.12 || command -v python3)
+PYTHON_312 := $(shell pyenv which python 2>/dev/null || command -v python3.12 \
+	|| ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | head -n 1 || command -v python3)
 
 .PHONY: run test lint bench setup clean
 
