@@ -18,16 +18,17 @@ ORGSIM = str(Path(sys.executable).parent / "orgsim")
 QUICK = ["workload=quick", "replications=3", "figure=false"]
 
 
-def orgsim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str((cwd or ROOT) / ".cache-test")}
+def orgsim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the command in ``cwd``, with its org-file cache there too."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / ".cache")}
     return subprocess.run(
-        [ORGSIM, *args], capture_output=True, text=True, timeout=300, cwd=cwd or ROOT, env=env
+        [ORGSIM, *args], capture_output=True, text=True, timeout=300, cwd=cwd, env=env
     )
 
 
 def test_default_run_writes_every_result_file(tmp_path):
     out = tmp_path / "run"
-    done = orgsim("workload=quick", "replications=3", f"hydra.run.dir={out}")
+    done = orgsim("workload=quick", "replications=3", f"hydra.run.dir={out}", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "wait_mean" in done.stdout and "merged - current" in done.stdout
     summary = json.loads((out / "summary.json").read_text())
@@ -47,13 +48,13 @@ def test_default_run_writes_every_result_file(tmp_path):
 
 def test_results_are_never_silently_overwritten(tmp_path):
     out = tmp_path / "run"
-    assert orgsim(*QUICK, f"hydra.run.dir={out}").returncode == 0
+    assert orgsim(*QUICK, f"hydra.run.dir={out}", cwd=tmp_path).returncode == 0
     before = (out / "summary.json").read_bytes()
-    again = orgsim(*QUICK, "seed=5", f"hydra.run.dir={out}")
+    again = orgsim(*QUICK, "seed=5", f"hydra.run.dir={out}", cwd=tmp_path)
     assert again.returncode == 2
     assert "already exists" in again.stderr and "overwrite=true" in again.stderr
     assert (out / "summary.json").read_bytes() == before
-    forced = orgsim(*QUICK, "seed=5", "overwrite=true", f"hydra.run.dir={out}")
+    forced = orgsim(*QUICK, "seed=5", "overwrite=true", f"hydra.run.dir={out}", cwd=tmp_path)
     assert forced.returncode == 0 and (out / "summary.json").read_bytes() != before
 
 
@@ -63,7 +64,11 @@ def test_org_file_anywhere_on_disk_runs_and_its_fields_can_be_overridden(tmp_pat
     shutil.copy(ROOT / "conf" / "org" / "pooling_four.yaml", office)
     out = tmp_path / "run"
     done = orgsim(
-        f"org={office}", "org.matter_types.a.arrival_rate=0.3", *QUICK, f"hydra.run.dir={out}"
+        f"org={office}",
+        "org.matter_types.a.arrival_rate=0.3",
+        *QUICK,
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((out / "config.yaml").read_text())
@@ -116,7 +121,9 @@ def test_unservable_matter_type_and_unreadable_org_file(tmp_path):
 
 def test_overload_warns_clearly_and_the_run_still_finishes(tmp_path):
     out = tmp_path / "run"
-    done = orgsim("org.matter_types.a.arrival_rate=1.4", *QUICK, f"hydra.run.dir={out}")
+    done = orgsim(
+        "org.matter_types.a.arrival_rate=1.4", *QUICK, f"hydra.run.dir={out}", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "orgsim: warning: structure 'current' is overloaded" in done.stderr
     assert (out / "summary.json").exists()
