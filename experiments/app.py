@@ -113,21 +113,25 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     if cfg.figure:
         title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
         comparison_figure(replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit)
-    heading = (
+    print(report_text(cfg, structures, table))
+    print(f"results in {out_dir}")
+    return result
+
+
+def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:
+    """The comparison as printed on the terminal: heading, structures, metric table."""
+    lines = [
         f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
         f"horizon {cfg.workload.horizon:g} {cfg.org.time_unit}s after a warm-up of "
         f"{cfg.workload.warmup:g}; mean [95% CI]; * = paired difference excludes 0"
-    )
-    print(heading)
-    for name, info in structures.items():
-        print(
-            f"  {name}: {info['description']} "
-            f"({info['sections']} section(s), {info['staff']} staff, policy {info['policy']}, "
-            f"required utilisation {info['required_utilisation']:.2f})"
-        )
-    print(render_table(table))
-    print(f"results in {out_dir}")
-    return result
+    ]
+    lines += [
+        f"  {name}: {info['description']} ({info['sections']} section(s), {info['staff']} "
+        f"staff, policy {info['policy']}, required utilisation "
+        f"{info['required_utilisation']:.2f})"
+        for name, info in structures.items()
+    ]
+    return "\n".join([*lines, render_table(table)])
 
 
 @hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="config")

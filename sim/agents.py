@@ -55,14 +55,6 @@ class Staff(mesa.Agent):
     def take_waiting(self) -> Matter | None:
         """Pop the longest-waiting matter of the first tier that has one."""
         queues = self.model.queues
-        if len(self.tiers) == 1 and len(self.tiers[0]) == 1:  # one queue: the common case
-            queue = queues[self.tiers[0][0]]
-            if not queue:
-                return None
-            matter = queue.popleft()
-            if not queue and self.model.walls.active:
-                self.model.walls.queue_emptied(self.tiers[0][0], self.model.env.now)
-            return matter
         for tier in self.tiers:
             best = -1
             best_arrival = float("inf")

@@ -261,8 +261,7 @@ def validate(spec: SimSpec) -> None:
             _require(
                 handled not in handled_by,
                 path,
-                f"matter type {handled!r} is also handled by section "
-                f"{handled_by.get(handled)!r}",
+                f"matter type {handled!r} is also handled by section {handled_by.get(handled)!r}",
                 "let exactly one section own each matter type",
             )
             handled_by[handled] = section.name

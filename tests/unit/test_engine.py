@@ -152,3 +152,24 @@ def test_deadline_attainment_counts_overdue_unfinished_matters():
     on_time = int(np.sum(trace.end - trace.arrival <= 2.0))
     overdue = sum(1 for m in model.unfinished() if 300.0 - m.arrival > 2.0)
     assert metrics["deadline_attainment"] == pytest.approx(on_time / (len(trace) + overdue))
+
+
+def test_mesa_batch_run_drives_the_model_step_by_step():
+    import mesa
+
+    spec = separate_sections(2, 0.6, horizon=50.0, warmup=5.0)
+    rows = mesa.batch_run(
+        Organization,
+        parameters={"spec": spec},
+        rng=[1, 2],
+        max_steps=1000,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    model_rows = {(r["seed"], r["Step"]): r for r in rows}
+    assert {seed for seed, _ in model_rows} == {1, 2}
+    for seed in (1, 2):
+        last = next(r for (s, _), r in model_rows.items() if s == seed)
+        assert last["time"] == 50.0
+        assert last["completed"] == simulate(spec, seed).metrics["completed"]
