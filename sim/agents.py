@@ -21,8 +21,8 @@ class Staff(mesa.Agent):
     Attributes:
         index: position in the structure's staff list.
         member: the spec this agent was built from.
-        tiers: queue (matter-type) indices it may serve, in order of preference.
-        speed: speed multiplier per matter-type index (0.0 where unskilled).
+        tiers: queue indices it may serve, in order of preference.
+        speed: speed multiplier per queue index (0.0 where unskilled).
         busy_time: time spent serving since the end of the warm-up.
     """
 
@@ -53,16 +53,23 @@ class Staff(mesa.Agent):
         return self.current is not None
 
     def take_waiting(self) -> Matter | None:
-        """Pop the longest-waiting matter of the first tier that has one."""
+        """Pop the matter to serve next.
+
+        First non-empty tier; in it the highest priority; among those the matter that has
+        waited longest in its queue.
+        """
         queues = self.model.queues
+        priority = self.model.layout.priority
         for tier in self.tiers:
             best = -1
-            best_arrival = float("inf")
-            for q in tier:
+            best_ready = float("inf")
+            for q in tier:  # sorted by priority, highest first
+                if best >= 0 and priority[q] < priority[best]:
+                    break
                 queue = queues[q]
-                if queue and queue[0].arrival < best_arrival:
+                if queue and queue[0].ready < best_ready:
                     best = q
-                    best_arrival = queue[0].arrival
+                    best_ready = queue[0].ready
             if best >= 0:
                 queue = queues[best]
                 matter = queue.popleft()
@@ -75,12 +82,11 @@ class Staff(mesa.Agent):
         """The SimPy process: serve matters until the run ends."""
         model = self.model
         env = model.env
-        recorder = model.recorder
         walls = model.walls
         index = self.index
         idle = model.idle
         take_waiting, timeout, speed = self.take_waiting, env.timeout, self.speed
-        finish, warmup, waits = recorder.finish, recorder.warmup, recorder.waits.buffer
+        finish, next_step = model.recorder.finish, model.next_step
         # One queue and no walls to watch (the common case): pop it directly.
         only = len(self.tiers) == 1 and len(self.tiers[0]) == 1 and not walls.active
         single = model.queues[self.tiers[0][0]] if only else None
@@ -100,13 +106,15 @@ class Staff(mesa.Agent):
             now = env.now
             matter.start = now
             matter.staff_index = index
+            matter.waited += now - matter.ready
             self.current = matter
             self.busy_since = now
-            if matter.arrival >= warmup:  # Recorder.start, inlined
-                waits.append(now - matter.arrival)
-            yield timeout(matter.work / speed[matter.type_index])
+            yield timeout(matter.work / speed[matter.queue])
             now = env.now
             self.busy_time += now - self.busy_since
             self.current = None
             self.served += 1
-            finish(matter, now)
+            if matter.progress is None:
+                finish(matter, now)
+            else:
+                next_step(matter, now)

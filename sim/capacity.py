@@ -25,9 +25,15 @@ class UnstableLoadWarning(UserWarning):
 @functools.lru_cache(maxsize=256)
 def required_utilisation(spec: SimSpec) -> float:
     """Smallest achievable maximum staff utilisation for the spec's demand."""
-    types = spec.matter_types
-    index = {m.name: i for i, m in enumerate(types)}
-    work = [m.arrival_rate * m.service.mean for m in types]
+    skills: list[str] = []
+    work: list[float] = []
+    for matter_type in spec.matter_types:
+        for step in matter_type.workflow:
+            if step.skill not in skills:
+                skills.append(step.skill)
+                work.append(0.0)
+            work[skills.index(step.skill)] += matter_type.arrival_rate * step.service.mean
+    index = {skill: i for i, skill in enumerate(skills)}
     pairs: list[tuple[int, int, float]] = []
     for s, member in enumerate(spec.structure.staff):
         for tier in eligible_types(spec, member):
@@ -36,7 +42,7 @@ def required_utilisation(spec: SimSpec) -> float:
     n_vars = len(pairs) + 1  # the x's, then u
     cost = np.zeros(n_vars)
     cost[-1] = 1.0
-    a_eq = np.zeros((len(types), n_vars))
+    a_eq = np.zeros((len(skills), n_vars))
     for k, (_, t, speed) in enumerate(pairs):
         a_eq[t, k] = speed
     n_staff = len(spec.structure.staff)

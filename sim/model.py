@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 
 import mesa
 import simpy
 
 from sim.agents import Staff
-from sim.distributions import sampler
-from sim.matter import Matter
+from sim.distributions import quantile, sampler
+from sim.matter import Matter, Progress
+from sim.queues import QueueLayout
 from sim.recorder import Recorder
 from sim.results import Results, compute_results
-from sim.routing import eligible_types, walled_types
-from sim.spec import SimSpec
+from sim.spec import MatterType, SimSpec
 from sim.streams import batched, stream
 from sim.walls import WallMonitor
 
@@ -37,46 +38,37 @@ class Organization(mesa.Model):
         self.spec = spec
         self.seed = seed
         self.env = simpy.Environment()
-        types = spec.matter_types
-        type_index = {m.name: i for i, m in enumerate(types)}
+        self.layout = layout = QueueLayout.build(spec)
         sections = spec.structure.sections
-        section_of_type = [0] * len(types)
-        for s, section in enumerate(sections):
-            for name in section.handles:
-                section_of_type[type_index[name]] = s
-        self.queues: list[deque[Matter]] = [deque() for _ in types]
+        self.queues: list[deque[Matter]] = [deque() for _ in layout.keys]
         self.recorder = Recorder(
-            section_of_type,
+            layout.section,
             len(sections),
-            [math.inf if m.deadline is None else float(m.deadline) for m in types],
+            [math.inf if m.deadline is None else float(m.deadline) for m in spec.matter_types],
             spec.warmup,
             trace,
         )
         self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
-        self.staff: list[Staff] = []
-        for i, member in enumerate(spec.structure.staff):
-            tiers = tuple(
-                tuple(type_index[name] for name in tier) for tier in eligible_types(spec, member)
-            )
-            speed = [member.speed(m.name) for m in types]
-            self.staff.append(Staff(self, i, member, tiers, speed))
-        self.candidates = self._candidates(len(types))
-        walled: list[list[int]] = [[] for _ in types]
-        for staff in self.staff:
-            for name in walled_types(spec, staff.member):
-                walled[type_index[name]].append(staff.index)
-        self.walls = WallMonitor([tuple(w) for w in walled], len(self.staff))
+        self.staff: list[Staff] = [
+            Staff(self, i, member, layout.tiers[i], [member.speed(k) for k, _ in layout.keys])
+            for i, member in enumerate(spec.structure.staff)
+        ]
+        self.candidates = self._candidates()
+        self.walls = WallMonitor(list(layout.walled), len(self.staff))
+        self.in_transit: set[Matter] = set()
+        units = [s.unit for s in sections]
+        self._crosses_units = [[a != b for b in units] for a in units]
         for staff in self.staff:
             self.env.process(staff.work())
-        for i, matter_type in enumerate(types):
+        for i, matter_type in enumerate(spec.matter_types):
             if matter_type.arrival_rate > 0:
-                self._start_arrivals(i)
+                self._start_arrivals(i, matter_type)
         if spec.warmup > 0:
             self.env.timeout(spec.warmup).callbacks.append(lambda _: self._end_warmup())
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "time": lambda m: m.env.now,
-                "in_system": lambda m: sum(m.recorder.in_system),
+                "in_system": lambda m: sum(m.recorder.in_system) + m.recorder.in_transit,
                 "waiting": lambda m: sum(len(q) for q in m.queues),
                 "busy_staff": lambda m: sum(s.busy for s in m.staff),
                 "completed": lambda m: m.recorder.completed_total,
@@ -85,45 +77,70 @@ class Organization(mesa.Model):
         )
         self._results: Results | None = None
 
-    def _candidates(self, n_types: int) -> list[tuple[frozenset[int], ...]]:
-        """Per matter type: indices of who may take it on arrival, by preference tier."""
-        by_type: list[list[set[int]]] = [[] for _ in range(n_types)]
+    def _candidates(self) -> list[tuple[frozenset[int], ...]]:
+        """Per queue: indices of who may take its matters on arrival, by preference tier."""
+        by_queue: list[list[set[int]]] = [[] for _ in self.queues]
         for staff in self.staff:
             for rank, tier in enumerate(staff.tiers):
                 for q in tier:
-                    while len(by_type[q]) <= rank:
-                        by_type[q].append(set())
-                    by_type[q][rank].add(staff.index)
-        return [tuple(frozenset(t) for t in tiers if t) for tiers in by_type]
+                    while len(by_queue[q]) <= rank:
+                        by_queue[q].append(set())
+                    by_queue[q][rank].add(staff.index)
+        return [tuple(frozenset(t) for t in tiers if t) for tiers in by_queue]
 
-    def _start_arrivals(self, type_index: int) -> None:
-        """Poisson arrivals of one matter type, each with its work content drawn now.
+    def _start_arrivals(self, type_index: int, matter_type: MatterType) -> None:
+        """Poisson arrivals of one matter type, each with its whole work content drawn now.
 
         A chain of timeouts with a callback rather than a process: an arrival needs no
         state between events, and skipping the generator resume is a large share of the
         per-matter cost.
         """
-        matter_type = self.spec.matter_types[type_index]
-        gap_rng = stream(self.seed, "arrivals", matter_type.name)
+        name = matter_type.name
+        gap_rng = stream(self.seed, "arrivals", name)
         mean_gap = 1.0 / matter_type.arrival_rate
         next_gap = batched(lambda n: gap_rng.exponential(mean_gap, n)).__next__
-        work_draw = sampler(matter_type.service, stream(self.seed, "work", matter_type.name))
-        next_work = batched(work_draw).__next__
+        workflow = matter_type.workflow
+        draws = [
+            batched(
+                sampler(step.service, stream(self.seed, "work", name if k == 0 else f"{name}#{k}"))
+            ).__next__
+            for k, step in enumerate(workflow)
+        ]
         env, timeout, admit = self.env, self.env.timeout, self.admit
+        first_queue = self.layout.steps[type_index][0]
+        new_matter: Callable[[], Matter]
+        if len(workflow) == 1:
+            next_work = draws[0]
+
+            def new_matter() -> Matter:
+                return Matter(type_index, first_queue, env.now, next_work())
+
+        else:
+            transfer_rng = stream(self.seed, "transfers", name)
+            boundaries = len(workflow) - 1
+            next_draws = batched(lambda n: transfer_rng.random(n * boundaries)).__next__
+
+            def new_matter() -> Matter:
+                works = tuple(draw() for draw in draws)
+                uniforms = tuple(next_draws() for _ in range(boundaries))
+                return Matter(type_index, first_queue, env.now, works[0], Progress(works, uniforms))
 
         def arrive(_: simpy.Event) -> None:
-            admit(Matter(type_index, env.now, next_work()))
+            admit(new_matter())
             timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
     def admit(self, matter: Matter) -> None:
-        """Give an arriving matter to the longest-idle eligible staff member, or queue it."""
-        now = self.env.now
-        self.recorder.arrive(matter, now)
+        """A matter arrives at the office."""
+        self.recorder.arrive(matter, self.env.now)
+        self.dispatch(matter)
+
+    def dispatch(self, matter: Matter) -> None:
+        """Give a matter to the longest-idle eligible staff member, or queue it."""
         idle = self.idle
         if idle:
-            for tier in self.candidates[matter.type_index]:
+            for tier in self.candidates[matter.queue]:
                 chosen = -1
                 for index in idle:  # longest idle first: the dict keeps idle order
                     if index in tier:
@@ -135,10 +152,53 @@ class Organization(mesa.Model):
                     staff.wake = None
                     wake.succeed(matter)  # type: ignore[union-attr]
                     return
-        queue = self.queues[matter.type_index]
+        queue = self.queues[matter.queue]
         if not queue and self.walls.active:
-            self.walls.queue_filled(matter.type_index, now)
+            self.walls.queue_filled(matter.queue, self.env.now)
         queue.append(matter)
+
+    def next_step(self, matter: Matter, now: float) -> None:
+        """A step other than the last is done: hand the matter on to its next queue."""
+        progress = matter.progress
+        assert progress is not None
+        layout = self.layout
+        k = progress.step
+        if layout.approval[matter.type_index][k]:
+            progress.approval_waited += matter.start - matter.ready
+        here = layout.section[matter.queue]
+        self.recorder.leave(here, matter, now)
+        progress.step = k + 1
+        matter.queue = layout.steps[matter.type_index][k + 1]
+        matter.work = progress.works[k + 1]
+        there = layout.section[matter.queue]
+        delay = 0.0
+        if here != there:
+            progress.handoffs += 1
+            structure = self.spec.structure
+            crossing = (
+                structure.consultation_delay
+                if self._crosses_units[here][there]
+                else structure.handoff_delay
+            )
+            if crossing is not None:
+                delay = quantile(crossing, progress.transfer_draws[k])
+        if delay > 0:
+            progress.transferred += delay
+            self.in_transit.add(matter)
+            self.recorder.transit(1, now)
+            self.env.timeout(delay).callbacks.append(lambda _: self._deliver(matter))
+        else:
+            matter.ready = now
+            self.recorder.enter(there, now)
+            self.dispatch(matter)
+
+    def _deliver(self, matter: Matter) -> None:
+        now = self.env.now
+        self.in_transit.discard(matter)
+        self.recorder.transit(-1, now)
+        matter.ready = now
+        self.recorder.enter(self.layout.section[matter.queue], now)
+        self.dispatch(matter)
 
     def _end_warmup(self) -> None:
         now = self.env.now
@@ -164,9 +224,10 @@ class Organization(mesa.Model):
         return self.results()
 
     def unfinished(self) -> list[Matter]:
-        """Matters still in the office: waiting in a queue or being served."""
+        """Matters still in the office: waiting, being served or in transfer."""
         waiting = [m for q in self.queues for m in q]
-        return waiting + [s.current for s in self.staff if s.current is not None]
+        serving = [s.current for s in self.staff if s.current is not None]
+        return waiting + serving + sorted(self.in_transit, key=lambda m: m.arrival)
 
     def results(self) -> Results:
         """The run's metrics; call once the clock has reached the horizon."""

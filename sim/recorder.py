@@ -1,7 +1,10 @@
 """Streaming statistics of one run: constant memory whatever the horizon.
 
 Counts and time integrals restart at the end of the warm-up; per-matter statistics
-(waits, lead times, deadlines) cover matters that arrived after the warm-up.
+(waits, lead times, deadlines, handoffs) cover matters that arrived after the warm-up and
+were completed. Sections are counted per *visit*: a matter is in a section from the time
+it enters one of its queues until the step it came for is done; in transfer between
+sections it is in no section.
 """
 
 from __future__ import annotations
@@ -13,86 +16,121 @@ from sim.quantiles import BUFFER_SIZE, StreamingQuantiles
 
 
 class Recorder:
-    """Accumulates what the metrics need as matters arrive, start and finish."""
+    """Accumulates what the metrics need as matters arrive, move and finish."""
 
     def __init__(
         self,
-        section_of_type: list[int],
+        section_of_queue: tuple[int, ...],
         n_sections: int,
         deadlines: list[float],
         warmup: float,
         trace: bool,
     ) -> None:
-        self.section_of_type = section_of_type
+        self.section_of_queue = section_of_queue
         self.deadlines = deadlines
         self.warmup = warmup
         self.window_start = 0.0
+        self.arrived_total = 0
+        self._arrived_at_restart = 0
         self.completed_total = 0
         self._completed_at_restart = 0
-        self.on_time = 0
-        self.with_deadline = 0
         self.waits = StreamingQuantiles()
         self.leads = StreamingQuantiles()
+        self.transferred = 0.0
+        self.handoffs = 0
+        self.approval_waited = 0.0
+        self.on_time = [0] * len(deadlines)
+        self.judged = [0] * len(deadlines)
         self.in_system = [0] * n_sections
         self.area = [0.0] * n_sections
         self.last_change = [0.0] * n_sections
-        self.arrivals = [0] * n_sections
-        self._arrivals_at_restart = [0] * n_sections
+        self.visits = [0] * n_sections
+        self._visits_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
         self.sojourn_count = [0] * n_sections
-        self.trace: list[tuple[int, int, float, float, float, float]] | None = [] if trace else None
+        self.in_transit = 0
+        self.transit_area = 0.0
+        self.transit_last = 0.0
+        self.trace: list[tuple[int, int, float, float, float, float, float, float]] | None = (
+            [] if trace else None
+        )
 
-    def _shift(self, section: int, now: float, delta: int) -> None:
-        n = self.in_system[section]
-        self.area[section] += n * (now - self.last_change[section])
-        self.last_change[section] = now
-        self.in_system[section] = n + delta
-
-    # arrive / start / finish run once per matter: kept flat, as they dominate run time.
+    # arrive / enter / leave / finish run once per matter or step: kept flat for speed.
 
     def arrive(self, matter: Matter, now: float) -> None:
-        """A matter entered the office."""
-        section = self.section_of_type[matter.type_index]
-        self.arrivals[section] += 1
+        """A matter entered the office (and the section of its first queue)."""
+        self.arrived_total += 1
+        section = self.section_of_queue[matter.queue]
+        self.visits[section] += 1
         n = self.in_system[section]
         self.area[section] += n * (now - self.last_change[section])
         self.last_change[section] = now
         self.in_system[section] = n + 1
 
-    def start(self, matter: Matter, now: float) -> None:
-        """Service of a matter began (the staff loop inlines this for speed)."""
-        if matter.arrival >= self.warmup:
-            self.waits.buffer.append(now - matter.arrival)
+    def enter(self, section: int, now: float) -> None:
+        """A matter entered a section's queue after a step elsewhere."""
+        self.visits[section] += 1
+        n = self.in_system[section]
+        self.area[section] += n * (now - self.last_change[section])
+        self.last_change[section] = now
+        self.in_system[section] = n + 1
 
-    def finish(self, matter: Matter, now: float) -> None:
-        """A matter was completed."""
-        self.completed_total += 1
-        section = self.section_of_type[matter.type_index]
+    def leave(self, section: int, matter: Matter, now: float) -> None:
+        """A matter's step in ``section`` is done."""
         n = self.in_system[section]
         self.area[section] += n * (now - self.last_change[section])
         self.last_change[section] = now
         self.in_system[section] = n - 1
+        if matter.ready >= self.warmup:
+            self.sojourn_sum[section] += now - matter.ready
+            self.sojourn_count[section] += 1
+
+    def transit(self, delta: int, now: float) -> None:
+        """A matter started (+1) or ended (-1) a transfer between sections."""
+        self.transit_area += self.in_transit * (now - self.transit_last)
+        self.transit_last = now
+        self.in_transit += delta
+
+    def finish(self, matter: Matter, now: float) -> None:
+        """A matter's last step is done."""
+        self.completed_total += 1
+        section = self.section_of_queue[matter.queue]
+        n = self.in_system[section]
+        self.area[section] += n * (now - self.last_change[section])
+        self.last_change[section] = now
+        self.in_system[section] = n - 1
+        if matter.ready >= self.warmup:
+            self.sojourn_sum[section] += now - matter.ready
+            self.sojourn_count[section] += 1
         if matter.arrival >= self.warmup:
             lead = now - matter.arrival
             leads = self.leads.buffer
             leads.append(lead)
+            self.waits.buffer.append(matter.waited)
             if len(leads) >= BUFFER_SIZE:
                 self.leads.fold()
                 self.waits.fold()
-            self.sojourn_sum[section] += lead
-            self.sojourn_count[section] += 1
-            deadline = self.deadlines[matter.type_index]
+            t = matter.type_index
+            deadline = self.deadlines[t]
             if deadline != math.inf:
-                self.with_deadline += 1
+                self.judged[t] += 1
                 if lead <= deadline:
-                    self.on_time += 1
+                    self.on_time[t] += 1
+            progress = matter.progress
+            if progress is not None:
+                self.transferred += progress.transferred
+                self.handoffs += progress.handoffs
+                self.approval_waited += progress.approval_waited
         if self.trace is not None:
+            progress = matter.progress
             self.trace.append(
                 (
                     matter.type_index,
                     matter.staff_index,
                     matter.arrival,
-                    matter.work,
+                    matter.work if progress is None else sum(progress.works),
+                    matter.waited,
+                    0.0 if progress is None else progress.transferred,
                     matter.start,
                     now,
                 )
@@ -100,17 +138,20 @@ class Recorder:
 
     def restart(self, now: float) -> None:
         """End of warm-up: time integrals and window counts start again from ``now``."""
+        self.close(now)
         self.window_start = now
         self._completed_at_restart = self.completed_total
-        self._arrivals_at_restart = list(self.arrivals)
-        for section in range(len(self.area)):
-            self._shift(section, now, 0)
-            self.area[section] = 0.0
+        self._arrived_at_restart = self.arrived_total
+        self._visits_at_restart = list(self.visits)
+        self.area = [0.0] * len(self.area)
+        self.transit_area = 0.0
 
-    @property
-    def arrived_total(self) -> int:
-        """Matters that arrived over the whole run."""
-        return sum(self.arrivals)
+    def close(self, now: float) -> None:
+        """Bring the time integrals up to ``now``."""
+        for section in range(len(self.area)):
+            self.area[section] += self.in_system[section] * (now - self.last_change[section])
+            self.last_change[section] = now
+        self.transit(0, now)
 
     @property
     def completed_in_window(self) -> int:
@@ -118,24 +159,19 @@ class Recorder:
         return self.completed_total - self._completed_at_restart
 
     @property
-    def window_arrivals(self) -> list[int]:
-        """Arrivals per section since the end of the warm-up."""
-        return [a - b for a, b in zip(self.arrivals, self._arrivals_at_restart, strict=True)]
-
-    def close(self, now: float) -> None:
-        """Bring the time integrals up to ``now`` (the horizon)."""
-        for section in range(len(self.area)):
-            self._shift(section, now, 0)
-
-    def overdue_waiting(self, unfinished: list[Matter], now: float) -> int:
-        """How many unfinished post-warm-up matters have already missed their deadline."""
-        return sum(
-            1
-            for m in unfinished
-            if m.arrival >= self.warmup and now - m.arrival > self.deadlines[m.type_index]
-        )
+    def arrived_in_window(self) -> int:
+        """Matters that arrived since the end of the warm-up."""
+        return self.arrived_total - self._arrived_at_restart
 
     @property
-    def has_deadlines(self) -> bool:
-        """Whether any matter type has a deadline."""
-        return any(math.isfinite(d) for d in self.deadlines)
+    def window_visits(self) -> list[int]:
+        """Visits per section since the end of the warm-up."""
+        return [a - b for a, b in zip(self.visits, self._visits_at_restart, strict=True)]
+
+    def overdue(self, unfinished: list[Matter], now: float) -> list[int]:
+        """Per matter type: unfinished post-warm-up matters already past their deadline."""
+        late = [0] * len(self.deadlines)
+        for m in unfinished:
+            if m.arrival >= self.warmup and now - m.arrival > self.deadlines[m.type_index]:
+                late[m.type_index] += 1
+        return late

@@ -27,6 +27,10 @@ METRICS: dict[str, str] = {
     "lead_p95": "95th percentile of lead time",
     "deadline_attainment": "share of matters done within their deadline "
     "(unfinished matters already past it count as missed)",
+    "work_mean": "mean time a matter is being worked on (lead time minus wait and transfer)",
+    "transfer_mean": "mean time a matter spends in transfer between sections",
+    "handoffs_mean": "mean number of section boundaries a matter crosses",
+    "approval_wait_mean": "mean time a matter waits for approvals (sign-off steps)",
     "utilisation_mean": "mean share of time staff are busy",
     "utilisation_cv": "coefficient of variation of staff utilisation (busy/idle imbalance)",
     "utilisation_gini": "Gini coefficient of staff utilisation (0 = all equally busy)",
@@ -60,8 +64,9 @@ class Results:
         metrics: metric name -> value (see :data:`METRICS`), plus the counts
             ``arrived``, ``completed`` and ``in_system`` over the whole run.
         staff_utilisation: staff name -> share of the window spent busy.
-        sections: one row per section with the parts of Little's law (observed arrival
-            rate, time-average number in system ``L``, mean sojourn ``W``).
+        sections: one row per section, and a last row ``(office)`` for the whole office,
+            with the parts of Little's law: observed arrival (visit) rate, time-average
+            number present ``L`` and mean sojourn per visit ``W``.
         trace: one row per completed matter, when the run was traced.
         timeseries: one row per step, when the run was stepped.
     """
@@ -71,6 +76,11 @@ class Results:
     sections: pd.DataFrame
     trace: pd.DataFrame | None = None
     timeseries: pd.DataFrame | None = field(default=None, repr=False)
+
+
+def _deadline_attainment(on_time: list[int], judged: list[int]) -> float:
+    total = sum(judged)
+    return sum(on_time) / total if total else float("nan")
 
 
 def compute_results(model: Organization) -> Results:
@@ -85,50 +95,75 @@ def compute_results(model: Organization) -> Results:
     )
     utilisation = busy / window
     blocked = np.array(model.walls.close(now), dtype=float)
-    n_waits, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
+    n_done, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
     _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
     unfinished = model.unfinished()
-    overdue = recorder.overdue_waiting(unfinished, now)
-    judged = recorder.with_deadline + overdue
+    overdue = recorder.overdue(unfinished, now)
+    judged = [j + o for j, o in zip(recorder.judged, overdue, strict=True)]
     mean_util = float(utilisation.mean())
+    per_matter = (lambda total: total / n_done) if n_done else (lambda total: float("nan"))
+    transfer_mean = per_matter(recorder.transferred)
     metrics: dict[str, float] = {
         "throughput": recorder.completed_in_window / window,
         "wait_mean": wait_mean,
         "wait_p50": wait_q[0],
         "wait_p90": wait_q[1],
         "wait_p95": wait_q[2],
-        "p_wait": n_waited / n_waits if n_waits else float("nan"),
+        "p_wait": n_waited / n_done if n_done else float("nan"),
         "lead_mean": lead_mean,
         "lead_p50": lead_q[0],
         "lead_p90": lead_q[1],
         "lead_p95": lead_q[2],
-        "deadline_attainment": recorder.on_time / judged if judged else float("nan"),
+        "deadline_attainment": _deadline_attainment(recorder.on_time, judged),
+        "work_mean": lead_mean - wait_mean - transfer_mean,
+        "transfer_mean": transfer_mean,
+        "handoffs_mean": per_matter(recorder.handoffs),
+        "approval_wait_mean": per_matter(recorder.approval_waited),
         "utilisation_mean": mean_util,
         "utilisation_cv": float(utilisation.std() / mean_util) if mean_util > 0 else 0.0,
         "utilisation_gini": gini(utilisation),
         "utilisation_range": float(utilisation.max() - utilisation.min()),
         "idle_while_work_waits": float(blocked.sum() / (window * len(model.staff))),
-        "backlog_mean": float(sum(recorder.area) / window),
+        "backlog_mean": float((sum(recorder.area) + recorder.transit_area) / window),
         "backlog_final": float(len(unfinished)),
-        "arrived": float(recorder.arrived_total),
-        "completed": float(recorder.completed_total),
-        "in_system": float(sum(recorder.in_system)),
     }
+    classes = sorted({m.priority_class for m in spec.matter_types if m.priority_class})
+    for label in classes:
+        members = [i for i, m in enumerate(spec.matter_types) if m.priority_class == label]
+        metrics[f"deadline_attainment.{label}"] = _deadline_attainment(
+            [recorder.on_time[i] for i in members], [judged[i] for i in members]
+        )
+    metrics["arrived"] = float(recorder.arrived_total)
+    metrics["completed"] = float(recorder.completed_total)
+    metrics["in_system"] = float(sum(recorder.in_system) + recorder.in_transit)
+    names = [s.name for s in spec.structure.sections]
     sections = pd.DataFrame(
         {
-            "section": [s.name for s in spec.structure.sections],
-            "arrival_rate": [a / window for a in recorder.window_arrivals],
-            "L": [a / window for a in recorder.area],
+            "section": [*names, "(office)"],
+            "arrival_rate": [v / window for v in recorder.window_visits]
+            + [recorder.arrived_in_window / window],
+            "L": [a / window for a in recorder.area] + [metrics["backlog_mean"]],
             "W": [
                 total / count if count else float("nan")
                 for total, count in zip(recorder.sojourn_sum, recorder.sojourn_count, strict=True)
-            ],
+            ]
+            + [lead_mean],
         }
     )
     trace = None
     if recorder.trace is not None:
         trace = pd.DataFrame(
-            recorder.trace, columns=["type_index", "staff_index", "arrival", "work", "start", "end"]
+            recorder.trace,
+            columns=[
+                "type_index",
+                "staff_index",
+                "arrival",
+                "work",
+                "waited",
+                "transferred",
+                "start",
+                "end",
+            ],
         )
     timeseries = None
     if model.datacollector.model_vars.get("time"):

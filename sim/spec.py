@@ -87,13 +87,46 @@ class ServiceTime:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a matter's workflow, served by whoever has its skill.
+
+    Attributes:
+        skill: the kind of work; a section ``handles`` it and staff have it as a skill.
+        service: work content of the step at nominal speed.
+        approval: an approval (sign-off) step; its waiting is reported separately.
+    """
+
+    skill: str
+    service: ServiceTime = field(default_factory=ServiceTime)
+    approval: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MatterType:
-    """A kind of matter (事项): how often it arrives, how much work it is, its time limit."""
+    """A kind of matter (事项): how often it arrives, its work, time limit and priority.
+
+    Attributes:
+        name: unique name; also the skill of a one-step matter.
+        arrival_rate: matters per time unit.
+        service: work content of a one-step matter (ignored when ``steps`` is given).
+        deadline: time limit from arrival to completion, if any.
+        steps: the workflow; empty means one step whose skill is ``name``.
+        priority: non-preemptive priority; a higher number is served first.
+        priority_class: label for reporting deadline attainment per class (e.g. red).
+    """
 
     name: str
     arrival_rate: float
     service: ServiceTime = field(default_factory=ServiceTime)
     deadline: float | None = None
+    steps: tuple[Step, ...] = ()
+    priority: int = 0
+    priority_class: str = ""
+
+    @property
+    def workflow(self) -> tuple[Step, ...]:
+        """The steps a matter goes through, in order."""
+        return self.steps or (Step(self.name, self.service),)
 
     def validate(self) -> None:
         """Check the fields."""
@@ -107,6 +140,20 @@ class MatterType:
             "give a rate >= 0 (matters per time unit)",
         )
         self.service.validate(f"{path}.service")
+        for k, step in enumerate(self.steps):
+            _require(
+                isinstance(step.skill, str) and step.skill != "",
+                f"{path}.steps.{k}.skill",
+                "a step needs a skill",
+                "name the kind of work, e.g. review",
+            )
+            step.service.validate(f"{path}.steps.{k}.service")
+        _require(
+            isinstance(self.priority, int),
+            f"{path}.priority",
+            f"priority {self.priority!r} is not an integer",
+            "give an integer; higher is served first",
+        )
         if self.deadline is not None:
             _positive_finite(self.deadline, f"{path}.deadline", "the deadline")
 
@@ -179,6 +226,8 @@ class Structure:
     sections: tuple[Section, ...]
     staff: tuple[StaffMember, ...]
     policy: Policy = "strict"
+    handoff_delay: ServiceTime | None = None
+    consultation_delay: ServiceTime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +237,9 @@ class SimSpec:
     Attributes:
         matter_types: the demand; shared by every structure so that comparisons use
             common random numbers.
-        structure: the organisation that serves it.
+        structure: the organisation that serves it. When consecutive steps of a matter
+            are handled by different sections, the matter is handed off and spends
+            ``handoff_delay`` in transfer (``consultation_delay`` across units).
         horizon: simulated time at which the run ends.
         warmup: statistics are collected from this time on.
     """
@@ -246,7 +297,13 @@ def validate(spec: SimSpec) -> None:
     _require(len(structure.staff) > 0, "staff", "no staff", "describe at least one person")
     _unique([s.name for s in structure.sections], "sections")
     _unique([s.name for s in structure.staff], "staff")
-    type_names = {m.name for m in spec.matter_types}
+    type_names = {step.skill for m in spec.matter_types for step in m.workflow}
+    for path, delay in (
+        (f"structures.{structure.name}.handoff_delay", structure.handoff_delay),
+        (f"structures.{structure.name}.consultation_delay", structure.consultation_delay),
+    ):
+        if delay is not None:
+            delay.validate(path)
     section_names = {s.name for s in structure.sections}
     handled_by: dict[str, str] = {}
     for section in structure.sections:
@@ -255,7 +312,7 @@ def validate(spec: SimSpec) -> None:
             _require(
                 handled in type_names,
                 path,
-                f"unknown matter type {handled!r}",
+                f"unknown matter type or step skill {handled!r}",
                 f"use one of {', '.join(sorted(type_names))}",
             )
             _require(
@@ -266,12 +323,13 @@ def validate(spec: SimSpec) -> None:
             )
             handled_by[handled] = section.name
     for matter_type in spec.matter_types:
-        _require(
-            matter_type.name in handled_by or matter_type.arrival_rate == 0,
-            f"matter_types.{matter_type.name}",
-            "no section handles this matter type",
-            "add it to some section's handles",
-        )
+        for step in matter_type.workflow:
+            _require(
+                step.skill in handled_by or matter_type.arrival_rate == 0,
+                f"matter_types.{matter_type.name}",
+                f"no section handles {step.skill!r}",
+                "add it to some section's handles",
+            )
     for member in structure.staff:
         path = f"staff.{member.name}"
         for post_field, post in (
@@ -291,7 +349,7 @@ def validate(spec: SimSpec) -> None:
             _require(
                 skill in type_names,
                 f"{path}.skills",
-                f"unknown matter type {skill!r}",
+                f"unknown matter type or step skill {skill!r}",
                 f"use one of {', '.join(sorted(type_names))}",
             )
             _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")

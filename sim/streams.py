@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-ROLES: tuple[str, ...] = ("arrivals", "work", "ties", "absences", "learning", "mesa")
+ROLES: tuple[str, ...] = ("arrivals", "work", "ties", "absences", "learning", "mesa", "transfers")
 
 BATCH_SIZE = 4096
 

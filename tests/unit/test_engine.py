@@ -26,7 +26,10 @@ def _all_matters(model: Organization) -> list[tuple[int, float, float]]:
     """Every matter that arrived: completed (from the trace) and unfinished."""
     trace = model.results().trace
     done = list(zip(trace.type_index, trace.arrival, trace.work, strict=True))
-    rest = [(m.type_index, m.arrival, m.work) for m in model.unfinished()]
+    rest = [
+        (m.type_index, m.arrival, m.work if m.progress is None else sum(m.progress.works))
+        for m in model.unfinished()
+    ]
     return sorted(done + rest)
 
 
@@ -78,7 +81,7 @@ def test_freed_staff_takes_a_post_work_before_older_b_post_work():
         spec, structure=dataclasses.replace(spec.structure, staff=tuple(staff))
     )
     model = Organization(spec, seed=1)
-    old_b, new_a = Matter(1, 0.5, 1.0), Matter(0, 2.0, 1.0)
+    old_b, new_a = Matter(1, 1, 0.5, 1.0), Matter(0, 0, 2.0, 1.0)
     model.queues[1].append(old_b)
     model.queues[0].append(new_a)
     assert model.staff[0].take_waiting() is new_a
@@ -89,9 +92,9 @@ def test_freed_staff_takes_a_post_work_before_older_b_post_work():
 def test_freed_staff_takes_longest_waiting_matter_within_a_tier():
     spec = _merged(separate_sections(3, 0.5, horizon=10.0, warmup=0.0))
     model = Organization(spec, seed=1)
-    matters = [Matter(2, 3.0, 1.0), Matter(0, 1.0, 1.0), Matter(1, 2.0, 1.0)]
+    matters = [Matter(2, 2, 3.0, 1.0), Matter(0, 0, 1.0, 1.0), Matter(1, 1, 2.0, 1.0)]
     for m in matters:
-        model.queues[m.type_index].append(m)
+        model.queues[m.queue].append(m)
     taken = [model.staff[1].take_waiting() for _ in range(3)]
     assert [m.arrival for m in taken] == [1.0, 2.0, 3.0]
 
@@ -103,7 +106,7 @@ def test_arrival_goes_to_longest_idle_eligible_staff():
     model.idle.clear()
     for i in (2, 0, 1):  # become idle in this order
         model.idle[i] = model.staff[i]
-    model.admit(Matter(0, model.env.now, 1.0))
+    model.admit(Matter(0, 0, model.env.now, 1.0))
     assert 2 not in model.idle and list(model.idle) == [0, 1]
 
 

@@ -44,7 +44,9 @@ def test_matter_type_nobody_can_serve(spec):
 
 
 def test_unknown_skill_and_bad_speed(spec):
-    with pytest.raises(SpecError, match=r"staff\.p0\.skills: unknown matter type 'x'"):
+    with pytest.raises(
+        SpecError, match=r"staff\.p0\.skills: unknown matter type or step skill 'x'"
+    ):
         _with_staff(spec, 0, skills=(("t0", 1.0), ("x", 1.0)))
     with pytest.raises(SpecError, match=r"staff\.p0\.skills\.t0"):
         _with_staff(spec, 0, skills=(("t0", 0.0),))

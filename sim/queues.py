@@ -1,0 +1,84 @@
+"""The queues of a structure: one per (skill, priority level), each owned by one section.
+
+Matters of different types that need the same skill at the same priority share a queue;
+a higher-priority matter needing that skill waits in a queue of its own, so dispatch can
+serve it first without scanning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.routing import eligible_types, walled_types
+from sim.spec import SimSpec
+
+
+@dataclass(frozen=True)
+class QueueLayout:
+    """Index tables the model uses on every event.
+
+    Attributes:
+        keys: (skill, priority) of each queue.
+        section: owning section index of each queue.
+        priority: priority of each queue.
+        steps: per matter type, the queue of each workflow step.
+        approval: per matter type, whether each step is an approval.
+        tiers: per staff member, the queues they may serve, by preference tier; within a
+            tier, higher priority first.
+        walled: per queue, staff skilled for it who may not serve it (a wall between).
+    """
+
+    keys: tuple[tuple[str, int], ...]
+    section: tuple[int, ...]
+    priority: tuple[int, ...]
+    steps: tuple[tuple[int, ...], ...]
+    approval: tuple[tuple[bool, ...], ...]
+    tiers: tuple[tuple[tuple[int, ...], ...], ...]
+    walled: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def build(cls, spec: SimSpec) -> QueueLayout:
+        """Lay out the queues of ``spec``."""
+        section_of_skill = {
+            skill: i
+            for i, section in enumerate(spec.structure.sections)
+            for skill in section.handles
+        }
+        keys: list[tuple[str, int]] = []
+        for matter_type in spec.matter_types:
+            for step in matter_type.workflow:
+                key = (step.skill, matter_type.priority)
+                if key not in keys and step.skill in section_of_skill:
+                    keys.append(key)
+        index = {key: q for q, key in enumerate(keys)}
+        steps = tuple(
+            tuple(index.get((step.skill, m.priority), -1) for step in m.workflow)
+            for m in spec.matter_types
+        )
+        approval = tuple(tuple(step.approval for step in m.workflow) for m in spec.matter_types)
+        by_skill: dict[str, list[int]] = {}
+        for q, (skill, _) in enumerate(keys):
+            by_skill.setdefault(skill, []).append(q)
+        priority = tuple(p for _, p in keys)
+
+        def queues_of(skills: tuple[str, ...]) -> tuple[int, ...]:
+            qs = [q for skill in skills for q in by_skill.get(skill, [])]
+            return tuple(sorted(qs, key=lambda q: (-priority[q], q)))
+
+        tiers = tuple(
+            tuple(queues_of(tier) for tier in eligible_types(spec, member))
+            for member in spec.structure.staff
+        )
+        walled_lists: list[list[int]] = [[] for _ in keys]
+        for s, member in enumerate(spec.structure.staff):
+            for q in queues_of(walled_types(spec, member)):
+                walled_lists[q].append(s)
+        return cls(
+            keys=tuple(keys),
+            section=tuple(section_of_skill[skill] for skill, _ in keys),
+            priority=priority,
+            steps=steps,
+            approval=approval,
+            tiers=tiers,
+            walled=tuple(tuple(w) for w in walled_lists),
+        )
