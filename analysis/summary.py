@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.stats import paired_differences, summarise
-from sim.results import METRICS
+from sim.results import CLASS_METRICS, METRICS
 
 
 def _fmt(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -19,9 +19,15 @@ def _fmt(mean: float, low: float, high: float, signed: bool = False) -> str:
     return f"{mean:{sign}.3g} [{low:.3g}, {high:.3g}]"
 
 
+def metric_columns(replications: pd.DataFrame) -> list[str]:
+    """The metrics present: the standard ones, then per-class ones (``name.class``)."""
+    extra = [c for c in replications.columns if "." in c and c.split(".")[0] in CLASS_METRICS]
+    return list(METRICS) + sorted(extra)
+
+
 def compare(replications: pd.DataFrame, baseline: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-structure intervals and paired differences against ``baseline`` for all metrics."""
-    metrics = list(METRICS)
+    metrics = metric_columns(replications)
     summary = summarise(replications, metrics)
     if baseline in set(replications["structure"]):
         differences = paired_differences(replications, baseline, metrics)
@@ -37,7 +43,8 @@ def summary_dict(
     run_info: dict[str, Any],
 ) -> dict[str, Any]:
     """The content of ``summary.json``."""
-    out: dict[str, Any] = {**run_info, "metrics": dict(METRICS), "structures": {}}
+    described = {**METRICS, **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()}}
+    out: dict[str, Any] = {**run_info, "metrics": described, "structures": {}}
     for name, info in structures.items():
         rows = summary[summary["structure"] == name]
         out["structures"][name] = {
@@ -64,11 +71,12 @@ def summary_dict(
 
 def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.DataFrame:
     """Metrics as rows; each structure's mean [95% CI]; each paired difference [95% CI]."""
-    table = pd.DataFrame(index=pd.Index(list(METRICS), name="metric"))
+    metrics = list(dict.fromkeys(summary["metric"]))
+    table = pd.DataFrame(index=pd.Index(metrics, name="metric"))
     for name, rows in summary.groupby("structure", sort=False):
         rows = rows.set_index("metric")
         table[name] = [
-            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"]) for m in METRICS
+            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"]) for m in metrics
         ]
     for name, rows in differences.groupby("structure", sort=False) if len(differences) else []:
         rows = rows.set_index("metric")
@@ -76,7 +84,7 @@ def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.Dat
         table[f"{name} - {baseline}"] = [
             _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"], signed=True)
             + (" *" if rows.at[m, "significant"] else "")
-            for m in METRICS
+            for m in metrics
         ]
     return table
 

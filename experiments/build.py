@@ -10,6 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from sim.capacity import required_utilisation
 from sim.reform import Reform, apply_reform
+from sim.spec import Step
 
 CURRENT = "current"
 
@@ -22,16 +23,28 @@ def _plain(node: Any) -> Any:
     return OmegaConf.to_container(node, resolve=True) if isinstance(node, DictConfig) else node
 
 
+def _service(node: dict[str, Any] | None) -> ServiceTime | None:
+    if node is None:
+        return None
+    return ServiceTime(node["distribution"], node["mean"], node["cv"])
+
+
 def _matter_types(org: dict[str, Any], scale: float) -> tuple[MatterType, ...]:
     types = []
     for name, m in org["matter_types"].items():
-        service = m["service"]
+        steps = tuple(
+            Step(step["skill"] or step_name, _service(step["service"]), step["approval"])
+            for step_name, step in m["steps"].items()
+        )
         types.append(
             MatterType(
                 name=name,
                 arrival_rate=m["arrival_rate"] * scale,
-                service=ServiceTime(service["distribution"], service["mean"], service["cv"]),
+                service=_service(m["service"]),
                 deadline=m["deadline"],
+                steps=steps,
+                priority=m["priority"],
+                priority_class=m["priority_class"],
             )
         )
     return tuple(types)
@@ -45,7 +58,14 @@ def _current(org: dict[str, Any]) -> Structure:
         StaffMember(name, p["section"], tuple(p["skills"].items()), p["a_post"], p["b_post"])
         for name, p in org["staff"].items()
     )
-    return Structure(CURRENT, sections, staff, org["policy"])
+    return Structure(
+        CURRENT,
+        sections,
+        staff,
+        org["policy"],
+        _service(org["handoff_delay"]),
+        _service(org["consultation_delay"]),
+    )
 
 
 def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
@@ -67,6 +87,8 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],
+                handoff_delay=_service(r["handoff_delay"]),
+                consultation_delay=_service(r["consultation_delay"]),
             )
     return reforms
 

@@ -23,12 +23,24 @@ class ServiceConfig:
 
 
 @dataclass
+class StepConfig:
+    """One workflow step; its skill defaults to the step's name."""
+
+    skill: str | None = None
+    service: ServiceConfig = field(default_factory=ServiceConfig)
+    approval: bool = False
+
+
+@dataclass
 class MatterTypeConfig:
-    """A kind of matter: arrival rate per time unit, work content, deadline."""
+    """A kind of matter: arrival rate, work content or workflow, deadline, priority."""
 
     arrival_rate: float = MISSING
     service: ServiceConfig = field(default_factory=ServiceConfig)
     deadline: float | None = None
+    steps: dict[str, StepConfig] = field(default_factory=dict)
+    priority: int = 0
+    priority_class: str = ""
     description: str = ""
 
 
@@ -61,6 +73,8 @@ class StructureConfig:
     b_posts: dict[str, str] = field(default_factory=dict)
     add_skills: dict[str, dict[str, float]] = field(default_factory=dict)
     policy: str | None = None
+    handoff_delay: ServiceConfig | None = None
+    consultation_delay: ServiceConfig | None = None
 
 
 @dataclass
@@ -72,6 +86,8 @@ class OrgConfig:
     source: str = ""
     time_unit: str = "hour"
     policy: str = "strict"
+    handoff_delay: ServiceConfig | None = None
+    consultation_delay: ServiceConfig | None = None
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

@@ -158,13 +158,16 @@ class Organization(mesa.Model):
         queue.append(matter)
 
     def next_step(self, matter: Matter, now: float) -> None:
-        """A step other than the last is done: hand the matter on to its next queue."""
+        """A step of a multi-step matter is done: finish it or hand it to its next queue."""
         progress = matter.progress
         assert progress is not None
         layout = self.layout
         k = progress.step
         if layout.approval[matter.type_index][k]:
             progress.approval_waited += matter.start - matter.ready
+        if k + 1 == len(progress.works):
+            self.recorder.finish(matter, now)
+            return
         here = layout.section[matter.queue]
         self.recorder.leave(here, matter, now)
         progress.step = k + 1

@@ -39,6 +39,8 @@ class Recorder:
         self.transferred = 0.0
         self.handoffs = 0
         self.approval_waited = 0.0
+        self.type_waited = [0.0] * len(deadlines)
+        self.type_done = [0] * len(deadlines)
         self.on_time = [0] * len(deadlines)
         self.judged = [0] * len(deadlines)
         self.in_system = [0] * n_sections
@@ -111,6 +113,8 @@ class Recorder:
                 self.leads.fold()
                 self.waits.fold()
             t = matter.type_index
+            self.type_waited[t] += matter.waited
+            self.type_done[t] += 1
             deadline = self.deadlines[t]
             if deadline != math.inf:
                 self.judged[t] += 1

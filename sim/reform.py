@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sim.spec import Section, SpecError, StaffMember, Structure
+from sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Reform:
         b_posts: staff name -> section whose work is their backup (B post).
         add_skills: staff name -> {matter type: speed} learned in the reform.
         policy: the boundary policy afterwards; unchanged when None.
+        handoff_delay: transfer delay between sections afterwards; unchanged when None.
+        consultation_delay: transfer delay between units afterwards; unchanged when None.
     """
 
     name: str
@@ -36,6 +38,8 @@ class Reform:
     b_posts: Mapping[str, str] = field(default_factory=dict)
     add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     policy: str | None = None
+    handoff_delay: ServiceTime | None = None
+    consultation_delay: ServiceTime | None = None
 
 
 def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) -> Structure:
@@ -115,4 +119,8 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     structure = dataclasses.replace(structure, staff=tuple(staff))
     if reform.policy is not None:
         structure = dataclasses.replace(structure, policy=reform.policy)  # type: ignore[arg-type]
+    if reform.handoff_delay is not None:
+        structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
+    if reform.consultation_delay is not None:
+        structure = dataclasses.replace(structure, consultation_delay=reform.consultation_delay)
     return structure

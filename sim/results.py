@@ -41,6 +41,12 @@ METRICS: dict[str, str] = {
     "backlog_final": "matters in the office at the horizon",
 }
 
+#: Per priority class (``priority_class`` of the matter types), when classes are given.
+CLASS_METRICS: dict[str, str] = {
+    "wait_mean": "mean wait of the class's matters",
+    "deadline_attainment": "deadline attainment of the class's matters",
+}
+
 #: Metrics where a larger value is better (for verdicts and colouring).
 HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment", "utilisation_mean"})
 
@@ -130,6 +136,9 @@ def compute_results(model: Organization) -> Results:
     classes = sorted({m.priority_class for m in spec.matter_types if m.priority_class})
     for label in classes:
         members = [i for i, m in enumerate(spec.matter_types) if m.priority_class == label]
+        done = sum(recorder.type_done[i] for i in members)
+        waited = sum(recorder.type_waited[i] for i in members)
+        metrics[f"wait_mean.{label}"] = waited / done if done else float("nan")
         metrics[f"deadline_attainment.{label}"] = _deadline_attainment(
             [recorder.on_time[i] for i in members], [judged[i] for i in members]
         )

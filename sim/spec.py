@@ -358,10 +358,13 @@ def validate(spec: SimSpec) -> None:
         for tier in eligible_types(spec, member):
             servable.update(tier)
     for matter_type in spec.matter_types:
-        _require(
-            matter_type.name in servable or matter_type.arrival_rate == 0,
-            f"matter_types.{matter_type.name}",
-            f"nobody can serve it under structure {structure.name!r} (policy {structure.policy})",
-            f"give someone in section {handled_by.get(matter_type.name)!r} the skill "
-            "or a B post there",
-        )
+        for step in matter_type.workflow:
+            what = "it" if step.skill == matter_type.name else f"its step {step.skill!r}"
+            _require(
+                step.skill in servable or matter_type.arrival_rate == 0,
+                f"matter_types.{matter_type.name}",
+                f"nobody can serve {what} under structure {structure.name!r} "
+                f"(policy {structure.policy})",
+                f"give someone in section {handled_by.get(step.skill)!r} the skill "
+                "or a B post there",
+            )
