@@ -83,6 +83,7 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 name=name,
                 description=r["description"],
                 merge={big: tuple(parts) for big, parts in r["merge"].items()},
+                units=dict(r["units"]),
                 merge_units=r["merge_units"],
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},

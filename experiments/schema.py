@@ -69,6 +69,7 @@ class StructureConfig:
 
     description: str = ""
     merge: dict[str, list[str]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
     merge_units: bool = False
     b_posts: dict[str, str] = field(default_factory=dict)
     add_skills: dict[str, dict[str, float]] = field(default_factory=dict)

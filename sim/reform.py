@@ -1,9 +1,10 @@
 """Restructuring operations: derive an alternative structure from the current one.
 
-A reform is applied to the *current* structure in a fixed order: merge sections into
-big sections (大科室), de-section whole units (大部制), set B posts (AB岗), add skills
-(cross-training), change the boundary policy. The people and the demand stay the same,
-so the old and new structures can be compared under common random numbers.
+A reform is applied to the *current* structure in a fixed order: move sections between
+units, merge sections into big sections (大科室), de-section whole units (大部制), set B
+posts (AB岗), add skills (cross-training), change the boundary policy and the transfer
+delays. The people and the demand stay the same, so the old and new structures can be
+compared under common random numbers.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Reform:
         name: the alternative's name.
         description: one line for tables and reports.
         merge: big-section name -> the sections merged into it.
+        units: section -> unit it moves to (e.g. two departments becoming one).
         merge_units: merge all sections of every unit into one section per unit.
         b_posts: staff name -> section whose work is their backup (B post).
         add_skills: staff name -> {matter type: speed} learned in the reform.
@@ -34,6 +36,7 @@ class Reform:
     name: str
     description: str = ""
     merge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
     merge_units: bool = False
     b_posts: Mapping[str, str] = field(default_factory=dict)
     add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
@@ -95,6 +98,21 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     """The structure ``reform`` makes of ``current``; raises :class:`SpecError`."""
     base = f"structures.{reform.name}"
     structure = dataclasses.replace(current, name=reform.name)
+    names = [s.name for s in structure.sections]
+    for section_name in reform.units:
+        if section_name not in names:
+            raise SpecError(
+                f"{base}.units",
+                f"section {section_name!r} does not exist",
+                f"name one of {', '.join(names)}",
+            )
+    structure = dataclasses.replace(
+        structure,
+        sections=tuple(
+            dataclasses.replace(s, unit=reform.units.get(s.name, s.unit))
+            for s in structure.sections
+        ),
+    )
     for big, parts in reform.merge.items():
         structure = _merge(structure, big, tuple(parts), f"{base}.merge.{big}")
     if reform.merge_units:

@@ -132,3 +132,12 @@ def test_high_priority_waits_less_and_equal_priorities_change_nothing():
     flat_metrics = simulate(flat, 5).metrics
     plain = simulate(unlabelled, 5).metrics
     assert same_metrics({k: flat_metrics[k] for k in plain}, plain)
+
+
+def test_moving_sections_into_one_unit_turns_consultations_into_handoffs():
+    spec = permit_office(consultation=ServiceTime("exponential", 8.0), review_unit="planning")
+    reform = Reform("one_department", units={"back": "bureau"})
+    joined = dataclasses.replace(spec, structure=apply_reform(spec.structure, reform))
+    before, after = simulate(spec, 6).metrics, simulate(joined, 6).metrics
+    assert after["handoffs_mean"] == before["handoffs_mean"] == 2.0
+    assert after["transfer_mean"] < 0.5 * before["transfer_mean"]
