@@ -10,7 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from sim.capacity import required_utilisation
 from sim.reform import Reform, apply_reform
-from sim.spec import Step
+from sim.spec import Absence, Step
 
 CURRENT = "current"
 
@@ -55,7 +55,14 @@ def _current(org: dict[str, Any]) -> Structure:
         Section(name, tuple(s["handles"]), s["unit"]) for name, s in org["sections"].items()
     )
     staff = tuple(
-        StaffMember(name, p["section"], tuple(p["skills"].items()), p["a_post"], p["b_post"])
+        StaffMember(
+            name,
+            p["section"],
+            tuple(p["skills"].items()),
+            p["a_post"],
+            p["b_post"],
+            p["absence_rate"],
+        )
         for name, p in org["staff"].items()
     )
     return Structure(
@@ -65,6 +72,11 @@ def _current(org: dict[str, Any]) -> Structure:
         org["policy"],
         _service(org["handoff_delay"]),
         _service(org["consultation_delay"]),
+        Absence(
+            org["absence"]["rate"],
+            _service(org["absence"]["duration"]),
+            org["absence"]["on_interrupt"],
+        ),
     )
 
 

@@ -54,6 +54,15 @@ class SectionConfig:
 
 
 @dataclass
+class AbsenceConfig:
+    """Random absences of every staff member, and what happens to the matter in hand."""
+
+    rate: float = 0.0
+    duration: ServiceConfig = field(default_factory=lambda: ServiceConfig(mean=8.0))
+    on_interrupt: str = "resume"
+
+
+@dataclass
 class StaffConfig:
     """A person: section, skills (matter type -> speed multiplier), A and B posts."""
 
@@ -61,6 +70,7 @@ class StaffConfig:
     skills: dict[str, float] = field(default_factory=dict)
     a_post: str | None = None
     b_post: str | None = None
+    absence_rate: float | None = None
 
 
 @dataclass
@@ -89,6 +99,7 @@ class OrgConfig:
     policy: str = "strict"
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
+    absence: AbsenceConfig = field(default_factory=AbsenceConfig)
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

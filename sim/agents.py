@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import mesa
 import simpy
@@ -46,6 +46,8 @@ class Staff(mesa.Agent):
         self.busy_time = 0.0
         self.served = 0
         self.wake: simpy.Event | None = None
+        self.back: simpy.Event | None = None  # set while the member is away
+        self.process: simpy.Process | None = None
 
     @property
     def busy(self) -> bool:
@@ -78,6 +80,46 @@ class Staff(mesa.Agent):
                 return matter
         return None
 
+    def _away_while_idle(self, wake: simpy.Event) -> Generator[simpy.Event, Any, None]:
+        """Called away while idle: leave the idle list, hand back a matter just given."""
+        model = self.model
+        model.idle.pop(self.index, None)
+        self.wake = None
+        if model.walls.active:
+            model.walls.staff_busy(self.index, model.env.now)
+        if wake.triggered:  # a matter was handed over at this very instant
+            model.dispatch(cast(Matter, wake.value), front=True)
+        yield self.back  # type: ignore[misc]
+
+    def _away_while_busy(self, matter: Matter) -> Generator[simpy.Event, Any, bool]:
+        """Called away mid-matter; return True once the matter is finished by this member.
+
+        ``handover``: the remaining work goes back to the front of its queue (or to an idle
+        colleague) and this member returns empty-handed. ``resume``: the matter waits,
+        blocked, until the member is back and finishes it.
+        """
+        model = self.model
+        env = model.env
+        speed = self.speed[matter.queue]
+        while True:
+            now = env.now
+            self.busy_time += now - self.busy_since
+            matter.work = max(matter.work - (now - self.busy_since) * speed, 0.0)
+            if model.spec.structure.absence.on_interrupt == "handover":
+                self.current = None
+                matter.ready = now
+                model.dispatch(matter, front=True)
+                yield self.back  # type: ignore[misc]
+                return False
+            yield self.back  # type: ignore[misc]
+            model.absences.add(matter, env.now - now)  # type: ignore[union-attr]
+            self.busy_since = env.now
+            try:
+                yield env.timeout(matter.work / speed)
+                return True
+            except simpy.Interrupt:
+                continue
+
     def work(self) -> Generator[simpy.Event, Any, None]:
         """The SimPy process: serve matters until the run ends."""
         model = self.model
@@ -100,7 +142,11 @@ class Staff(mesa.Agent):
                     walls.staff_idle(index, env.now)
                 self.wake = wake = env.event()
                 idle[index] = self
-                matter = yield wake
+                try:
+                    matter = yield wake
+                except simpy.Interrupt:
+                    yield from self._away_while_idle(wake)
+                    continue
                 if walls.active:
                     walls.staff_busy(index, env.now)
             now = env.now
@@ -109,7 +155,11 @@ class Staff(mesa.Agent):
             matter.waited += now - matter.ready
             self.current = matter
             self.busy_since = now
-            yield timeout(matter.work / speed[matter.queue])
+            try:
+                yield timeout(matter.work / speed[matter.queue])
+            except simpy.Interrupt:
+                if not (yield from self._away_while_busy(matter)):
+                    continue
             now = env.now
             self.busy_time += now - self.busy_since
             self.current = None

@@ -9,15 +9,21 @@ from collections.abc import Callable
 import mesa
 import simpy
 
+from sim.absence import AbsenceBook, absences
 from sim.agents import Staff
 from sim.distributions import quantile, sampler
 from sim.matter import Matter, Progress
 from sim.queues import QueueLayout
 from sim.recorder import Recorder
 from sim.results import Results, compute_results
-from sim.spec import MatterType, SimSpec
+from sim.spec import MatterType, SimSpec, StaffMember
 from sim.streams import batched, stream
 from sim.walls import WallMonitor
+
+
+def _absence_rate(spec: SimSpec, member: StaffMember) -> float:
+    rate = member.absence_rate
+    return float(spec.structure.absence.rate if rate is None else rate)
 
 
 class Organization(mesa.Model):
@@ -59,7 +65,15 @@ class Organization(mesa.Model):
         units = [s.unit for s in sections]
         self._crosses_units = [[a != b for b in units] for a in units]
         for staff in self.staff:
-            self.env.process(staff.work())
+            staff.process = self.env.process(staff.work())
+        self.absences: AbsenceBook | None = None
+        rates = [_absence_rate(spec, s.member) for s in self.staff]
+        if any(rate > 0 for rate in rates):
+            self.absences = AbsenceBook(self)
+            self.recorder.absence_book = self.absences
+            for staff, rate in zip(self.staff, rates, strict=True):
+                if rate > 0:
+                    self.env.process(absences(self, staff, rate))
         for i, matter_type in enumerate(spec.matter_types):
             if matter_type.arrival_rate > 0:
                 self._start_arrivals(i, matter_type)
@@ -136,8 +150,11 @@ class Organization(mesa.Model):
         self.recorder.arrive(matter, self.env.now)
         self.dispatch(matter)
 
-    def dispatch(self, matter: Matter) -> None:
-        """Give a matter to the longest-idle eligible staff member, or queue it."""
+    def dispatch(self, matter: Matter, front: bool = False) -> None:
+        """Give a matter to the longest-idle eligible staff member, or queue it.
+
+        ``front`` puts it at the head of its queue (work handed back by someone called away).
+        """
         idle = self.idle
         if idle:
             for tier in self.candidates[matter.queue]:
@@ -155,7 +172,12 @@ class Organization(mesa.Model):
         queue = self.queues[matter.queue]
         if not queue and self.walls.active:
             self.walls.queue_filled(matter.queue, self.env.now)
-        queue.append(matter)
+        if front:
+            queue.appendleft(matter)
+        else:
+            queue.append(matter)
+        if self.absences is not None:
+            self.absences.queued(matter, self.env.now)
 
     def next_step(self, matter: Matter, now: float) -> None:
         """A step of a multi-step matter is done: finish it or hand it to its next queue."""

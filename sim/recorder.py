@@ -10,9 +10,13 @@ sections it is in no section.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from sim.matter import Matter
 from sim.quantiles import BUFFER_SIZE, StreamingQuantiles
+
+if TYPE_CHECKING:
+    from sim.absence import AbsenceBook
 
 
 class Recorder:
@@ -39,6 +43,8 @@ class Recorder:
         self.transferred = 0.0
         self.handoffs = 0
         self.approval_waited = 0.0
+        self.blocked = 0.0
+        self.absence_book: AbsenceBook | None = None
         self.type_waited = [0.0] * len(deadlines)
         self.type_done = [0] * len(deadlines)
         self.on_time = [0] * len(deadlines)
@@ -96,6 +102,8 @@ class Recorder:
     def finish(self, matter: Matter, now: float) -> None:
         """A matter's last step is done."""
         self.completed_total += 1
+        book = self.absence_book
+        blocked = 0.0 if book is None else book.pop(matter)
         section = self.section_of_queue[matter.queue]
         n = self.in_system[section]
         self.area[section] += n * (now - self.last_change[section])
@@ -120,6 +128,7 @@ class Recorder:
                 self.judged[t] += 1
                 if lead <= deadline:
                     self.on_time[t] += 1
+            self.blocked += blocked
             progress = matter.progress
             if progress is not None:
                 self.transferred += progress.transferred

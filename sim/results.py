@@ -31,6 +31,8 @@ METRICS: dict[str, str] = {
     "transfer_mean": "mean time a matter spends in transfer between sections",
     "handoffs_mean": "mean number of section boundaries a matter crosses",
     "approval_wait_mean": "mean time a matter waits for approvals (sign-off steps)",
+    "blocked_by_absence_mean": "mean time a matter is held up because everyone who could "
+    "serve it (or the one serving it) is away",
     "utilisation_mean": "mean share of time staff are busy",
     "utilisation_cv": "coefficient of variation of staff utilisation (busy/idle imbalance)",
     "utilisation_gini": "Gini coefficient of staff utilisation (0 = all equally busy)",
@@ -125,6 +127,7 @@ def compute_results(model: Organization) -> Results:
         "transfer_mean": transfer_mean,
         "handoffs_mean": per_matter(recorder.handoffs),
         "approval_wait_mean": per_matter(recorder.approval_waited),
+        "blocked_by_absence_mean": per_matter(recorder.blocked),
         "utilisation_mean": mean_util,
         "utilisation_cv": float(utilisation.std() / mean_util) if mean_util > 0 else 0.0,
         "utilisation_gini": gini(utilisation),

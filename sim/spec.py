@@ -184,6 +184,8 @@ class StaffMember:
             A matter type missing here cannot be served by this person.
         a_post: the section whose work is theirs first; defaults to ``section``.
         b_post: a backup section whose work they take when their A-post work is done.
+        absence_rate: absences per time unit for this person; the structure's
+            ``absence.rate`` when None.
     """
 
     name: str
@@ -191,6 +193,7 @@ class StaffMember:
     skills: tuple[tuple[str, float], ...]
     a_post: str | None = None
     b_post: str | None = None
+    absence_rate: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.skills, Mapping):
@@ -212,6 +215,39 @@ class StaffMember:
 
 
 @dataclass(frozen=True, slots=True)
+class Absence:
+    """Random absences (leave, training, meetings, secondment) of every staff member.
+
+    Attributes:
+        rate: absences per time unit per person (0: nobody is ever away).
+        duration: how long an absence lasts.
+        on_interrupt: what happens to a matter in hand when its server is called away:
+            ``resume`` (it waits for them and they finish the remaining work) or
+            ``handover`` (it goes back to the front of its queue with the remaining work).
+    """
+
+    rate: float = 0.0
+    duration: ServiceTime = field(default_factory=lambda: ServiceTime("exponential", 8.0))
+    on_interrupt: Literal["resume", "handover"] = "resume"
+
+    def validate(self, path: str) -> None:
+        """Check the fields."""
+        _require(
+            isinstance(self.rate, int | float) and math.isfinite(self.rate) and self.rate >= 0,
+            f"{path}.rate",
+            f"absence rate is {self.rate!r}",
+            "give a rate >= 0 (absences per person per time unit)",
+        )
+        self.duration.validate(f"{path}.duration")
+        _require(
+            self.on_interrupt in ("resume", "handover"),
+            f"{path}.on_interrupt",
+            f"unknown rule {self.on_interrupt!r}",
+            "use resume or handover",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Structure:
     """One way of organising the same people: sections, staff in them, boundary policy.
 
@@ -228,6 +264,7 @@ class Structure:
     policy: Policy = "strict"
     handoff_delay: ServiceTime | None = None
     consultation_delay: ServiceTime | None = None
+    absence: Absence = field(default_factory=Absence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +341,7 @@ def validate(spec: SimSpec) -> None:
     ):
         if delay is not None:
             delay.validate(path)
+    structure.absence.validate("absence")
     section_names = {s.name for s in structure.sections}
     handled_by: dict[str, str] = {}
     for section in structure.sections:
@@ -353,6 +391,13 @@ def validate(spec: SimSpec) -> None:
                 f"use one of {', '.join(sorted(type_names))}",
             )
             _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
+        if member.absence_rate is not None:
+            _require(
+                isinstance(member.absence_rate, int | float) and member.absence_rate >= 0,
+                f"{path}.absence_rate",
+                f"absence rate is {member.absence_rate!r}",
+                "give a rate >= 0 or leave it out",
+            )
     servable: set[str] = set()
     for member in structure.staff:
         for tier in eligible_types(spec, member):

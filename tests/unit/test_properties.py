@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from sim import MatterType, Organization, Section, ServiceTime, SimSpec, StaffMember, Structure
 from sim.reform import Reform, apply_reform
+from sim.spec import Absence
 from tests.helpers import same_metrics
 
 SERVICES = st.one_of(
@@ -21,7 +22,7 @@ SERVICES = st.one_of(
 
 @st.composite
 def offices(draw) -> SimSpec:
-    """1-3 sections, 1-3 matter types each, 1-3 staff each, any policy and B posts."""
+    """1-3 sections, 1-3 matter types each, 1-3 staff each, any policy, B posts, absences."""
     n_sections = draw(st.integers(1, 3))
     types, sections, staff = [], [], []
     for s in range(n_sections):
@@ -47,7 +48,12 @@ def offices(draw) -> SimSpec:
                 StaffMember(f"p{s}_{p}", section.name, tuple(skills.items()), b_post=b_post)
             )
     policy = draw(st.sampled_from(["strict", "ab", "pooled"]))
-    structure = Structure("office", tuple(sections), tuple(staff), policy)
+    absence = Absence(
+        rate=draw(st.sampled_from([0.0, 0.0, 0.05, 0.3])),
+        duration=draw(SERVICES),
+        on_interrupt=draw(st.sampled_from(["resume", "handover"])),
+    )
+    structure = Structure("office", tuple(sections), tuple(staff), policy, absence=absence)
     horizon = draw(st.floats(20.0, 120.0))
     warmup = draw(st.floats(0.0, horizon / 2))
     return SimSpec(tuple(types), structure, horizon, warmup)
