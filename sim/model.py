@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
 
 import mesa
 import simpy
@@ -53,6 +52,7 @@ class Organization(mesa.Model):
             [math.inf if m.deadline is None else float(m.deadline) for m in spec.matter_types],
             spec.warmup,
             trace,
+            by_type=any(m.priority_class for m in spec.matter_types),
         )
         self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
         self.staff: list[Staff] = [
@@ -82,7 +82,7 @@ class Organization(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "time": lambda m: m.env.now,
-                "in_system": lambda m: sum(m.recorder.in_system) + m.recorder.in_transit,
+                "in_system": lambda m: m.recorder.in_office,
                 "waiting": lambda m: sum(len(q) for q in m.queues),
                 "busy_staff": lambda m: sum(s.busy for s in m.staff),
                 "completed": lambda m: m.recorder.completed_total,
@@ -122,32 +122,30 @@ class Organization(mesa.Model):
         ]
         env, timeout, admit = self.env, self.env.timeout, self.admit
         first_queue = self.layout.steps[type_index][0]
-        new_matter: Callable[[], Matter]
         if len(workflow) == 1:
             next_work = draws[0]
 
-            def new_matter() -> Matter:
-                return Matter(type_index, first_queue, env.now, next_work())
+            def arrive(_: simpy.Event) -> None:
+                admit(Matter(type_index, first_queue, env.now, next_work()))
+                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         else:
             transfer_rng = stream(self.seed, "transfers", name)
             boundaries = len(workflow) - 1
             next_draws = batched(lambda n: transfer_rng.random(n * boundaries)).__next__
 
-            def new_matter() -> Matter:
+            def arrive(_: simpy.Event) -> None:
                 works = tuple(draw() for draw in draws)
                 uniforms = tuple(next_draws() for _ in range(boundaries))
-                return Matter(type_index, first_queue, env.now, works[0], Progress(works, uniforms))
-
-        def arrive(_: simpy.Event) -> None:
-            admit(new_matter())
-            timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+                progress = Progress(works, uniforms)
+                admit(Matter(type_index, first_queue, env.now, works[0], progress))
+                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
     def admit(self, matter: Matter) -> None:
         """A matter arrives at the office."""
-        self.recorder.arrive(matter, self.env.now)
+        self.recorder.arrive(matter)
         self.dispatch(matter)
 
     def dispatch(self, matter: Matter, front: bool = False) -> None:
@@ -214,7 +212,7 @@ class Organization(mesa.Model):
             self.env.timeout(delay).callbacks.append(lambda _: self._deliver(matter))
         else:
             matter.ready = now
-            self.recorder.enter(there, now)
+            self.recorder.enter(there)
             self.dispatch(matter)
 
     def _deliver(self, matter: Matter) -> None:
@@ -222,7 +220,7 @@ class Organization(mesa.Model):
         self.in_transit.discard(matter)
         self.recorder.transit(-1, now)
         matter.ready = now
-        self.recorder.enter(self.layout.section[matter.queue], now)
+        self.recorder.enter(self.layout.section[matter.queue])
         self.dispatch(matter)
 
     def _end_warmup(self) -> None:
@@ -248,11 +246,14 @@ class Organization(mesa.Model):
             self.env.run(until=self.spec.horizon)
         return self.results()
 
+    def in_sections(self) -> list[Matter]:
+        """Matters waiting in a queue or being served."""
+        waiting = [m for q in self.queues for m in q]
+        return waiting + [s.current for s in self.staff if s.current is not None]
+
     def unfinished(self) -> list[Matter]:
         """Matters still in the office: waiting, being served or in transfer."""
-        waiting = [m for q in self.queues for m in q]
-        serving = [s.current for s in self.staff if s.current is not None]
-        return waiting + serving + sorted(self.in_transit, key=lambda m: m.arrival)
+        return self.in_sections() + sorted(self.in_transit, key=lambda m: m.arrival)
 
     def results(self) -> Results:
         """The run's metrics; call once the clock has reached the horizon."""

@@ -4,7 +4,9 @@ Counts and time integrals restart at the end of the warm-up; per-matter statisti
 (waits, lead times, deadlines, handoffs) cover matters that arrived after the warm-up and
 were completed. Sections are counted per *visit*: a matter is in a section from the time
 it enters one of its queues until the step it came for is done; in transfer between
-sections it is in no section.
+sections it is in no section. The time-average number present in a section is kept as the
+sum over visits of their time inside the window (the same integral as tracking the count,
+at one update per visit instead of two).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Recorder:
         deadlines: list[float],
         warmup: float,
         trace: bool,
+        by_type: bool = False,
     ) -> None:
         self.section_of_queue = section_of_queue
         self.deadlines = deadlines
@@ -45,13 +48,12 @@ class Recorder:
         self.approval_waited = 0.0
         self.blocked = 0.0
         self.absence_book: AbsenceBook | None = None
+        self.by_type = by_type
         self.type_waited = [0.0] * len(deadlines)
         self.type_done = [0] * len(deadlines)
         self.on_time = [0] * len(deadlines)
         self.judged = [0] * len(deadlines)
-        self.in_system = [0] * n_sections
         self.area = [0.0] * n_sections
-        self.last_change = [0.0] * n_sections
         self.visits = [0] * n_sections
         self._visits_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
@@ -65,33 +67,25 @@ class Recorder:
 
     # arrive / enter / leave / finish run once per matter or step: kept flat for speed.
 
-    def arrive(self, matter: Matter, now: float) -> None:
+    def arrive(self, matter: Matter) -> None:
         """A matter entered the office (and the section of its first queue)."""
         self.arrived_total += 1
-        section = self.section_of_queue[matter.queue]
-        self.visits[section] += 1
-        n = self.in_system[section]
-        self.area[section] += n * (now - self.last_change[section])
-        self.last_change[section] = now
-        self.in_system[section] = n + 1
+        self.visits[self.section_of_queue[matter.queue]] += 1
 
-    def enter(self, section: int, now: float) -> None:
+    def enter(self, section: int) -> None:
         """A matter entered a section's queue after a step elsewhere."""
         self.visits[section] += 1
-        n = self.in_system[section]
-        self.area[section] += n * (now - self.last_change[section])
-        self.last_change[section] = now
-        self.in_system[section] = n + 1
 
     def leave(self, section: int, matter: Matter, now: float) -> None:
         """A matter's step in ``section`` is done."""
-        n = self.in_system[section]
-        self.area[section] += n * (now - self.last_change[section])
-        self.last_change[section] = now
-        self.in_system[section] = n - 1
-        if matter.ready >= self.warmup:
-            self.sojourn_sum[section] += now - matter.ready
+        ready = matter.ready
+        if ready >= self.warmup:
+            sojourn = now - ready
+            self.area[section] += sojourn
+            self.sojourn_sum[section] += sojourn
             self.sojourn_count[section] += 1
+        else:  # entered during the warm-up: only its time after the warm-up counts
+            self.area[section] += now - self.window_start
 
     def transit(self, delta: int, now: float) -> None:
         """A matter started (+1) or ended (-1) a transfer between sections."""
@@ -105,13 +99,14 @@ class Recorder:
         book = self.absence_book
         blocked = 0.0 if book is None else book.pop(matter)
         section = self.section_of_queue[matter.queue]
-        n = self.in_system[section]
-        self.area[section] += n * (now - self.last_change[section])
-        self.last_change[section] = now
-        self.in_system[section] = n - 1
-        if matter.ready >= self.warmup:
-            self.sojourn_sum[section] += now - matter.ready
+        ready = matter.ready
+        if ready >= self.warmup:
+            sojourn = now - ready
+            self.area[section] += sojourn
+            self.sojourn_sum[section] += sojourn
             self.sojourn_count[section] += 1
+        else:
+            self.area[section] += now - self.window_start
         if matter.arrival >= self.warmup:
             lead = now - matter.arrival
             leads = self.leads.buffer
@@ -121,8 +116,9 @@ class Recorder:
                 self.leads.fold()
                 self.waits.fold()
             t = matter.type_index
-            self.type_waited[t] += matter.waited
-            self.type_done[t] += 1
+            if self.by_type:
+                self.type_waited[t] += matter.waited
+                self.type_done[t] += 1
             deadline = self.deadlines[t]
             if deadline != math.inf:
                 self.judged[t] += 1
@@ -151,7 +147,7 @@ class Recorder:
 
     def restart(self, now: float) -> None:
         """End of warm-up: time integrals and window counts start again from ``now``."""
-        self.close(now)
+        self.transit(0, now)
         self.window_start = now
         self._completed_at_restart = self.completed_total
         self._arrived_at_restart = self.arrived_total
@@ -159,12 +155,17 @@ class Recorder:
         self.area = [0.0] * len(self.area)
         self.transit_area = 0.0
 
-    def close(self, now: float) -> None:
-        """Bring the time integrals up to ``now``."""
-        for section in range(len(self.area)):
-            self.area[section] += self.in_system[section] * (now - self.last_change[section])
-            self.last_change[section] = now
+    def close(self, now: float, open_visits: list[Matter]) -> None:
+        """Bring the time integrals up to ``now``, given the matters still in sections."""
+        for matter in open_visits:
+            section = self.section_of_queue[matter.queue]
+            self.area[section] += now - max(matter.ready, self.window_start)
         self.transit(0, now)
+
+    @property
+    def in_office(self) -> int:
+        """Matters that arrived and are not finished."""
+        return self.arrived_total - self.completed_total
 
     @property
     def completed_in_window(self) -> int:

@@ -96,7 +96,7 @@ def compute_results(model: Organization) -> Results:
     spec = model.spec
     now = model.env.now
     recorder = model.recorder
-    recorder.close(now)
+    recorder.close(now, model.in_sections())
     window = now - recorder.window_start
     busy = np.array(
         [s.busy_time + (now - s.busy_since if s.busy else 0.0) for s in model.staff], dtype=float
@@ -147,7 +147,7 @@ def compute_results(model: Organization) -> Results:
         )
     metrics["arrived"] = float(recorder.arrived_total)
     metrics["completed"] = float(recorder.completed_total)
-    metrics["in_system"] = float(sum(recorder.in_system) + recorder.in_transit)
+    metrics["in_system"] = float(recorder.in_office)
     names = [s.name for s in spec.structure.sections]
     sections = pd.DataFrame(
         {
