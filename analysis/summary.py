@@ -92,3 +92,15 @@ def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.Dat
 def render_table(table: pd.DataFrame) -> str:
     """Plain-text table for the terminal."""
     return table.to_string(justify="left")
+
+
+def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> str:
+    """A Markdown version of :func:`comparison_table`, optionally only some metrics."""
+    rows = table if metrics is None else table.loc[[m for m in metrics if m in table.index]]
+    header = ["metric", *rows.columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [
+        "| " + " | ".join([str(metric), *(str(v) for v in values)]) + " |"
+        for metric, values in zip(rows.index, rows.to_numpy(), strict=True)
+    ]
+    return "\n".join(lines)

@@ -15,7 +15,13 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from analysis.figures import comparison_figure
-from analysis.summary import compare, comparison_table, render_table, summary_dict
+from analysis.summary import (
+    compare,
+    comparison_table,
+    render_markdown,
+    render_table,
+    summary_dict,
+)
 from experiments.build import ConfigError, build_specs, check_run_settings, descriptions
 from experiments.outputs import (
     OutputExistsError,
@@ -31,7 +37,13 @@ from sim.capacity import warn_if_unstable
 from sim.streams import replication_seeds
 
 CONF_DIR = str(Path(__file__).resolve().parent.parent / "conf")
-OUTPUT_FILES = ("summary.json", "replications.parquet", "staff.parquet", "config.yaml")
+OUTPUT_FILES = (
+    "summary.json",
+    "comparison.md",
+    "replications.parquet",
+    "staff.parquet",
+    "config.yaml",
+)
 FIGURE_FILE = "comparison.png"
 
 register()
@@ -103,6 +115,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     result = summary_dict(summary, differences, structures, run_info)
     table = comparison_table(summary, differences)
     write_json(out_dir / "summary.json", result)
+    write_text(out_dir / "comparison.md", render_markdown(table) + "\n")
     write_parquet(out_dir / "replications.parquet", replications)
     write_parquet(out_dir / "staff.parquet", staff)
     resolved = OmegaConf.to_container(cfg, resolve=True)

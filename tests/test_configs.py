@@ -118,3 +118,15 @@ def test_engine_type_checks():
     mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
     done = subprocess.run([mypy], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.parametrize("experiment", _options("experiment"))
+def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
+    from experiments.app import execute
+
+    overrides = ["workload.horizon=300", "workload.warmup=30", "replications=2", "figure=false"]
+    cfg = _compose([f"experiment={experiment}", *overrides])
+    result = execute(cfg, tmp_path)
+    assert "wait_mean" in capsys.readouterr().out
+    assert set(result["structures"]) == set(build_specs(cfg))
+    assert (tmp_path / "summary.json").exists() and (tmp_path / "comparison.md").exists()
