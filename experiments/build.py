@@ -77,6 +77,8 @@ def _current(org: dict[str, Any]) -> Structure:
             _service(org["absence"]["duration"]),
             org["absence"]["on_interrupt"],
         ),
+        org["b_rule"],
+        org["b_threshold"],
     )
 
 
@@ -97,6 +99,10 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 merge={big: tuple(parts) for big, parts in r["merge"].items()},
                 units=dict(r["units"]),
                 merge_units=r["merge_units"],
+                b_post_arrangement=r["b_post_arrangement"],
+                b_post_speed=r["b_post_speed"],
+                b_rule=r["b_rule"],
+                b_threshold=r["b_threshold"],
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],

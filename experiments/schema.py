@@ -81,9 +81,13 @@ class StructureConfig:
     merge: dict[str, list[str]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     merge_units: bool = False
+    b_post_arrangement: str | None = None
+    b_post_speed: float = 0.8
     b_posts: dict[str, str] = field(default_factory=dict)
     add_skills: dict[str, dict[str, float]] = field(default_factory=dict)
     policy: str | None = None
+    b_rule: str | None = None
+    b_threshold: int | None = None
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
 
@@ -97,6 +101,8 @@ class OrgConfig:
     source: str = ""
     time_unit: str = "hour"
     policy: str = "strict"
+    b_rule: str = "idle"
+    b_threshold: int = 1
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
     absence: AbsenceConfig = field(default_factory=AbsenceConfig)

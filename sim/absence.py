@@ -28,7 +28,7 @@ class AbsenceBook:
 
     def __init__(self, model: Organization) -> None:
         self.model = model
-        self.present = [len({s for tier in tiers for s in tier}) for tiers in model.candidates]
+        self.present = [sum(len(group) for group, _ in groups) for groups in model.candidates]
         self.queue_blocked = [False] * len(model.queues)
         self.marks: dict[Matter, float] = {}
         self.blocked: dict[Matter, float] = {}

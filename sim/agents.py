@@ -21,7 +21,9 @@ class Staff(mesa.Agent):
     Attributes:
         index: position in the structure's staff list.
         member: the spec this agent was built from.
-        tiers: queue indices it may serve, in order of preference.
+        tiers: queue indices it may serve, in order of preference (A post, B post, rest
+            of own section), empty tiers left out.
+        b_tier: the B-post tier, whose use the structure's ``b_rule`` may restrict.
         speed: speed multiplier per queue index (0.0 where unskilled).
         busy_time: time spent serving since the end of the warm-up.
     """
@@ -39,7 +41,8 @@ class Staff(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.member = member
-        self.tiers = tiers
+        self.tiers = tuple(tier for tier in tiers if tier)
+        self.b_tier = tiers[1] if tiers[1] else None
         self.speed = speed
         self.current: Matter | None = None
         self.busy_since = 0.0
@@ -51,8 +54,8 @@ class Staff(mesa.Agent):
 
     @property
     def busy(self) -> bool:
-        """Whether the member is serving a matter right now."""
-        return self.current is not None
+        """Whether the member is serving a matter right now (holding one while away is not)."""
+        return self.current is not None and self.back is None
 
     def take_waiting(self) -> Matter | None:
         """Pop the matter to serve next.
@@ -60,14 +63,19 @@ class Staff(mesa.Agent):
         First non-empty tier; in it the highest priority; among those the matter that has
         waited longest in its queue.
         """
-        queues = self.model.queues
-        priority = self.model.layout.priority
+        model = self.model
+        queues = model.queues
+        priority = model.layout.priority
+        restricted = model.b_restricted
         for tier in self.tiers:
             best = -1
             best_ready = float("inf")
+            check = restricted and tier is self.b_tier
             for q in tier:  # sorted by priority, highest first
                 if best >= 0 and priority[q] < priority[best]:
                     break
+                if check and not model.b_allowed(q, 0):
+                    continue
                 queue = queues[q]
                 if queue and queue[0].ready < best_ready:
                     best = q

@@ -60,6 +60,7 @@ class Organization(mesa.Model):
             for i, member in enumerate(spec.structure.staff)
         ]
         self.candidates = self._candidates()
+        self.b_restricted = spec.structure.b_rule != "idle"
         self.walls = WallMonitor(list(layout.walled), len(self.staff))
         self.in_transit: set[Matter] = set()
         units = [s.unit for s in sections]
@@ -91,16 +92,28 @@ class Organization(mesa.Model):
         )
         self._results: Results | None = None
 
-    def _candidates(self) -> list[tuple[frozenset[int], ...]]:
-        """Per queue: indices of who may take its matters on arrival, by preference tier."""
-        by_queue: list[list[set[int]]] = [[] for _ in self.queues]
-        for staff in self.staff:
-            for rank, tier in enumerate(staff.tiers):
+    def _candidates(self) -> list[tuple[tuple[frozenset[int], bool], ...]]:
+        """Per queue: who may take its matters on arrival, as (staff indices, B post?).
+
+        Groups in order: A-post holders, B-post holders, the rest of the section.
+        """
+        by_queue: list[list[set[int]]] = [[set(), set(), set()] for _ in self.queues]
+        for i, tiers in enumerate(self.layout.tiers):
+            for rank, tier in enumerate(tiers):
                 for q in tier:
-                    while len(by_queue[q]) <= rank:
-                        by_queue[q].append(set())
-                    by_queue[q][rank].add(staff.index)
-        return [tuple(frozenset(t) for t in tiers if t) for tiers in by_queue]
+                    by_queue[q][rank].add(i)
+        return [
+            tuple((frozenset(group), rank == 1) for rank, group in enumerate(groups) if group)
+            for groups in by_queue
+        ]
+
+    def b_allowed(self, q: int, arriving: int) -> bool:
+        """Whether B-post holders may take work from queue ``q`` now (``b_rule``)."""
+        rule = self.spec.structure.b_rule
+        if rule == "threshold":
+            return len(self.queues[q]) + arriving >= self.spec.structure.b_threshold
+        holders = self.layout.a_holders[q]
+        return bool(holders) and all(self.staff[s].back is not None for s in holders)
 
     def _start_arrivals(self, type_index: int, matter_type: MatterType) -> None:
         """Poisson arrivals of one matter type, each with its whole work content drawn now.
@@ -155,7 +168,9 @@ class Organization(mesa.Model):
         """
         idle = self.idle
         if idle:
-            for tier in self.candidates[matter.queue]:
+            for tier, b_post in self.candidates[matter.queue]:
+                if b_post and self.b_restricted and not self.b_allowed(matter.queue, 1):
+                    continue
                 chosen = -1
                 for index in idle:  # longest idle first: the dict keeps idle order
                     if index in tier:

@@ -23,8 +23,9 @@ class QueueLayout:
         priority: priority of each queue.
         steps: per matter type, the queue of each workflow step.
         approval: per matter type, whether each step is an approval.
-        tiers: per staff member, the queues they may serve, by preference tier; within a
-            tier, higher priority first.
+        tiers: per staff member, the queues they may serve in three tiers (A post, B post,
+            rest of own section; possibly empty); within a tier, higher priority first.
+        a_holders: per queue, the staff who have it in their A-post tier.
         walled: per queue, staff skilled for it who may not serve it (a wall between).
     """
 
@@ -35,6 +36,7 @@ class QueueLayout:
     approval: tuple[tuple[bool, ...], ...]
     tiers: tuple[tuple[tuple[int, ...], ...], ...]
     walled: tuple[tuple[int, ...], ...]
+    a_holders: tuple[tuple[int, ...], ...]
 
     @classmethod
     def build(cls, spec: SimSpec) -> QueueLayout:
@@ -73,6 +75,10 @@ class QueueLayout:
         for s, member in enumerate(spec.structure.staff):
             for q in queues_of(walled_types(spec, member)):
                 walled_lists[q].append(s)
+        a_holders: list[list[int]] = [[] for _ in keys]
+        for s, staff_tiers in enumerate(tiers):
+            for q in staff_tiers[0]:
+                a_holders[q].append(s)
         return cls(
             keys=tuple(keys),
             section=tuple(section_of_skill[skill] for skill, _ in keys),
@@ -81,4 +87,5 @@ class QueueLayout:
             approval=approval,
             tiers=tiers,
             walled=tuple(tuple(w) for w in walled_lists),
+            a_holders=tuple(tuple(a) for a in a_holders),
         )

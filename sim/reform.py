@@ -26,7 +26,15 @@ class Reform:
         merge: big-section name -> the sections merged into it.
         units: section -> unit it moves to (e.g. two departments becoming one).
         merge_units: merge all sections of every unit into one section per unit.
-        b_posts: staff name -> section whose work is their backup (B post).
+        b_post_arrangement: give every person a B post by a pattern, within each unit and
+            in the order sections are listed: ``none`` (remove all B posts), ``pairs``
+            (sections back each other up two by two), ``chain`` (each section's people back
+            up the next section, the last the first) or ``full`` (a chain, and everyone is
+            trained in all of the unit's work). People get the skills of their B post at
+            ``b_post_speed`` where they lack them.
+        b_post_speed: speed multiplier of skills learned for a B post.
+        b_posts: staff name -> section whose work is their backup (B post); applied after
+            the arrangement, so it can make exceptions.
         add_skills: staff name -> {matter type: speed} learned in the reform.
         policy: the boundary policy afterwards; unchanged when None.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
@@ -38,11 +46,50 @@ class Reform:
     merge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     units: Mapping[str, str] = field(default_factory=dict)
     merge_units: bool = False
+    b_post_arrangement: str | None = None
+    b_post_speed: float = 0.8
     b_posts: Mapping[str, str] = field(default_factory=dict)
     add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     policy: str | None = None
     handoff_delay: ServiceTime | None = None
     consultation_delay: ServiceTime | None = None
+    b_rule: str | None = None
+    b_threshold: int | None = None
+
+
+ARRANGEMENTS = ("none", "pairs", "chain", "full")
+
+
+def _arrange_b_posts(structure: Structure, arrangement: str, speed: float, path: str) -> Structure:
+    if arrangement not in ARRANGEMENTS:
+        raise SpecError(
+            path, f"unknown arrangement {arrangement!r}", f"use one of {', '.join(ARRANGEMENTS)}"
+        )
+    by_unit: dict[str, list[Section]] = {}
+    for section in structure.sections:
+        by_unit.setdefault(section.unit, []).append(section)
+    partner: dict[str, str] = {}
+    unit_work: dict[str, tuple[str, ...]] = {}
+    for unit, sections in by_unit.items():
+        names = [s.name for s in sections]
+        unit_work[unit] = tuple(k for s in sections for k in s.handles)
+        if arrangement == "pairs":
+            for i in range(0, len(names) - 1, 2):
+                partner[names[i]], partner[names[i + 1]] = names[i + 1], names[i]
+        elif arrangement in ("chain", "full") and len(names) > 1:
+            partner.update({n: names[(i + 1) % len(names)] for i, n in enumerate(names)})
+    handles = {s.name: s.handles for s in structure.sections}
+    unit_of = {s.name: s.unit for s in structure.sections}
+    staff = []
+    for member in structure.staff:
+        b_post = partner.get(member.section)
+        skills = dict(member.skills)
+        learned = unit_work[unit_of[member.section]] if arrangement == "full" else ()
+        learned += handles.get(b_post, ()) if b_post else ()
+        for kind in learned:
+            skills.setdefault(kind, speed)
+        staff.append(dataclasses.replace(member, b_post=b_post, skills=tuple(skills.items())))
+    return dataclasses.replace(structure, staff=tuple(staff))
 
 
 def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) -> Structure:
@@ -117,6 +164,10 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
         structure = _merge(structure, big, tuple(parts), f"{base}.merge.{big}")
     if reform.merge_units:
         structure = _merge_units(structure)
+    if reform.b_post_arrangement is not None:
+        structure = _arrange_b_posts(
+            structure, reform.b_post_arrangement, reform.b_post_speed, f"{base}.b_post_arrangement"
+        )
     staff_names = [m.name for m in structure.staff]
     for who in list(reform.b_posts) + list(reform.add_skills):
         if who not in staff_names:
@@ -137,6 +188,10 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     structure = dataclasses.replace(structure, staff=tuple(staff))
     if reform.policy is not None:
         structure = dataclasses.replace(structure, policy=reform.policy)  # type: ignore[arg-type]
+    if reform.b_rule is not None:
+        structure = dataclasses.replace(structure, b_rule=reform.b_rule)  # type: ignore[arg-type]
+    if reform.b_threshold is not None:
+        structure = dataclasses.replace(structure, b_threshold=reform.b_threshold)
     if reform.handoff_delay is not None:
         structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
     if reform.consultation_delay is not None:

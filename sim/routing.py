@@ -23,10 +23,10 @@ def _handled(spec: SimSpec, section_name: str | None) -> tuple[str, ...]:
 
 
 def eligible_types(spec: SimSpec, member: StaffMember) -> tuple[tuple[str, ...], ...]:
-    """Matter types ``member`` may serve, as tiers in order of preference.
+    """Skills ``member`` may serve, as three tiers: A post, B post, rest of own section.
 
-    Only types the member has a skill for appear. Empty tiers are dropped and a type
-    appears in its earliest tier only.
+    Only skills the member has appear; a skill appears in its earliest tier only; a tier
+    the policy does not allow is empty.
     """
     policy = spec.structure.policy
     posts: list[str | None] = [member.primary_post]
@@ -40,8 +40,8 @@ def eligible_types(spec: SimSpec, member: StaffMember) -> tuple[tuple[str, ...],
     for post in posts:
         tier = tuple(t for t in _handled(spec, post) if t in skills and t not in seen)
         seen.update(tier)
-        if tier:
-            tiers.append(tier)
+        tiers.append(tier)
+    tiers += [()] * (3 - len(tiers))
     return tuple(tiers)
 
 

@@ -16,9 +16,11 @@ from sim.routing import eligible_types
 
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
 Policy = Literal["strict", "ab", "pooled"]
+BRule = Literal["idle", "a_absent", "threshold"]
 
 DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "gamma")
 POLICIES: tuple[str, ...] = ("strict", "ab", "pooled")
+B_RULES: tuple[str, ...] = ("idle", "a_absent", "threshold")
 
 
 class SpecError(ValueError):
@@ -256,6 +258,10 @@ class Structure:
         ab: A-post work first; B-post work when there is no A-post work.
         pooled: like ``ab``, and then any matter of their own (merged) section they
             have the skill for; this is how a big section shares one queue.
+
+    When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
+    they have no A-post work (default); ``a_absent`` only while every A-post holder of that
+    work is away; ``threshold`` only when at least ``b_threshold`` matters wait for it.
     """
 
     name: str
@@ -265,6 +271,8 @@ class Structure:
     handoff_delay: ServiceTime | None = None
     consultation_delay: ServiceTime | None = None
     absence: Absence = field(default_factory=Absence)
+    b_rule: BRule = "idle"
+    b_threshold: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +350,18 @@ def validate(spec: SimSpec) -> None:
         if delay is not None:
             delay.validate(path)
     structure.absence.validate("absence")
+    _require(
+        structure.b_rule in B_RULES,
+        f"structures.{structure.name}.b_rule",
+        f"unknown rule {structure.b_rule!r}",
+        f"use one of {', '.join(B_RULES)}",
+    )
+    _require(
+        isinstance(structure.b_threshold, int) and structure.b_threshold >= 1,
+        f"structures.{structure.name}.b_threshold",
+        f"threshold {structure.b_threshold!r} is not a positive integer",
+        "give the queue length (1 or more) at which B-post holders step in",
+    )
     section_names = {s.name for s in structure.sections}
     handled_by: dict[str, str] = {}
     for section in structure.sections:
