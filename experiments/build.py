@@ -10,7 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from sim.capacity import required_utilisation
 from sim.reform import Reform, apply_reform
-from sim.spec import Absence, Step
+from sim.spec import Absence, Batch, RateProfile, Step
 
 CURRENT = "current"
 
@@ -45,6 +45,13 @@ def _matter_types(org: dict[str, Any], scale: float) -> tuple[MatterType, ...]:
                 steps=steps,
                 priority=m["priority"],
                 priority_class=m["priority_class"],
+                profiles=tuple(
+                    RateProfile(p["period"], tuple(p["multipliers"]))
+                    for p in m["profiles"].values()
+                ),
+                batches=tuple(
+                    Batch(b["every"], b["size"], b["start"]) for b in m["batches"].values()
+                ),
             )
         )
     return tuple(types)

@@ -32,6 +32,23 @@ class StepConfig:
 
 
 @dataclass
+class ProfileConfig:
+    """Multipliers of the arrival rate over equal slices of a repeating period."""
+
+    period: float = MISSING
+    multipliers: list[float] = field(default_factory=list)
+
+
+@dataclass
+class BatchConfig:
+    """``size`` matters at once, every ``every`` time units from ``start``."""
+
+    every: float = MISSING
+    size: int = MISSING
+    start: float = 0.0
+
+
+@dataclass
 class MatterTypeConfig:
     """A kind of matter: arrival rate, work content or workflow, deadline, priority."""
 
@@ -41,6 +58,8 @@ class MatterTypeConfig:
     steps: dict[str, StepConfig] = field(default_factory=dict)
     priority: int = 0
     priority_class: str = ""
+    profiles: dict[str, ProfileConfig] = field(default_factory=dict)
+    batches: dict[str, BatchConfig] = field(default_factory=dict)
     description: str = ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 
 import mesa
 import simpy
@@ -15,7 +16,7 @@ from sim.matter import Matter, Progress
 from sim.queues import QueueLayout
 from sim.recorder import Recorder
 from sim.results import Results, compute_results
-from sim.spec import MatterType, SimSpec, StaffMember
+from sim.spec import Batch, MatterType, SimSpec, StaffMember
 from sim.streams import batched, stream
 from sim.walls import WallMonitor
 
@@ -76,7 +77,7 @@ class Organization(mesa.Model):
                 if rate > 0:
                     self.env.process(absences(self, staff, rate))
         for i, matter_type in enumerate(spec.matter_types):
-            if matter_type.arrival_rate > 0:
+            if matter_type.mean_rate > 0:
                 self._start_arrivals(i, matter_type)
         if spec.warmup > 0:
             self.env.timeout(spec.warmup).callbacks.append(lambda _: self._end_warmup())
@@ -123,9 +124,6 @@ class Organization(mesa.Model):
         per-matter cost.
         """
         name = matter_type.name
-        gap_rng = stream(self.seed, "arrivals", name)
-        mean_gap = 1.0 / matter_type.arrival_rate
-        next_gap = batched(lambda n: gap_rng.exponential(mean_gap, n)).__next__
         workflow = matter_type.workflow
         draws = [
             batched(
@@ -138,23 +136,62 @@ class Organization(mesa.Model):
         if len(workflow) == 1:
             next_work = draws[0]
 
-            def arrive(_: simpy.Event) -> None:
-                admit(Matter(type_index, first_queue, env.now, next_work()))
-                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+            def new_matter() -> Matter:
+                return Matter(type_index, first_queue, env.now, next_work())
 
         else:
             transfer_rng = stream(self.seed, "transfers", name)
             boundaries = len(workflow) - 1
             next_draws = batched(lambda n: transfer_rng.random(n * boundaries)).__next__
 
-            def arrive(_: simpy.Event) -> None:
+            def new_matter() -> Matter:
                 works = tuple(draw() for draw in draws)
                 uniforms = tuple(next_draws() for _ in range(boundaries))
-                progress = Progress(works, uniforms)
-                admit(Matter(type_index, first_queue, env.now, works[0], progress))
+                return Matter(type_index, first_queue, env.now, works[0], Progress(works, uniforms))
+
+        for batch in matter_type.batches:
+            self._start_batches(batch, new_matter)
+        if matter_type.arrival_rate <= 0:
+            return
+        gap_rng = stream(self.seed, "arrivals", name)
+        profiles = matter_type.profiles
+        peak = math.prod(max(p.multipliers) for p in profiles)
+        if peak <= 0:
+            return
+        mean_gap = 1.0 / (matter_type.arrival_rate * peak)
+        next_gap = batched(lambda n: gap_rng.exponential(mean_gap, n)).__next__
+        if profiles:  # thinning: candidates at the peak rate, kept in proportion to the rate
+            thin_rng = stream(self.seed, "arrivals", name + "#thinning")
+            next_u = batched(lambda n: thin_rng.random(n)).__next__
+
+            def arrive(_: simpy.Event) -> None:
+                if next_u() * peak < math.prod(p.at(env.now) for p in profiles):
+                    admit(new_matter())
+                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+
+        elif len(workflow) == 1:  # the common case, kept free of extra calls
+
+            def arrive(_: simpy.Event) -> None:
+                admit(Matter(type_index, first_queue, env.now, next_work()))
+                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+
+        else:
+
+            def arrive(_: simpy.Event) -> None:
+                admit(new_matter())
                 timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+
+    def _start_batches(self, batch: Batch, new_matter: Callable[[], Matter]) -> None:
+        """``batch.size`` matters at once, at ``start`` and every ``every`` after."""
+
+        def arrive(_: simpy.Event) -> None:
+            for _k in range(batch.size):
+                self.admit(new_matter())
+            self.env.timeout(batch.every).callbacks.append(arrive)  # type: ignore[union-attr]
+
+        self.env.timeout(batch.start).callbacks.append(arrive)  # type: ignore[union-attr]
 
     def admit(self, matter: Matter) -> None:
         """A matter arrives at the office."""

@@ -104,6 +104,37 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class RateProfile:
+    """A repeating pattern of the arrival rate: multipliers over equal slices of a period.
+
+    Example: ``RateProfile(40.0, (1.3, 1.1, 1.0, 0.9, 0.7))`` for a five-day week of
+    eight-hour days, busy on Monday. Several profiles (day, week, season) multiply.
+    """
+
+    period: float
+    multipliers: tuple[float, ...]
+
+    def at(self, t: float) -> float:
+        """The multiplier in force at time ``t``."""
+        slot = int((t % self.period) / self.period * len(self.multipliers))
+        return self.multipliers[min(slot, len(self.multipliers) - 1)]
+
+    @property
+    def mean(self) -> float:
+        """Time-average multiplier."""
+        return sum(self.multipliers) / len(self.multipliers)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Tasks assigned from above (突击性工作): ``size`` matters at once, every ``every``."""
+
+    every: float
+    size: int
+    start: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class MatterType:
     """A kind of matter (事项): how often it arrives, its work, time limit and priority.
 
@@ -115,6 +146,9 @@ class MatterType:
         steps: the workflow; empty means one step whose skill is ``name``.
         priority: non-preemptive priority; a higher number is served first.
         priority_class: label for reporting deadline attainment per class (e.g. red).
+        profiles: patterns that multiply ``arrival_rate`` over time (hour, weekday,
+            season); none means steady Poisson arrivals.
+        batches: batches of matters arriving at once, on top of the Poisson arrivals.
     """
 
     name: str
@@ -124,6 +158,16 @@ class MatterType:
     steps: tuple[Step, ...] = ()
     priority: int = 0
     priority_class: str = ""
+    profiles: tuple[RateProfile, ...] = ()
+    batches: tuple[Batch, ...] = ()
+
+    @property
+    def mean_rate(self) -> float:
+        """Long-run arrivals per time unit, batches included."""
+        rate = self.arrival_rate
+        for profile in self.profiles:
+            rate *= profile.mean
+        return rate + sum(b.size / b.every for b in self.batches)
 
     @property
     def workflow(self) -> tuple[Step, ...]:
@@ -150,6 +194,26 @@ class MatterType:
                 "name the kind of work, e.g. review",
             )
             step.service.validate(f"{path}.steps.{k}.service")
+        for k, profile in enumerate(self.profiles):
+            _positive_finite(profile.period, f"{path}.profiles.{k}.period", "the period")
+            _require(
+                len(profile.multipliers) > 0
+                and all(
+                    isinstance(m, int | float) and math.isfinite(m) and m >= 0
+                    for m in profile.multipliers
+                ),
+                f"{path}.profiles.{k}.multipliers",
+                f"multipliers {profile.multipliers!r} are not non-negative numbers",
+                "give a list such as [1.2, 1.0, 0.8]",
+            )
+        for k, batch in enumerate(self.batches):
+            _positive_finite(batch.every, f"{path}.batches.{k}.every", "the interval")
+            _require(
+                isinstance(batch.size, int) and batch.size >= 1,
+                f"{path}.batches.{k}.size",
+                f"size {batch.size!r} is not a positive integer",
+                "give the number of matters in each batch",
+            )
         _require(
             isinstance(self.priority, int),
             f"{path}.priority",
@@ -383,7 +447,7 @@ def validate(spec: SimSpec) -> None:
     for matter_type in spec.matter_types:
         for step in matter_type.workflow:
             _require(
-                step.skill in handled_by or matter_type.arrival_rate == 0,
+                step.skill in handled_by or matter_type.mean_rate == 0,
                 f"matter_types.{matter_type.name}",
                 f"no section handles {step.skill!r}",
                 "add it to some section's handles",
@@ -426,7 +490,7 @@ def validate(spec: SimSpec) -> None:
         for step in matter_type.workflow:
             what = "it" if step.skill == matter_type.name else f"its step {step.skill!r}"
             _require(
-                step.skill in servable or matter_type.arrival_rate == 0,
+                step.skill in servable or matter_type.mean_rate == 0,
                 f"matter_types.{matter_type.name}",
                 f"nobody can serve {what} under structure {structure.name!r} "
                 f"(policy {structure.policy})",
