@@ -99,11 +99,15 @@ class StructureConfig:
     description: str = ""
     merge: dict[str, list[str]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    co_locate: dict[str, list[str]] = field(default_factory=dict)
     merge_units: bool = False
     b_post_arrangement: str | None = None
     b_post_speed: float = 0.8
     b_posts: dict[str, str] = field(default_factory=dict)
     add_skills: dict[str, dict[str, float]] = field(default_factory=dict)
+    remove_staff: list[str] = field(default_factory=list)
+    cut_share: float = 0.0
+    two_way_selection: bool = False
     policy: str | None = None
     b_rule: str | None = None
     b_threshold: int | None = None

@@ -1,10 +1,11 @@
 """Restructuring operations: derive an alternative structure from the current one.
 
 A reform is applied to the *current* structure in a fixed order: move sections between
-units, merge sections into big sections (大科室), de-section whole units (大部制), set B
-posts (AB岗), add skills (cross-training), change the boundary policy and the transfer
-delays. The people and the demand stay the same, so the old and new structures can be
-compared under common random numbers.
+units; co-locate sections (合署办公); merge sections into big sections (大科室);
+de-section whole units (大部制); cut staff (编制精简); re-seat people by fit (双向选择);
+arrange and set B posts (AB岗); add skills (cross-training); change the boundary policy,
+the B-post rule and the transfer delays. The demand stays the same, so the old and new
+structures can be compared under common random numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure
 
@@ -25,6 +29,8 @@ class Reform:
         description: one line for tables and reports.
         merge: big-section name -> the sections merged into it.
         units: section -> unit it moves to (e.g. two departments becoming one).
+        co_locate: pool name -> sections that keep their names and A posts but share
+            their work under the ``pooled`` policy (合署办公).
         merge_units: merge all sections of every unit into one section per unit.
         b_post_arrangement: give every person a B post by a pattern, within each unit and
             in the order sections are listed: ``none`` (remove all B posts), ``pairs``
@@ -36,6 +42,12 @@ class Reform:
         b_posts: staff name -> section whose work is their backup (B post); applied after
             the arrangement, so it can make exceptions.
         add_skills: staff name -> {matter type: speed} learned in the reform.
+        remove_staff: people who leave (编制精简), by name.
+        cut_share: share of the staff to cut, taken from the largest sections first and,
+            within a section, the last listed first; no section is left empty.
+        two_way_selection: re-seat people (双向选择) so that each section keeps its number
+            of seats and the total speed of people on their own section's work is highest
+            (an assignment problem).
         policy: the boundary policy afterwards; unchanged when None.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
@@ -45,11 +57,15 @@ class Reform:
     description: str = ""
     merge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     units: Mapping[str, str] = field(default_factory=dict)
+    co_locate: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     merge_units: bool = False
     b_post_arrangement: str | None = None
     b_post_speed: float = 0.8
     b_posts: Mapping[str, str] = field(default_factory=dict)
     add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    remove_staff: tuple[str, ...] = ()
+    cut_share: float = 0.0
+    two_way_selection: bool = False
     policy: str | None = None
     handoff_delay: ServiceTime | None = None
     consultation_delay: ServiceTime | None = None
@@ -58,6 +74,55 @@ class Reform:
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
+
+
+def _cut(structure: Structure, remove: tuple[str, ...], share: float, path: str) -> Structure:
+    names = [m.name for m in structure.staff]
+    for who in remove:
+        if who not in names:
+            raise SpecError(
+                f"{path}.remove_staff",
+                f"staff member {who!r} does not exist",
+                f"name one of {', '.join(names)}",
+            )
+    if not 0 <= share < 1:
+        raise SpecError(
+            f"{path}.cut_share", f"{share!r} is not in [0, 1)", "give a share such as 0.268"
+        )
+    staff = [m for m in structure.staff if m.name not in remove]
+    for _ in range(round(share * len(structure.staff))):
+        sizes: dict[str, int] = {}
+        for m in staff:
+            sizes[m.section] = sizes.get(m.section, 0) + 1
+        largest = max(sizes, key=lambda sec: (sizes[sec], -list(sizes).index(sec)))
+        if sizes[largest] <= 1:
+            break
+        last = max(i for i, m in enumerate(staff) if m.section == largest)
+        del staff[last]
+    return dataclasses.replace(structure, staff=tuple(staff))
+
+
+def _two_way_selection(structure: Structure) -> Structure:
+    seats = [m.section for m in structure.staff]
+    handles = {s.name: s.handles for s in structure.sections}
+
+    def fit(member: StaffMember, section: str) -> float:
+        kinds = handles[section]
+        return sum(member.speed(k) for k in kinds) / len(kinds) if kinds else 0.0
+
+    score = np.array([[fit(m, seat) for seat in seats] for m in structure.staff])
+    people, chosen = linear_sum_assignment(score, maximize=True)
+    staff = list(structure.staff)
+    for person, seat in zip(people, chosen, strict=True):
+        member = structure.staff[person]
+        moved = seats[seat] != member.section
+        staff[person] = dataclasses.replace(
+            member,
+            section=seats[seat],
+            a_post=None if moved else member.a_post,
+            b_post=None if member.b_post == seats[seat] else member.b_post,
+        )
+    return dataclasses.replace(structure, staff=tuple(staff))
 
 
 def _arrange_b_posts(structure: Structure, arrangement: str, speed: float, path: str) -> Structure:
@@ -109,7 +174,7 @@ def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) ->
         )
     merged = [s for s in structure.sections if s.name in parts]
     handles = tuple(t for s in merged for t in s.handles)
-    big_section = Section(big, handles, merged[0].unit)
+    big_section = Section(big, handles, merged[0].unit, merged[0].pool)
     sections: list[Section] = []
     for section in structure.sections:
         if section.name == parts[0]:
@@ -160,10 +225,29 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
             for s in structure.sections
         ),
     )
+    for pool, parts in reform.co_locate.items():
+        for part in parts:
+            if part not in names:
+                raise SpecError(
+                    f"{base}.co_locate.{pool}",
+                    f"section {part!r} does not exist",
+                    f"name one of {', '.join(names)}",
+                )
+        structure = dataclasses.replace(
+            structure,
+            sections=tuple(
+                dataclasses.replace(s, pool=pool) if s.name in parts else s
+                for s in structure.sections
+            ),
+        )
     for big, parts in reform.merge.items():
         structure = _merge(structure, big, tuple(parts), f"{base}.merge.{big}")
     if reform.merge_units:
         structure = _merge_units(structure)
+    if reform.remove_staff or reform.cut_share:
+        structure = _cut(structure, tuple(reform.remove_staff), reform.cut_share, base)
+    if reform.two_way_selection:
+        structure = _two_way_selection(structure)
     if reform.b_post_arrangement is not None:
         structure = _arrange_b_posts(
             structure, reform.b_post_arrangement, reform.b_post_speed, f"{base}.b_post_arrangement"

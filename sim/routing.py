@@ -22,6 +22,15 @@ def _handled(spec: SimSpec, section_name: str | None) -> tuple[str, ...]:
     return ()
 
 
+def _pool_handled(spec: SimSpec, section_name: str) -> tuple[str, ...]:
+    """What a section and every section pooled with it handle."""
+    sections = spec.structure.sections
+    pool = next((s.pool for s in sections if s.name == section_name), None)
+    if pool is None:
+        return _handled(spec, section_name)
+    return tuple(k for s in sections if s.pool == pool for k in s.handles)
+
+
 def eligible_types(spec: SimSpec, member: StaffMember) -> tuple[tuple[str, ...], ...]:
     """Skills ``member`` may serve, as three tiers: A post, B post, rest of own section.
 
@@ -32,13 +41,14 @@ def eligible_types(spec: SimSpec, member: StaffMember) -> tuple[tuple[str, ...],
     posts: list[str | None] = [member.primary_post]
     if policy in ("ab", "pooled"):
         posts.append(member.b_post)
-    if policy == "pooled":
-        posts.append(member.section)
     skills = {name for name, _ in member.skills}
     seen: set[str] = set()
     tiers: list[tuple[str, ...]] = []
-    for post in posts:
-        tier = tuple(t for t in _handled(spec, post) if t in skills and t not in seen)
+    work = [_handled(spec, post) for post in posts]
+    if policy == "pooled":
+        work.append(_pool_handled(spec, member.section))
+    for handled in work:
+        tier = tuple(t for t in handled if t in skills and t not in seen)
         seen.update(tier)
         tiers.append(tier)
     tiers += [()] * (3 - len(tiers))

@@ -232,11 +232,14 @@ class Section:
         name: unique section name.
         handles: the matter types whose queue this section owns.
         unit: the unit (department, bureau) the section belongs to.
+        pool: sections with the same pool share their work under the ``pooled`` policy
+            while keeping their names and A posts (co-located joint office, 合署办公).
     """
 
     name: str
     handles: tuple[str, ...]
     unit: str = "office"
+    pool: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,8 +323,9 @@ class Structure:
     Policies:
         strict: staff serve only the matters of their A-post section.
         ab: A-post work first; B-post work when there is no A-post work.
-        pooled: like ``ab``, and then any matter of their own (merged) section they
-            have the skill for; this is how a big section shares one queue.
+        pooled: like ``ab``, and then any matter of their own (merged) section, or of any
+            section in its pool, they have the skill for; this is how a big section or a
+            co-located joint office shares one queue.
 
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
