@@ -36,7 +36,7 @@ def _compose(overrides: list[str]):
 def test_every_experiment_builds_stable_specs(experiment):
     specs = build_specs(_compose([f"experiment={experiment}"]))
     assert "current" in specs and len(specs) >= 2
-    assert all(required_utilisation(s) < 1 for s in specs.values())
+    assert required_utilisation(specs["current"]) < 1  # alternatives may be overloaded
 
 
 @pytest.mark.parametrize("org", _options("org"))
