@@ -114,6 +114,7 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 b_post_speed=r["b_post_speed"],
                 b_rule=r["b_rule"],
                 b_threshold=r["b_threshold"],
+                skip_steps=tuple(r["skip_steps"]),
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],

@@ -111,6 +111,7 @@ class StructureConfig:
     policy: str | None = None
     b_rule: str | None = None
     b_threshold: int | None = None
+    skip_steps: list[str] = field(default_factory=list)
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
 

@@ -28,7 +28,7 @@ def required_utilisation(spec: SimSpec) -> float:
     skills: list[str] = []
     work: list[float] = []
     for matter_type in spec.matter_types:
-        for step in matter_type.workflow:
+        for step in spec.active_steps(matter_type):
             if step.skill not in skills:
                 skills.append(step.skill)
                 work.append(0.0)
@@ -38,7 +38,8 @@ def required_utilisation(spec: SimSpec) -> float:
     for s, member in enumerate(spec.structure.staff):
         for tier in eligible_types(spec, member):
             for name in tier:
-                pairs.append((s, index[name], member.speed(name)))
+                if name in index:  # skills of skipped steps carry no work
+                    pairs.append((s, index[name], member.speed(name)))
     n_vars = len(pairs) + 1  # the x's, then u
     cost = np.zeros(n_vars)
     cost[-1] = 1.0

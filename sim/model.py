@@ -143,9 +143,13 @@ class Organization(mesa.Model):
             transfer_rng = stream(self.seed, "transfers", name)
             boundaries = len(workflow) - 1
             next_draws = batched(lambda n: transfer_rng.random(n * boundaries)).__next__
+            skipped = self.spec.structure.skipped_steps
+            active = [k for k, step in enumerate(workflow) if step.skill not in skipped]
 
             def new_matter() -> Matter:
-                works = tuple(draw() for draw in draws)
+                # every step's work is drawn (common random numbers), skipped ones unused
+                drawn = [draw() for draw in draws]
+                works = tuple(drawn[k] for k in active)
                 uniforms = tuple(next_draws() for _ in range(boundaries))
                 return Matter(type_index, first_queue, env.now, works[0], Progress(works, uniforms))
 

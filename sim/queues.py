@@ -21,7 +21,7 @@ class QueueLayout:
         keys: (skill, priority) of each queue.
         section: owning section index of each queue.
         priority: priority of each queue.
-        steps: per matter type, the queue of each workflow step.
+        steps: per matter type, the queue of each workflow step the structure performs.
         approval: per matter type, whether each step is an approval.
         tiers: per staff member, the queues they may serve in three tiers (A post, B post,
             rest of own section; possibly empty); within a tier, higher priority first.
@@ -48,16 +48,18 @@ class QueueLayout:
         }
         keys: list[tuple[str, int]] = []
         for matter_type in spec.matter_types:
-            for step in matter_type.workflow:
+            for step in spec.active_steps(matter_type):
                 key = (step.skill, matter_type.priority)
                 if key not in keys and step.skill in section_of_skill:
                     keys.append(key)
         index = {key: q for q, key in enumerate(keys)}
         steps = tuple(
-            tuple(index.get((step.skill, m.priority), -1) for step in m.workflow)
+            tuple(index.get((step.skill, m.priority), -1) for step in spec.active_steps(m))
             for m in spec.matter_types
         )
-        approval = tuple(tuple(step.approval for step in m.workflow) for m in spec.matter_types)
+        approval = tuple(
+            tuple(step.approval for step in spec.active_steps(m)) for m in spec.matter_types
+        )
         by_skill: dict[str, list[int]] = {}
         for q, (skill, _) in enumerate(keys):
             by_skill.setdefault(skill, []).append(q)

@@ -49,6 +49,8 @@ class Reform:
             of seats and the total speed of people on their own section's work is highest
             (an assignment problem).
         policy: the boundary policy afterwards; unchanged when None.
+        skip_steps: workflow steps (by skill) no longer performed (流程再造), added to
+            any the current structure already skips.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
     """
@@ -71,6 +73,7 @@ class Reform:
     consultation_delay: ServiceTime | None = None
     b_rule: str | None = None
     b_threshold: int | None = None
+    skip_steps: tuple[str, ...] = ()
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -276,6 +279,9 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
         structure = dataclasses.replace(structure, b_rule=reform.b_rule)  # type: ignore[arg-type]
     if reform.b_threshold is not None:
         structure = dataclasses.replace(structure, b_threshold=reform.b_threshold)
+    if reform.skip_steps:
+        skipped = (*structure.skipped_steps, *reform.skip_steps)
+        structure = dataclasses.replace(structure, skipped_steps=tuple(dict.fromkeys(skipped)))
     if reform.handoff_delay is not None:
         structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
     if reform.consultation_delay is not None:

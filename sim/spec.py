@@ -327,6 +327,9 @@ class Structure:
             section in its pool, they have the skill for; this is how a big section or a
             co-located joint office shares one queue.
 
+    ``skipped_steps`` are workflow steps (by skill) that this structure no longer does:
+    process re-engineering (流程再造), e.g. a management level removed.
+
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
     work is away; ``threshold`` only when at least ``b_threshold`` matters wait for it.
@@ -341,6 +344,7 @@ class Structure:
     absence: Absence = field(default_factory=Absence)
     b_rule: BRule = "idle"
     b_threshold: int = 1
+    skipped_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +368,11 @@ class SimSpec:
 
     def __post_init__(self) -> None:
         validate(self)
+
+    def active_steps(self, matter_type: MatterType) -> tuple[Step, ...]:
+        """The workflow steps this structure actually performs for ``matter_type``."""
+        skipped = self.structure.skipped_steps
+        return tuple(step for step in matter_type.workflow if step.skill not in skipped)
 
     def section(self, name: str) -> Section:
         """The section called ``name``."""
@@ -449,7 +458,13 @@ def validate(spec: SimSpec) -> None:
             )
             handled_by[handled] = section.name
     for matter_type in spec.matter_types:
-        for step in matter_type.workflow:
+        _require(
+            len(spec.active_steps(matter_type)) > 0,
+            f"structures.{structure.name}.skipped_steps",
+            f"every step of {matter_type.name!r} is skipped",
+            "keep at least one step of each matter type",
+        )
+        for step in spec.active_steps(matter_type):
             _require(
                 step.skill in handled_by or matter_type.mean_rate == 0,
                 f"matter_types.{matter_type.name}",
@@ -491,7 +506,7 @@ def validate(spec: SimSpec) -> None:
         for tier in eligible_types(spec, member):
             servable.update(tier)
     for matter_type in spec.matter_types:
-        for step in matter_type.workflow:
+        for step in spec.active_steps(matter_type):
             what = "it" if step.skill == matter_type.name else f"its step {step.skill!r}"
             _require(
                 step.skill in servable or matter_type.mean_rate == 0,

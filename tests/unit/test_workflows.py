@@ -7,7 +7,16 @@ import dataclasses
 import pytest
 
 from analysis.stats import t_interval
-from sim import MatterType, Section, ServiceTime, SimSpec, StaffMember, Structure, simulate
+from sim import (
+    MatterType,
+    Section,
+    ServiceTime,
+    SimSpec,
+    SpecError,
+    StaffMember,
+    Structure,
+    simulate,
+)
 from sim.reform import Reform, apply_reform
 from sim.spec import Step
 from sim.streams import replication_seeds
@@ -141,3 +150,19 @@ def test_moving_sections_into_one_unit_turns_consultations_into_handoffs():
     before, after = simulate(spec, 6).metrics, simulate(joined, 6).metrics
     assert after["handoffs_mean"] == before["handoffs_mean"] == 2.0
     assert after["transfer_mean"] < 0.5 * before["transfer_mean"]
+
+
+def test_skipping_a_step_shortens_the_workflow():
+    spec = permit_office()
+    lean = dataclasses.replace(
+        spec, structure=apply_reform(spec.structure, Reform("lean", skip_steps=("sign_off",)))
+    )
+    before, after = simulate(spec, 7).metrics, simulate(lean, 7).metrics
+    assert after["approval_wait_mean"] == 0.0 < before["approval_wait_mean"]
+    assert after["handoffs_mean"] == 1.0  # front -> back, and done there
+    assert after["lead_mean"] < before["lead_mean"] - 2.0
+    with pytest.raises(SpecError, match=r"structures\.x\.skipped_steps: every step"):
+        everything = ("intake", "review", "sign_off")
+        dataclasses.replace(
+            spec, structure=apply_reform(spec.structure, Reform("x", skip_steps=everything))
+        )
