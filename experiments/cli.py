@@ -156,6 +156,11 @@ def validate(args: list[str]) -> None:
         try:
             with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
                 cfg = compose(config_name="config", overrides=overrides)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"{mark.name} line {mark.line + 1}" if mark is not None else "a config file"
+            problem = getattr(error, "problem", None) or "invalid YAML"
+            raise ConfigError(f"{where}: {problem}; fix the YAML syntax there") from None
         except (HydraException, OmegaConfBaseException, ValueError) as error:
             raise ConfigError(explain(error)) from None
         finally:

@@ -127,3 +127,12 @@ def test_overload_warns_clearly_and_the_run_still_finishes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "orgsim: warning: structure 'current' is overloaded" in done.stderr
     assert (out / "summary.json").exists()
+
+
+def test_broken_yaml_in_a_config_group_is_one_line(tmp_path):
+    (tmp_path / "extra" / "org").mkdir(parents=True)
+    (tmp_path / "extra" / "org" / "broken.yaml").write_text("name: a: b\n")
+    done = orgsim(f"hydra.searchpath=[file://{tmp_path / 'extra'}]", "org=broken", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("orgsim: error: ") and len(done.stderr.splitlines()) == 1
+    assert "broken.yaml line 1" in done.stderr and "Traceback" not in done.stderr
