@@ -89,3 +89,18 @@ def comparison_figure(
     fig.suptitle(title)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def timeseries_figure(series: pd.DataFrame, title: str, path: Path, time_unit: str) -> None:
+    """Matters in the office and waiting over time, mean over replications with 95% band."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.4), constrained_layout=True)
+    for ax, column, label in (
+        (axes[0], "in_system", "matters in the office"),
+        (axes[1], "waiting", "matters waiting in queues"),
+    ):
+        sns.lineplot(data=series, x="time", y=column, hue="structure", errorbar=_t_errorbar, ax=ax)
+        ax.set(title=label.capitalize(), xlabel=f"time ({time_unit}s)", ylabel=label)
+    fig.suptitle(title)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -14,7 +14,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from analysis.figures import comparison_figure
+from analysis.figures import comparison_figure, timeseries_figure
 from analysis.summary import (
     compare,
     comparison_table,
@@ -45,6 +45,7 @@ OUTPUT_FILES = (
     "config.yaml",
 )
 FIGURE_FILE = "comparison.png"
+TIMESERIES_FIGURE = "timeseries.png"
 
 register()
 
@@ -83,9 +84,13 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     check_run_settings(cfg)
     specs = build_specs(cfg)
     files = [out_dir / f for f in OUTPUT_FILES] + ([out_dir / FIGURE_FILE] if cfg.figure else [])
+    if cfg.timeseries:
+        files += [out_dir / "timeseries.parquet", out_dir / TIMESERIES_FIGURE]
     check_free(files, cfg.overwrite)
     required = loads(specs)
-    replications, staff = run_replications(specs, cfg.seed, cfg.replications)
+    replications, staff, series = run_replications(
+        specs, cfg.seed, cfg.replications, timeseries=cfg.timeseries
+    )
     baseline = next(iter(specs))
     summary, differences = compare(replications, baseline)
     about = descriptions(cfg)
@@ -123,6 +128,15 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
         out_dir / "config.yaml",
         OmegaConf.to_yaml({"run": {k: run_info[k] for k in run_info if k != "org"}, **resolved}),
     )
+    if series is not None:
+        write_parquet(out_dir / "timeseries.parquet", series)
+        if cfg.figure:
+            timeseries_figure(
+                series,
+                f"{cfg.org.name or 'office'} over time: mean of {cfg.replications} replications",
+                out_dir / TIMESERIES_FIGURE,
+                cfg.org.time_unit,
+            )
     if cfg.figure:
         title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
         comparison_figure(replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit)

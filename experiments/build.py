@@ -115,6 +115,8 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 b_rule=r["b_rule"],
                 b_threshold=r["b_threshold"],
                 skip_steps=tuple(r["skip_steps"]),
+                learning_start=r["learning_start"],
+                learning_matters=r["learning_matters"],
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],

@@ -4,24 +4,43 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim import Organization, SimSpec
+from sim import Organization, Results, SimSpec
 from sim.streams import replication_seeds
 
 
+def _run(spec: SimSpec, seed: int, stepped: bool) -> Results:
+    model = Organization(spec, seed)
+    if not stepped:
+        return model.run()
+    while model.running:
+        model.step()
+    return model.results()
+
+
 def run_replications(
-    specs: dict[str, SimSpec], base_seed: int, replications: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+    specs: dict[str, SimSpec], base_seed: int, replications: int, timeseries: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Run every structure once per replication seed.
+
+    Args:
+        specs: structure name -> spec; all share the demand.
+        base_seed: the seed the replication seeds derive from.
+        replications: how many.
+        timeseries: step the models one time unit at a time and keep their time series
+            (slower; the metrics are the same).
 
     Returns:
         A per-replication table (one row per structure and replication, one column per
-        metric) and a per-staff utilisation table.
+        metric), a per-staff utilisation table, and the time series (or None).
     """
     rows = []
     staff_rows = []
+    series = []
     for replication, seed in enumerate(replication_seeds(base_seed, replications)):
         for name, spec in specs.items():
-            results = Organization(spec, seed).run()
+            results = _run(spec, seed, timeseries)
+            if results.timeseries is not None:
+                series.append(results.timeseries.assign(structure=name, replication=replication))
             rows.append(
                 {"structure": name, "replication": replication, "seed": seed, **results.metrics}
             )
@@ -36,4 +55,5 @@ def run_replications(
                 }
                 for who, utilisation in results.staff_utilisation.items()
             )
-    return pd.DataFrame(rows), pd.DataFrame(staff_rows)
+    table = pd.concat(series, ignore_index=True) if series else None
+    return pd.DataFrame(rows), pd.DataFrame(staff_rows), table

@@ -112,6 +112,8 @@ class StructureConfig:
     b_rule: str | None = None
     b_threshold: int | None = None
     skip_steps: list[str] = field(default_factory=list)
+    learning_start: float | None = None
+    learning_matters: float = 20.0
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
 
@@ -158,6 +160,7 @@ class Config:
     replications: int = 10
     seed: int = 20261121
     figure: bool = True
+    timeseries: bool = False
     overwrite: bool = False
     org_source: str = ""
 

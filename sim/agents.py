@@ -51,6 +51,8 @@ class Staff(mesa.Agent):
         self.wake: simpy.Event | None = None
         self.back: simpy.Event | None = None  # set while the member is away
         self.process: simpy.Process | None = None
+        # queue -> [full speed, matters done] for skills still being learned
+        self.learning: dict[int, list[float]] = {}
 
     @property
     def busy(self) -> bool:
@@ -128,6 +130,20 @@ class Staff(mesa.Agent):
             except simpy.Interrupt:
                 continue
 
+    def start_learning(self, queues: list[int], start: float, matters: float) -> None:
+        """Begin the learning curve on ``queues``: speed starts at ``start`` of full."""
+        self._learning_start, self._learning_matters = start, matters
+        for q in queues:
+            self.learning[q] = [self.speed[q], 0.0]
+            self.speed[q] *= start
+
+    def practise(self, q: int) -> None:
+        """One more matter done on a skill being learned: close part of the gap."""
+        record = self.learning[q]
+        record[1] += 1
+        gap = (1 - self._learning_start) * 0.5 ** (record[1] / self._learning_matters)
+        self.speed[q] = record[0] * (1 - gap)
+
     def work(self) -> Generator[simpy.Event, Any, None]:
         """The SimPy process: serve matters until the run ends."""
         model = self.model
@@ -172,6 +188,8 @@ class Staff(mesa.Agent):
             self.busy_time += now - self.busy_since
             self.current = None
             self.served += 1
+            if self.learning and matter.queue in self.learning:
+                self.practise(matter.queue)
             if matter.progress is None:
                 finish(matter, now)
             else:

@@ -60,6 +60,12 @@ class Organization(mesa.Model):
             Staff(self, i, member, layout.tiers[i], [member.speed(k) for k, _ in layout.keys])
             for i, member in enumerate(spec.structure.staff)
         ]
+        structure = spec.structure
+        for staff in self.staff:
+            learning = set(staff.member.learning)
+            if learning and structure.learning_start < 1:
+                queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
+                staff.start_learning(queues, structure.learning_start, structure.learning_matters)
         self.candidates = self._candidates()
         self.b_restricted = spec.structure.b_rule != "idle"
         self.walls = WallMonitor(list(layout.walled), len(self.staff))

@@ -51,6 +51,10 @@ class Reform:
         policy: the boundary policy afterwards; unchanged when None.
         skip_steps: workflow steps (by skill) no longer performed (流程再造), added to
             any the current structure already skips.
+        learning_start: if set, skills people gain in this reform (``add_skills`` and the
+            B-post arrangement) start at this share of their speed and improve with
+            practice ("chemical fusion" takes time); if None they are at full speed at once.
+        learning_matters: matters of a skill that halve the remaining learning gap.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
     """
@@ -74,6 +78,8 @@ class Reform:
     b_rule: str | None = None
     b_threshold: int | None = None
     skip_steps: tuple[str, ...] = ()
+    learning_start: float | None = None
+    learning_matters: float = 20.0
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -279,6 +285,20 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
         structure = dataclasses.replace(structure, b_rule=reform.b_rule)  # type: ignore[arg-type]
     if reform.b_threshold is not None:
         structure = dataclasses.replace(structure, b_threshold=reform.b_threshold)
+    if reform.learning_start is not None:
+        before = {m.name: {k for k, _ in m.skills} for m in current.staff}
+        structure = dataclasses.replace(
+            structure,
+            learning_start=reform.learning_start,
+            learning_matters=reform.learning_matters,
+            staff=tuple(
+                dataclasses.replace(
+                    m,
+                    learning=tuple(k for k, _ in m.skills if k not in before.get(m.name, set())),
+                )
+                for m in structure.staff
+            ),
+        )
     if reform.skip_steps:
         skipped = (*structure.skipped_steps, *reform.skip_steps)
         structure = dataclasses.replace(structure, skipped_steps=tuple(dict.fromkeys(skipped)))

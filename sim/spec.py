@@ -255,6 +255,8 @@ class StaffMember:
         b_post: a backup section whose work they take when their A-post work is done.
         absence_rate: absences per time unit for this person; the structure's
             ``absence.rate`` when None.
+        learning: skills this person is still learning: they start at the structure's
+            ``learning_start`` share of their speed and close the gap with practice.
     """
 
     name: str
@@ -263,6 +265,7 @@ class StaffMember:
     a_post: str | None = None
     b_post: str | None = None
     absence_rate: float | None = None
+    learning: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if isinstance(self.skills, Mapping):
@@ -327,6 +330,11 @@ class Structure:
             section in its pool, they have the skill for; this is how a big section or a
             co-located joint office shares one queue.
 
+    Learning curve: on a skill listed in a member's ``learning``, the speed after ``n``
+    matters of it is ``speed * (1 - (1 - learning_start) * 0.5 ** (n / learning_matters))``:
+    it starts at ``learning_start`` of the full speed and every ``learning_matters``
+    matters halve the remaining gap.
+
     ``skipped_steps`` are workflow steps (by skill) that this structure no longer does:
     process re-engineering (流程再造), e.g. a management level removed.
 
@@ -345,6 +353,8 @@ class Structure:
     b_rule: BRule = "idle"
     b_threshold: int = 1
     skipped_steps: tuple[str, ...] = ()
+    learning_start: float = 1.0
+    learning_matters: float = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +437,17 @@ def validate(spec: SimSpec) -> None:
         if delay is not None:
             delay.validate(path)
     structure.absence.validate("absence")
+    _require(
+        isinstance(structure.learning_start, int | float) and 0 < structure.learning_start <= 1,
+        f"structures.{structure.name}.learning_start",
+        f"{structure.learning_start!r} is not in (0, 1]",
+        "give the share of full speed a newly learned skill starts at, e.g. 0.5",
+    )
+    _positive_finite(
+        structure.learning_matters,
+        f"structures.{structure.name}.learning_matters",
+        "the matters needed to halve the learning gap",
+    )
     _require(
         structure.b_rule in B_RULES,
         f"structures.{structure.name}.b_rule",
