@@ -117,6 +117,8 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 skip_steps=tuple(r["skip_steps"]),
                 learning_start=r["learning_start"],
                 learning_matters=r["learning_matters"],
+                drop_matter_types=tuple(r["drop_matter_types"]),
+                borrow_delay=_service(r["borrow_delay"]),
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],

@@ -114,6 +114,8 @@ class StructureConfig:
     skip_steps: list[str] = field(default_factory=list)
     learning_start: float | None = None
     learning_matters: float = 20.0
+    drop_matter_types: list[str] = field(default_factory=list)
+    borrow_delay: ServiceConfig | None = None
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, cast
 
 import mesa
@@ -53,6 +53,8 @@ class Staff(mesa.Agent):
         self.process: simpy.Process | None = None
         # queue -> [full speed, matters done] for skills still being learned
         self.learning: dict[int, list[float]] = {}
+        # (per queue: is it another unit's work?, draw of a borrowing delay), if any
+        self.borrowing: tuple[list[bool], Callable[[], float]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -179,8 +181,11 @@ class Staff(mesa.Agent):
             matter.waited += now - matter.ready
             self.current = matter
             self.busy_since = now
+            duration = matter.work / speed[matter.queue]
+            if self.borrowing is not None and self.borrowing[0][matter.queue]:
+                duration += self.borrowing[1]()  # lent to another unit: getting there first
             try:
-                yield timeout(matter.work / speed[matter.queue])
+                yield timeout(duration)
             except simpy.Interrupt:
                 if not (yield from self._away_while_busy(matter)):
                     continue

@@ -32,7 +32,7 @@ def required_utilisation(spec: SimSpec) -> float:
             if step.skill not in skills:
                 skills.append(step.skill)
                 work.append(0.0)
-            work[skills.index(step.skill)] += matter_type.mean_rate * step.service.mean
+            work[skills.index(step.skill)] += spec.demand(matter_type) * step.service.mean
     index = {skill: i for i, skill in enumerate(skills)}
     pairs: list[tuple[int, int, float]] = []
     for s, member in enumerate(spec.structure.staff):

@@ -66,6 +66,20 @@ class Organization(mesa.Model):
             if learning and structure.learning_start < 1:
                 queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
                 staff.start_learning(queues, structure.learning_start, structure.learning_matters)
+        if structure.borrow_delay is not None:
+            unit_of_section = [s.unit for s in sections]
+            section_index = {s.name: i for i, s in enumerate(sections)}
+            for staff in self.staff:
+                home = unit_of_section[section_index[staff.member.section]]
+                crossing = [
+                    unit_of_section[layout.section[q]] != home for q in range(len(layout.keys))
+                ]
+                if any(crossing):
+                    delay_rng = stream(seed, "transfers", f"borrow#{staff.member.name}")
+                    staff.borrowing = (
+                        crossing,
+                        batched(sampler(structure.borrow_delay, delay_rng)).__next__,
+                    )
         self.candidates = self._candidates()
         self.b_restricted = spec.structure.b_rule != "idle"
         self.walls = WallMonitor(list(layout.walled), len(self.staff))
@@ -83,7 +97,7 @@ class Organization(mesa.Model):
                 if rate > 0:
                     self.env.process(absences(self, staff, rate))
         for i, matter_type in enumerate(spec.matter_types):
-            if matter_type.mean_rate > 0:
+            if spec.demand(matter_type) > 0:
                 self._start_arrivals(i, matter_type)
         if spec.warmup > 0:
             self.env.timeout(spec.warmup).callbacks.append(lambda _: self._end_warmup())

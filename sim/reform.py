@@ -55,6 +55,9 @@ class Reform:
             B-post arrangement) start at this share of their speed and improve with
             practice ("chemical fusion" takes time); if None they are at full speed at once.
         learning_matters: matters of a skill that halve the remaining learning gap.
+        drop_matter_types: matter types that no longer arise (common work done once by a
+            lead unit instead of by every unit, 1+N).
+        borrow_delay: time added when someone serves another unit's matter (borrowing).
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
     """
@@ -80,6 +83,8 @@ class Reform:
     skip_steps: tuple[str, ...] = ()
     learning_start: float | None = None
     learning_matters: float = 20.0
+    drop_matter_types: tuple[str, ...] = ()
+    borrow_delay: ServiceTime | None = None
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -302,6 +307,11 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     if reform.skip_steps:
         skipped = (*structure.skipped_steps, *reform.skip_steps)
         structure = dataclasses.replace(structure, skipped_steps=tuple(dict.fromkeys(skipped)))
+    if reform.drop_matter_types:
+        dropped = (*structure.dropped_types, *reform.drop_matter_types)
+        structure = dataclasses.replace(structure, dropped_types=tuple(dict.fromkeys(dropped)))
+    if reform.borrow_delay is not None:
+        structure = dataclasses.replace(structure, borrow_delay=reform.borrow_delay)
     if reform.handoff_delay is not None:
         structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
     if reform.consultation_delay is not None:

@@ -335,6 +335,10 @@ class Structure:
     it starts at ``learning_start`` of the full speed and every ``learning_matters``
     matters halve the remaining gap.
 
+    ``dropped_types`` are matter types that no longer arise in this structure (common work
+    done once by a lead unit instead of by every unit). ``borrow_delay`` is added to the
+    service of a matter by someone from another unit (staff borrowed between units, 1+N).
+
     ``skipped_steps`` are workflow steps (by skill) that this structure no longer does:
     process re-engineering (流程再造), e.g. a management level removed.
 
@@ -355,6 +359,8 @@ class Structure:
     skipped_steps: tuple[str, ...] = ()
     learning_start: float = 1.0
     learning_matters: float = 20.0
+    dropped_types: tuple[str, ...] = ()
+    borrow_delay: ServiceTime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +384,12 @@ class SimSpec:
 
     def __post_init__(self) -> None:
         validate(self)
+
+    def demand(self, matter_type: MatterType) -> float:
+        """Long-run arrival rate of ``matter_type`` in this structure (0 if dropped)."""
+        if matter_type.name in self.structure.dropped_types:
+            return 0.0
+        return matter_type.mean_rate
 
     def active_steps(self, matter_type: MatterType) -> tuple[Step, ...]:
         """The workflow steps this structure actually performs for ``matter_type``."""
@@ -433,10 +445,19 @@ def validate(spec: SimSpec) -> None:
     for path, delay in (
         (f"structures.{structure.name}.handoff_delay", structure.handoff_delay),
         (f"structures.{structure.name}.consultation_delay", structure.consultation_delay),
+        (f"structures.{structure.name}.borrow_delay", structure.borrow_delay),
     ):
         if delay is not None:
             delay.validate(path)
     structure.absence.validate("absence")
+    names = {m.name for m in spec.matter_types}
+    for dropped in structure.dropped_types:
+        _require(
+            dropped in names,
+            f"structures.{structure.name}.drop_matter_types",
+            f"unknown matter type {dropped!r}",
+            f"name one of {', '.join(sorted(names))}",
+        )
     _require(
         isinstance(structure.learning_start, int | float) and 0 < structure.learning_start <= 1,
         f"structures.{structure.name}.learning_start",
@@ -487,7 +508,7 @@ def validate(spec: SimSpec) -> None:
         )
         for step in spec.active_steps(matter_type):
             _require(
-                step.skill in handled_by or matter_type.mean_rate == 0,
+                step.skill in handled_by or spec.demand(matter_type) == 0,
                 f"matter_types.{matter_type.name}",
                 f"no section handles {step.skill!r}",
                 "add it to some section's handles",
@@ -530,7 +551,7 @@ def validate(spec: SimSpec) -> None:
         for step in spec.active_steps(matter_type):
             what = "it" if step.skill == matter_type.name else f"its step {step.skill!r}"
             _require(
-                step.skill in servable or matter_type.mean_rate == 0,
+                step.skill in servable or spec.demand(matter_type) == 0,
                 f"matter_types.{matter_type.name}",
                 f"nobody can serve {what} under structure {structure.name!r} "
                 f"(policy {structure.policy})",
