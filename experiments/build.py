@@ -10,7 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from sim.capacity import required_utilisation
 from sim.reform import Reform, apply_reform
-from sim.spec import Absence, Batch, RateProfile, Step
+from sim.spec import Absence, Batch, Calendar, RateProfile, Step
 
 CURRENT = "current"
 
@@ -86,6 +86,7 @@ def _current(org: dict[str, Any]) -> Structure:
         ),
         org["b_rule"],
         org["b_threshold"],
+        calendar=None if org["calendar"] is None else Calendar(**org["calendar"]),
     )
 
 

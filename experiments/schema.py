@@ -82,6 +82,16 @@ class AbsenceConfig:
 
 
 @dataclass
+class CalendarConfig:
+    """Opening hours: ``open_hours`` of every ``day_length``, ``open_days`` of ``week_days``."""
+
+    day_length: float = 24.0
+    open_hours: float = 8.0
+    week_days: int = 7
+    open_days: int = 5
+
+
+@dataclass
 class StaffConfig:
     """A person: section, skills (matter type -> speed multiplier), A and B posts."""
 
@@ -134,6 +144,7 @@ class OrgConfig:
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
     absence: AbsenceConfig = field(default_factory=AbsenceConfig)
+    calendar: CalendarConfig | None = None
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

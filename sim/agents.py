@@ -50,6 +50,7 @@ class Staff(mesa.Agent):
         self.served = 0
         self.wake: simpy.Event | None = None
         self.back: simpy.Event | None = None  # set while the member is away
+        self.away = 0  # reasons to be away now (an absence, closing hours)
         self.process: simpy.Process | None = None
         # queue -> [full speed, matters done] for skills still being learned
         self.learning: dict[int, list[float]] = {}
@@ -124,7 +125,7 @@ class Staff(mesa.Agent):
                 yield self.back  # type: ignore[misc]
                 return False
             yield self.back  # type: ignore[misc]
-            model.absences.add(matter, env.now - now)  # type: ignore[union-attr]
+            model.absences.add(matter, now, env.now)  # type: ignore[union-attr]
             self.busy_since = env.now
             try:
                 yield env.timeout(matter.work / speed)

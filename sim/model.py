@@ -9,7 +9,7 @@ from collections.abc import Callable
 import mesa
 import simpy
 
-from sim.absence import AbsenceBook, absences
+from sim.absence import AbsenceBook, absences, opening_hours
 from sim.agents import Staff
 from sim.distributions import quantile, sampler
 from sim.matter import Matter, Progress
@@ -90,12 +90,14 @@ class Organization(mesa.Model):
             staff.process = self.env.process(staff.work())
         self.absences: AbsenceBook | None = None
         rates = [_absence_rate(spec, s.member) for s in self.staff]
-        if any(rate > 0 for rate in rates):
+        if any(rate > 0 for rate in rates) or spec.structure.calendar is not None:
             self.absences = AbsenceBook(self)
             self.recorder.absence_book = self.absences
             for staff, rate in zip(self.staff, rates, strict=True):
                 if rate > 0:
                     self.env.process(absences(self, staff, rate))
+            if spec.structure.calendar is not None:
+                self.env.process(opening_hours(self))
         for i, matter_type in enumerate(spec.matter_types):
             if spec.demand(matter_type) > 0:
                 self._start_arrivals(i, matter_type)

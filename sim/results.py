@@ -33,7 +33,7 @@ METRICS: dict[str, str] = {
     "approval_wait_mean": "mean time a matter waits for approvals (sign-off steps)",
     "blocked_by_absence_mean": "mean time a matter is held up because everyone who could "
     "serve it (or the one serving it) is away",
-    "utilisation_mean": "mean share of time staff are busy",
+    "utilisation_mean": "mean share of time staff are busy (of opening time, with a calendar)",
     "utilisation_cv": "coefficient of variation of staff utilisation (busy/idle imbalance)",
     "utilisation_gini": "Gini coefficient of staff utilisation (0 = all equally busy)",
     "utilisation_range": "busiest minus idlest staff member's utilisation",
@@ -101,7 +101,9 @@ def compute_results(model: Organization) -> Results:
     busy = np.array(
         [s.busy_time + (now - s.busy_since if s.busy else 0.0) for s in model.staff], dtype=float
     )
-    utilisation = busy / window
+    calendar = spec.structure.calendar
+    available = calendar.open_time(recorder.window_start, now) if calendar else window
+    utilisation = busy / available if available > 0 else np.zeros_like(busy)
     blocked = np.array(model.walls.close(now), dtype=float)
     n_done, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
     _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
@@ -132,7 +134,9 @@ def compute_results(model: Organization) -> Results:
         "utilisation_cv": float(utilisation.std() / mean_util) if mean_util > 0 else 0.0,
         "utilisation_gini": gini(utilisation),
         "utilisation_range": float(utilisation.max() - utilisation.min()),
-        "idle_while_work_waits": float(blocked.sum() / (window * len(model.staff))),
+        "idle_while_work_waits": (
+            float(blocked.sum() / (available * len(model.staff))) if available > 0 else 0.0
+        ),
         "backlog_mean": float((sum(recorder.area) + recorder.transit_area) / window),
         "backlog_final": float(len(unfinished)),
     }

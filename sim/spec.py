@@ -320,6 +320,59 @@ class Absence:
 
 
 @dataclass(frozen=True, slots=True)
+class Calendar:
+    """Working hours; while the office is closed nobody serves anything.
+
+    The office is open ``open_hours`` of every ``day_length``, on the first ``open_days``
+    of every ``week_days`` days.
+
+    With a calendar, time runs in calendar time (hours, say) and staff utilisation is
+    measured against opening time.
+    """
+
+    day_length: float = 24.0
+    open_hours: float = 8.0
+    week_days: int = 7
+    open_days: int = 5
+
+    def validate(self, path: str) -> None:
+        """Check the fields."""
+        _positive_finite(self.day_length, f"{path}.day_length", "the day length")
+        _require(
+            isinstance(self.open_hours, int | float) and 0 < self.open_hours <= self.day_length,
+            f"{path}.open_hours",
+            f"{self.open_hours!r} is not in (0, day_length]",
+            "give the opening hours per day",
+        )
+        _require(
+            isinstance(self.week_days, int)
+            and isinstance(self.open_days, int)
+            and 0 < self.open_days <= self.week_days,
+            f"{path}.open_days",
+            f"{self.open_days!r} open days in a week of {self.week_days!r}",
+            "give 1 <= open_days <= week_days",
+        )
+
+    def _opened_before(self, t: float) -> float:
+        week = self.day_length * self.week_days
+        weeks, rest = divmod(t, week)
+        days, within = divmod(rest, self.day_length)
+        done = min(int(days), self.open_days) * self.open_hours
+        if days < self.open_days:
+            done += min(within, self.open_hours)
+        return weeks * self.open_days * self.open_hours + done
+
+    def open_time(self, start: float, end: float) -> float:
+        """How much of ``[start, end]`` the office is open."""
+        return self._opened_before(end) - self._opened_before(start)
+
+    def is_open(self, t: float) -> bool:
+        """Whether the office is open at ``t``."""
+        day = int(t // self.day_length) % self.week_days
+        return day < self.open_days and t % self.day_length < self.open_hours
+
+
+@dataclass(frozen=True, slots=True)
 class Structure:
     """One way of organising the same people: sections, staff in them, boundary policy.
 
@@ -361,6 +414,7 @@ class Structure:
     learning_matters: float = 20.0
     dropped_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
+    calendar: Calendar | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +504,8 @@ def validate(spec: SimSpec) -> None:
         if delay is not None:
             delay.validate(path)
     structure.absence.validate("absence")
+    if structure.calendar is not None:
+        structure.calendar.validate("calendar")
     names = {m.name for m in spec.matter_types}
     for dropped in structure.dropped_types:
         _require(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sim import MatterType, Organization, Section, ServiceTime, SimSpec, StaffMember, Structure
 from sim.reform import Reform, apply_reform
-from sim.spec import Absence
+from sim.spec import Absence, Calendar
 from tests.helpers import same_metrics
 
 SERVICES = st.one_of(
@@ -22,7 +22,8 @@ SERVICES = st.one_of(
 
 @st.composite
 def offices(draw) -> SimSpec:
-    """1-3 sections, 1-3 matter types each, 1-3 staff each, any policy, B posts, absences."""
+    """1-3 sections, 1-3 matter types each, 1-3 staff each; policies, B posts, absences and
+    opening hours drawn too."""
     n_sections = draw(st.integers(1, 3))
     types, sections, staff = [], [], []
     for s in range(n_sections):
@@ -53,7 +54,21 @@ def offices(draw) -> SimSpec:
         duration=draw(SERVICES),
         on_interrupt=draw(st.sampled_from(["resume", "handover"])),
     )
-    structure = Structure("office", tuple(sections), tuple(staff), policy, absence=absence)
+    calendar = draw(
+        st.one_of(
+            st.none(),
+            st.builds(
+                Calendar,
+                st.just(10.0),
+                st.floats(2.0, 9.0),
+                st.integers(2, 7),
+                st.integers(1, 2),
+            ),
+        )
+    )
+    structure = Structure(
+        "office", tuple(sections), tuple(staff), policy, absence=absence, calendar=calendar
+    )
     horizon = draw(st.floats(20.0, 120.0))
     warmup = draw(st.floats(0.0, horizon / 2))
     return SimSpec(tuple(types), structure, horizon, warmup)
