@@ -89,7 +89,11 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     check_free(files, cfg.overwrite)
     required = loads(specs)
     replications, staff, series = run_replications(
-        specs, cfg.seed, cfg.replications, timeseries=cfg.timeseries
+        specs,
+        cfg.seed,
+        cfg.replications,
+        timeseries=cfg.timeseries,
+        reform_at=cfg.workload.reform_at,
     )
     baseline = next(iter(specs))
     summary, differences = compare(replications, baseline)

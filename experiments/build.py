@@ -10,7 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from sim.capacity import required_utilisation
 from sim.reform import Reform, apply_reform
-from sim.spec import Absence, Batch, Calendar, RateProfile, Step
+from sim.spec import Absence, Batch, Calendar, RateProfile, Step, check_switch
 
 CURRENT = "current"
 
@@ -214,6 +214,20 @@ def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
             )
             for name, spec in specs.items()
         }
+    reform_at = workload["reform_at"]
+    if reform_at is not None:
+        base = specs.get(baseline)
+        if base is None:
+            raise ConfigError(
+                f"workload.reform_at: the baseline {baseline!r} is not among the structures "
+                "run; it is the structure before the reform takes effect"
+            )
+        for name, spec in specs.items():
+            if name != baseline:
+                try:
+                    check_switch(base, spec, reform_at)
+                except SpecError as error:
+                    raise ConfigError(f"{error} (with workload.reform_at)") from error
     return specs
 
 

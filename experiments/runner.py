@@ -8,8 +8,10 @@ from sim import Organization, Results, SimSpec
 from sim.streams import replication_seeds
 
 
-def _run(spec: SimSpec, seed: int, stepped: bool) -> Results:
-    model = Organization(spec, seed)
+def _run(
+    spec: SimSpec, seed: int, stepped: bool, switch: tuple[float, SimSpec] | None = None
+) -> Results:
+    model = Organization(spec, seed, switch=switch)
     if not stepped:
         return model.run()
     while model.running:
@@ -18,7 +20,11 @@ def _run(spec: SimSpec, seed: int, stepped: bool) -> Results:
 
 
 def run_replications(
-    specs: dict[str, SimSpec], base_seed: int, replications: int, timeseries: bool = False
+    specs: dict[str, SimSpec],
+    base_seed: int,
+    replications: int,
+    timeseries: bool = False,
+    reform_at: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Run every structure once per replication seed.
 
@@ -28,6 +34,8 @@ def run_replications(
         replications: how many.
         timeseries: step the models one time unit at a time and keep their time series
             (slower; the metrics are the same).
+        reform_at: if given, every structure but the first (the baseline) starts as the
+            baseline and takes effect at this time, in the same run.
 
     Returns:
         A per-replication table (one row per structure and replication, one column per
@@ -36,9 +44,13 @@ def run_replications(
     rows = []
     staff_rows = []
     series = []
+    baseline = next(iter(specs))
     for replication, seed in enumerate(replication_seeds(base_seed, replications)):
         for name, spec in specs.items():
-            results = _run(spec, seed, timeseries)
+            if reform_at is not None and name != baseline:
+                results = _run(specs[baseline], seed, timeseries, (reform_at, spec))
+            else:
+                results = _run(spec, seed, timeseries)
             if results.timeseries is not None:
                 series.append(results.timeseries.assign(structure=name, replication=replication))
             rows.append(

@@ -159,6 +159,7 @@ class WorkloadConfig:
     warmup: float = 200.0
     arrival_scale: float = 1.0
     target_load: float | None = None
+    reform_at: float | None = None
 
 
 @dataclass

@@ -31,10 +31,30 @@ class AbsenceBook:
         self.model = model
         calendar = model.spec.structure.calendar
         self.open_time = calendar.open_time if calendar is not None else (lambda a, b: b - a)
-        self.present = [sum(len(group) for group, _ in groups) for groups in model.candidates]
-        self.queue_blocked = [False] * len(model.queues)
         self.marks: dict[Matter, float] = {}
         self.blocked: dict[Matter, float] = {}
+        self.present: list[int] = []
+        self.queue_blocked: list[bool] = []
+        self.reset(model.env.now)
+
+    def reset(self, now: float) -> None:
+        """Count who is present for each queue (again, after a reform took effect)."""
+        model = self.model
+        self.present = [
+            sum(1 for group, _ in groups for s in group if model.staff[s].back is None)
+            for groups in model.candidates
+        ]
+        self.queue_blocked = [n == 0 for n in self.present]
+        for q, blocked in enumerate(self.queue_blocked):
+            if blocked:
+                for matter in model.queues[q]:
+                    self.marks[matter] = now
+
+    def settle(self, now: float) -> None:
+        """Count blocked time up to ``now`` for every matter being clocked."""
+        for matter, mark in self.marks.items():
+            self.add(matter, mark, now)
+        self.marks.clear()
 
     def add(self, matter: Matter, start: float, end: float) -> None:
         """Count the open time in ``[start, end]`` as blocked time for ``matter``."""

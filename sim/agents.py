@@ -35,15 +35,13 @@ class Staff(mesa.Agent):
         model: Organization,
         index: int,
         member: StaffMember,
-        tiers: tuple[tuple[int, ...], ...],
-        speed: list[float],
     ) -> None:
         super().__init__(model)
         self.index = index
         self.member = member
-        self.tiers = tuple(tier for tier in tiers if tier)
-        self.b_tier = tiers[1] if tiers[1] else None
-        self.speed = speed
+        self.tiers: tuple[tuple[int, ...], ...] = ()
+        self.b_tier: tuple[int, ...] | None = None
+        self.speed: list[float] = []
         self.current: Matter | None = None
         self.busy_since = 0.0
         self.busy_time = 0.0
@@ -133,6 +131,17 @@ class Staff(mesa.Agent):
             except simpy.Interrupt:
                 continue
 
+    def set_posts(self, tiers: tuple[tuple[int, ...], ...], speed: list[float]) -> None:
+        """Queues this member may serve (A, B, rest tiers) and speed per queue.
+
+        The speed list is updated in place: the running work process holds it.
+        """
+        self.tiers = tuple(tier for tier in tiers if tier)
+        self.b_tier = tiers[1] if tiers[1] else None
+        self.speed[:] = speed
+        self.learning.clear()
+        self.borrowing = None
+
     def start_learning(self, queues: list[int], start: float, matters: float) -> None:
         """Begin the learning curve on ``queues``: speed starts at ``start`` of full."""
         self._learning_start, self._learning_matters = start, matters
@@ -157,7 +166,12 @@ class Staff(mesa.Agent):
         take_waiting, timeout, speed = self.take_waiting, env.timeout, self.speed
         finish, next_step = model.recorder.finish, model.next_step
         # One queue and no walls to watch (the common case): pop it directly.
-        only = len(self.tiers) == 1 and len(self.tiers[0]) == 1 and not walls.active
+        only = (
+            len(self.tiers) == 1
+            and len(self.tiers[0]) == 1
+            and not walls.active
+            and model.switch is None  # queues are rebuilt when the structure changes
+        )
         single = model.queues[self.tiers[0][0]] if only else None
         while True:
             if single is not None:

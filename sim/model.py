@@ -16,7 +16,7 @@ from sim.matter import Matter, Progress
 from sim.queues import QueueLayout
 from sim.recorder import Recorder
 from sim.results import Results, compute_results
-from sim.spec import Batch, MatterType, SimSpec, StaffMember
+from sim.spec import Batch, MatterType, SimSpec, StaffMember, check_switch
 from sim.streams import batched, stream
 from sim.walls import WallMonitor
 
@@ -39,56 +39,38 @@ class Organization(mesa.Model):
         trace: keep one row per completed matter (for checks on small runs).
     """
 
-    def __init__(self, spec: SimSpec, seed: int, trace: bool = False) -> None:
+    def __init__(
+        self,
+        spec: SimSpec,
+        seed: int,
+        trace: bool = False,
+        switch: tuple[float, SimSpec] | None = None,
+    ) -> None:
         super().__init__(rng=int(stream(seed, "mesa").integers(2**31)))
-        self.spec = spec
         self.seed = seed
+        self.switch = switch
         self.env = simpy.Environment()
-        self.layout = layout = QueueLayout.build(spec)
-        sections = spec.structure.sections
-        self.queues: list[deque[Matter]] = [deque() for _ in layout.keys]
+        self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
+        self.staff: list[Staff] = [
+            Staff(self, i, member) for i, member in enumerate(spec.structure.staff)
+        ]
+        self.walls = WallMonitor([], len(self.staff))
+        self.first_queues: list[int] = []
+        self.absences: AbsenceBook | None = None
+        self._organise(spec)
+        self.queues: list[deque[Matter]] = [deque() for _ in self.layout.keys]
         self.recorder = Recorder(
-            layout.section,
-            len(sections),
+            self.layout.section,
+            len(spec.structure.sections),
             [math.inf if m.deadline is None else float(m.deadline) for m in spec.matter_types],
             spec.warmup,
             trace,
             by_type=any(m.priority_class for m in spec.matter_types),
         )
-        self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
-        self.staff: list[Staff] = [
-            Staff(self, i, member, layout.tiers[i], [member.speed(k) for k, _ in layout.keys])
-            for i, member in enumerate(spec.structure.staff)
-        ]
-        structure = spec.structure
-        for staff in self.staff:
-            learning = set(staff.member.learning)
-            if learning and structure.learning_start < 1:
-                queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
-                staff.start_learning(queues, structure.learning_start, structure.learning_matters)
-        if structure.borrow_delay is not None:
-            unit_of_section = [s.unit for s in sections]
-            section_index = {s.name: i for i, s in enumerate(sections)}
-            for staff in self.staff:
-                home = unit_of_section[section_index[staff.member.section]]
-                crossing = [
-                    unit_of_section[layout.section[q]] != home for q in range(len(layout.keys))
-                ]
-                if any(crossing):
-                    delay_rng = stream(seed, "transfers", f"borrow#{staff.member.name}")
-                    staff.borrowing = (
-                        crossing,
-                        batched(sampler(structure.borrow_delay, delay_rng)).__next__,
-                    )
-        self.candidates = self._candidates()
-        self.b_restricted = spec.structure.b_rule != "idle"
-        self.walls = WallMonitor(list(layout.walled), len(self.staff))
         self.in_transit: set[Matter] = set()
-        units = [s.unit for s in sections]
-        self._crosses_units = [[a != b for b in units] for a in units]
+        self.walls.configure(list(self.layout.walled), [False] * len(self.queues), 0.0)
         for staff in self.staff:
             staff.process = self.env.process(staff.work())
-        self.absences: AbsenceBook | None = None
         rates = [_absence_rate(spec, s.member) for s in self.staff]
         if any(rate > 0 for rate in rates) or spec.structure.calendar is not None:
             self.absences = AbsenceBook(self)
@@ -103,6 +85,10 @@ class Organization(mesa.Model):
                 self._start_arrivals(i, matter_type)
         if spec.warmup > 0:
             self.env.timeout(spec.warmup).callbacks.append(lambda _: self._end_warmup())
+        if switch is not None:
+            at, after = switch
+            check_switch(spec, after, at)
+            self.env.timeout(at).callbacks.append(lambda _: self.restructure(after))
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "time": lambda m: m.env.now,
@@ -115,12 +101,75 @@ class Organization(mesa.Model):
         )
         self._results: Results | None = None
 
+    def _organise(self, spec: SimSpec) -> None:
+        """Set up everything that depends on the structure: queues' layout, posts, walls."""
+        self.spec = spec
+        self.layout = layout = QueueLayout.build(spec)
+        structure = spec.structure
+        sections = structure.sections
+        for i, staff in enumerate(self.staff):
+            member = structure.staff[i]
+            staff.member = member
+            staff.set_posts(layout.tiers[i], [member.speed(k) for k, _ in layout.keys])
+            learning = set(member.learning)
+            if learning and structure.learning_start < 1:
+                queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
+                staff.start_learning(queues, structure.learning_start, structure.learning_matters)
+        units = [s.unit for s in sections]
+        if structure.borrow_delay is not None:
+            section_index = {s.name: i for i, s in enumerate(sections)}
+            for staff in self.staff:
+                home = units[section_index[staff.member.section]]
+                crossing = [units[layout.section[q]] != home for q in range(len(layout.keys))]
+                if any(crossing):
+                    delay_rng = stream(self.seed, "transfers", f"borrow#{staff.member.name}")
+                    staff.borrowing = (
+                        crossing,
+                        batched(sampler(structure.borrow_delay, delay_rng)).__next__,
+                    )
+        self.candidates = self._candidates()
+        self.b_restricted = structure.b_rule != "idle"
+        self._crosses_units = [[a != b for b in units] for a in units]
+        self.first_queues[:] = [steps[0] if steps else -1 for steps in layout.steps]
+
+    def restructure(self, after: SimSpec) -> None:
+        """The reform takes effect now: same people, same matters, new structure.
+
+        Waiting matters move to the new queues of their skill and priority in the order
+        they arrived there; matters in service or in transfer carry on.
+        """
+        now = self.env.now
+        old_keys = self.layout.keys
+        waiting = sorted((m for q in self.queues for m in q), key=lambda m: m.ready)
+        if self.absences is not None:
+            self.absences.settle(now)
+        self._organise(after)
+        index = {key: q for q, key in enumerate(self.layout.keys)}
+        serving = [s.current for s in self.staff if s.current is not None]
+        moving: list[Matter] = [*waiting, *serving, *self.in_transit]
+        for matter in moving:
+            matter.queue = index[old_keys[matter.queue]]
+        self.queues = [deque() for _ in self.layout.keys]
+        for matter in waiting:
+            self.queues[matter.queue].append(matter)
+        self.walls.configure(list(self.layout.walled), [bool(q) for q in self.queues], now)
+        self.recorder.restructure(self.layout.section, len(after.structure.sections))
+        if self.absences is not None:
+            self.absences.reset(now)
+        for index_ in list(self.idle):  # idle people may now serve what waits
+            staff = self.idle[index_]
+            taken = staff.take_waiting()
+            if taken is not None:
+                del self.idle[index_]
+                wake, staff.wake = staff.wake, None
+                wake.succeed(taken)  # type: ignore[union-attr]
+
     def _candidates(self) -> list[tuple[tuple[frozenset[int], bool], ...]]:
         """Per queue: who may take its matters on arrival, as (staff indices, B post?).
 
         Groups in order: A-post holders, B-post holders, the rest of the section.
         """
-        by_queue: list[list[set[int]]] = [[set(), set(), set()] for _ in self.queues]
+        by_queue: list[list[set[int]]] = [[set(), set(), set()] for _ in self.layout.keys]
         for i, tiers in enumerate(self.layout.tiers):
             for rank, tier in enumerate(tiers):
                 for q in tier:
@@ -154,12 +203,12 @@ class Organization(mesa.Model):
             for k, step in enumerate(workflow)
         ]
         env, timeout, admit = self.env, self.env.timeout, self.admit
-        first_queue = self.layout.steps[type_index][0]
+        first_queues = self.first_queues  # updated in place if the structure changes
         if len(workflow) == 1:
             next_work = draws[0]
 
             def new_matter() -> Matter:
-                return Matter(type_index, first_queue, env.now, next_work())
+                return Matter(type_index, first_queues[type_index], env.now, next_work())
 
         else:
             transfer_rng = stream(self.seed, "transfers", name)
@@ -173,7 +222,13 @@ class Organization(mesa.Model):
                 drawn = [draw() for draw in draws]
                 works = tuple(drawn[k] for k in active)
                 uniforms = tuple(next_draws() for _ in range(boundaries))
-                return Matter(type_index, first_queue, env.now, works[0], Progress(works, uniforms))
+                return Matter(
+                    type_index,
+                    first_queues[type_index],
+                    env.now,
+                    works[0],
+                    Progress(works, uniforms),
+                )
 
         for batch in matter_type.batches:
             self._start_batches(batch, new_matter)
@@ -198,7 +253,7 @@ class Organization(mesa.Model):
         elif len(workflow) == 1:  # the common case, kept free of extra calls
 
             def arrive(_: simpy.Event) -> None:
-                admit(Matter(type_index, first_queue, env.now, next_work()))
+                admit(Matter(type_index, first_queues[type_index], env.now, next_work()))
                 timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         else:

@@ -54,6 +54,7 @@ class Recorder:
         self.on_time = [0] * len(deadlines)
         self.judged = [0] * len(deadlines)
         self.area = [0.0] * n_sections
+        self.area_before_reform = 0.0  # office-level area of sections a reform replaced
         self.visits = [0] * n_sections
         self._visits_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
@@ -153,6 +154,7 @@ class Recorder:
         self._arrived_at_restart = self.arrived_total
         self._visits_at_restart = list(self.visits)
         self.area = [0.0] * len(self.area)
+        self.area_before_reform = 0.0
         self.transit_area = 0.0
 
     def close(self, now: float, open_visits: list[Matter]) -> None:
@@ -166,6 +168,21 @@ class Recorder:
     def in_office(self) -> int:
         """Matters that arrived and are not finished."""
         return self.arrived_total - self.completed_total
+
+    def restructure(self, section_of_queue: tuple[int, ...], n_sections: int) -> None:
+        """A reform took effect: queues now belong to a new set of sections.
+
+        Per-section counts start again if the number of sections changed (they then refer
+        to the new sections only); office-level counts carry on.
+        """
+        self.section_of_queue = section_of_queue
+        if n_sections != len(self.area):
+            self.area_before_reform += sum(self.area)
+            self.area = [0.0] * n_sections
+            self.visits = [0] * n_sections
+            self._visits_at_restart = [0] * n_sections
+            self.sojourn_sum = [0.0] * n_sections
+            self.sojourn_count = [0] * n_sections
 
     @property
     def completed_in_window(self) -> int:

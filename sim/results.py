@@ -137,7 +137,9 @@ def compute_results(model: Organization) -> Results:
         "idle_while_work_waits": (
             float(blocked.sum() / (available * len(model.staff))) if available > 0 else 0.0
         ),
-        "backlog_mean": float((sum(recorder.area) + recorder.transit_area) / window),
+        "backlog_mean": float(
+            (sum(recorder.area) + recorder.area_before_reform + recorder.transit_area) / window
+        ),
         "backlog_final": float(len(unfinished)),
     }
     classes = sorted({m.priority_class for m in spec.matter_types if m.priority_class})

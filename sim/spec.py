@@ -614,3 +614,33 @@ def validate(spec: SimSpec) -> None:
                 f"give someone in section {handled_by.get(step.skill)!r} the skill "
                 "or a B post there",
             )
+
+
+def check_switch(before: SimSpec, after: SimSpec, at: float) -> None:
+    """Check that ``after`` can take over from ``before`` at time ``at`` in one run."""
+    where = f"structures.{after.structure.name}"
+    _require(
+        0 < at < before.horizon,
+        "workload.reform_at",
+        f"{at!r} is not inside the run (0, {before.horizon})",
+        "give a time between the start and the horizon",
+    )
+    _require(
+        before.matter_types == after.matter_types,
+        where,
+        "the matter types differ",
+        "a reform in the middle of a run keeps the same demand",
+    )
+    _require(
+        [m.name for m in before.structure.staff] == [m.name for m in after.structure.staff],
+        where,
+        "the people differ (cuts or new staff)",
+        "compare staff cuts from the start of a run instead of with workload.reform_at",
+    )
+    for field_name in ("skipped_steps", "dropped_types", "calendar", "absence"):
+        _require(
+            getattr(before.structure, field_name) == getattr(after.structure, field_name),
+            f"{where}.{field_name}",
+            "changes in the middle of a run are not supported for this field",
+            "compare it from the start of a run instead of with workload.reform_at",
+        )

@@ -21,6 +21,22 @@ class WallMonitor:
         self.blocked_since = [0.0] * n_staff
         self.blocked_time = [0.0] * n_staff
 
+    def configure(
+        self, walled_staff_by_type: list[tuple[int, ...]], nonempty: list[bool], now: float
+    ) -> None:
+        """Adopt a new structure's walls at ``now``, keeping the time integrated so far."""
+        for s in range(len(self.blocked_time)):
+            if self.idle[s] and self.waiting[s]:
+                self.blocked_time[s] += now - self.blocked_since[s]
+        self.staff_by_type = walled_staff_by_type
+        self.active = any(walled_staff_by_type)
+        self.waiting = [0] * len(self.waiting)
+        for q, staff in enumerate(walled_staff_by_type):
+            if nonempty[q]:
+                for s in staff:
+                    self.waiting[s] += 1
+        self.blocked_since = [now] * len(self.blocked_since)
+
     def queue_filled(self, type_index: int, now: float) -> None:
         """A queue went from empty to non-empty."""
         for s in self.staff_by_type[type_index]:
