@@ -54,6 +54,7 @@ class Staff(mesa.Agent):
         self.learning: dict[int, list[float]] = {}
         # (per queue: is it another unit's work?, draw of a borrowing delay), if any
         self.borrowing: tuple[list[bool], Callable[[], float]] | None = None
+        self.special = False  # learning or borrowing: checked once per matter
 
     @property
     def busy(self) -> bool:
@@ -141,12 +142,14 @@ class Staff(mesa.Agent):
         self.speed[:] = speed
         self.learning.clear()
         self.borrowing = None
+        self.special = False
 
     def start_learning(self, queues: list[int], start: float, matters: float) -> None:
         """Begin the learning curve on ``queues``: speed starts at ``start`` of full."""
         self._learning_start, self._learning_matters = start, matters
         for q in queues:
             self.learning[q] = [self.speed[q], 0.0]
+            self.special = True
             self.speed[q] *= start
 
     def practise(self, q: int) -> None:
@@ -197,7 +200,7 @@ class Staff(mesa.Agent):
             self.current = matter
             self.busy_since = now
             duration = matter.work / speed[matter.queue]
-            if self.borrowing is not None and self.borrowing[0][matter.queue]:
+            if self.special and self.borrowing is not None and self.borrowing[0][matter.queue]:
                 duration += self.borrowing[1]()  # lent to another unit: getting there first
             try:
                 yield timeout(duration)
@@ -208,7 +211,7 @@ class Staff(mesa.Agent):
             self.busy_time += now - self.busy_since
             self.current = None
             self.served += 1
-            if self.learning and matter.queue in self.learning:
+            if self.special and matter.queue in self.learning:
                 self.practise(matter.queue)
             if matter.progress is None:
                 finish(matter, now)

@@ -127,6 +127,7 @@ class Organization(mesa.Model):
                         crossing,
                         batched(sampler(structure.borrow_delay, delay_rng)).__next__,
                     )
+                    staff.special = True
         self.candidates = self._candidates()
         self.b_restricted = structure.b_rule != "idle"
         self._crosses_units = [[a != b for b in units] for a in units]
