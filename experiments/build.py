@@ -87,6 +87,7 @@ def _current(org: dict[str, Any]) -> Structure:
         org["b_rule"],
         org["b_threshold"],
         calendar=None if org["calendar"] is None else Calendar(**org["calendar"]),
+        coordination_cost=org["coordination_cost"],
     )
 
 
@@ -120,6 +121,7 @@ def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
                 learning_matters=r["learning_matters"],
                 drop_matter_types=tuple(r["drop_matter_types"]),
                 borrow_delay=_service(r["borrow_delay"]),
+                coordination_cost=r["coordination_cost"],
                 b_posts=dict(r["b_posts"]),
                 add_skills={who: dict(s) for who, s in r["add_skills"].items()},
                 policy=r["policy"],

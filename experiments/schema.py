@@ -126,6 +126,7 @@ class StructureConfig:
     learning_matters: float = 20.0
     drop_matter_types: list[str] = field(default_factory=list)
     borrow_delay: ServiceConfig | None = None
+    coordination_cost: float | None = None
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
 
@@ -145,6 +146,7 @@ class OrgConfig:
     consultation_delay: ServiceConfig | None = None
     absence: AbsenceConfig = field(default_factory=AbsenceConfig)
     calendar: CalendarConfig | None = None
+    coordination_cost: float = 0.0
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

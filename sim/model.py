@@ -107,10 +107,14 @@ class Organization(mesa.Model):
         self.layout = layout = QueueLayout.build(spec)
         structure = spec.structure
         sections = structure.sections
+        size = {s.name: 0 for s in sections}
+        for member in structure.staff:
+            size[member.section] += 1
         for i, staff in enumerate(self.staff):
             member = structure.staff[i]
             staff.member = member
-            staff.set_posts(layout.tiers[i], [member.speed(k) for k, _ in layout.keys])
+            lost = min(structure.coordination_cost * (size[member.section] - 1), 0.9)
+            staff.set_posts(layout.tiers[i], [member.speed(k) * (1 - lost) for k, _ in layout.keys])
             learning = set(member.learning)
             if learning and structure.learning_start < 1:
                 queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]

@@ -58,6 +58,8 @@ class Reform:
         drop_matter_types: matter types that no longer arise (common work done once by a
             lead unit instead of by every unit, 1+N).
         borrow_delay: time added when someone serves another unit's matter (borrowing).
+        coordination_cost: share of speed each person loses per extra colleague in their
+            section afterwards (span of coordination); unchanged when None.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
     """
@@ -85,6 +87,7 @@ class Reform:
     learning_matters: float = 20.0
     drop_matter_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
+    coordination_cost: float | None = None
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -312,6 +315,8 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
         structure = dataclasses.replace(structure, dropped_types=tuple(dict.fromkeys(dropped)))
     if reform.borrow_delay is not None:
         structure = dataclasses.replace(structure, borrow_delay=reform.borrow_delay)
+    if reform.coordination_cost is not None:
+        structure = dataclasses.replace(structure, coordination_cost=reform.coordination_cost)
     if reform.handoff_delay is not None:
         structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
     if reform.consultation_delay is not None:

@@ -392,6 +392,10 @@ class Structure:
     done once by a lead unit instead of by every unit). ``borrow_delay`` is added to the
     service of a matter by someone from another unit (staff borrowed between units, 1+N).
 
+    Span of coordination: in a section of ``n`` people everyone loses a share
+    ``coordination_cost * (n - 1)`` of their working speed to coordinating (meetings,
+    instructions, checking each other's work), capped at 90%; 0 means no such cost.
+
     ``skipped_steps`` are workflow steps (by skill) that this structure no longer does:
     process re-engineering (流程再造), e.g. a management level removed.
 
@@ -415,6 +419,7 @@ class Structure:
     dropped_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
     calendar: Calendar | None = None
+    coordination_cost: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,6 +511,13 @@ def validate(spec: SimSpec) -> None:
     structure.absence.validate("absence")
     if structure.calendar is not None:
         structure.calendar.validate("calendar")
+    _require(
+        isinstance(structure.coordination_cost, int | float)
+        and 0 <= structure.coordination_cost < 1,
+        f"structures.{structure.name}.coordination_cost",
+        f"{structure.coordination_cost!r} is not in [0, 1)",
+        "give the share of speed lost per extra colleague, e.g. 0.02",
+    )
     names = {m.name for m in spec.matter_types}
     for dropped in structure.dropped_types:
         _require(

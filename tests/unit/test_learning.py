@@ -65,3 +65,21 @@ def test_the_running_in_dip_shows_in_the_time_series_and_recovers():
     early = series.loc[series.time <= 200, "waiting"].mean()
     late = series.loc[series.time > 1000, "waiting"].mean()
     assert early > 1.5 * late
+
+
+def test_a_wide_span_of_coordination_can_cancel_the_gain_of_a_merger():
+    spec = _specialists()
+    fused = _reformed(spec, add_skills=EVERYTHING)
+    costly = _reformed(spec, add_skills=EVERYTHING, coordination_cost=0.05)
+    waits = [simulate(s, 5).metrics["wait_mean"] for s in (spec, fused, costly)]
+    assert waits[1] < waits[2]  # 15% of speed lost in a section of four
+    assert simulate(_reformed(spec, add_skills=EVERYTHING, coordination_cost=0.0), 5).metrics[
+        "wait_mean"
+    ] == pytest.approx(waits[1])
+    ruinous = _reformed(spec, add_skills=EVERYTHING, coordination_cost=0.06)
+    assert simulate(ruinous, 5).metrics["wait_mean"] > waits[0]  # worse than the old office
+    # one-person sections pay nothing: the cost applies per extra colleague
+    alone = dataclasses.replace(
+        spec, structure=dataclasses.replace(spec.structure, coordination_cost=0.3)
+    )
+    assert simulate(alone, 5).metrics == pytest.approx(simulate(spec, 5).metrics, nan_ok=True)
