@@ -47,3 +47,9 @@ def test_absences_during_opening_hours_still_block():
     metrics = simulate(spec, 2).metrics
     assert metrics["blocked_by_absence_mean"] > 0.0
     assert metrics["utilisation_mean"] < 1.0
+
+
+def test_an_always_open_calendar_changes_nothing():
+    spec = mmc_spec(3, 0.7, 3000.0, 300.0)
+    always = _with(spec, calendar=Calendar(day_length=24.0, open_hours=24.0, open_days=7))
+    assert simulate(always, 5).metrics == pytest.approx(simulate(spec, 5).metrics, nan_ok=True)
