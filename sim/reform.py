@@ -11,7 +11,7 @@ structures can be compared under common random numbers.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -223,18 +223,20 @@ def _merge_units(structure: Structure) -> Structure:
     return structure
 
 
+def _require_sections(wanted: Iterable[str], names: list[str], path: str) -> None:
+    for name in wanted:
+        if name not in names:
+            raise SpecError(
+                path, f"section {name!r} does not exist", f"name one of {', '.join(names)}"
+            )
+
+
 def apply_reform(current: Structure, reform: Reform) -> Structure:
     """The structure ``reform`` makes of ``current``; raises :class:`SpecError`."""
     base = f"structures.{reform.name}"
     structure = dataclasses.replace(current, name=reform.name)
     names = [s.name for s in structure.sections]
-    for section_name in reform.units:
-        if section_name not in names:
-            raise SpecError(
-                f"{base}.units",
-                f"section {section_name!r} does not exist",
-                f"name one of {', '.join(names)}",
-            )
+    _require_sections(reform.units, names, f"{base}.units")
     structure = dataclasses.replace(
         structure,
         sections=tuple(
@@ -243,13 +245,7 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
         ),
     )
     for pool, parts in reform.co_locate.items():
-        for part in parts:
-            if part not in names:
-                raise SpecError(
-                    f"{base}.co_locate.{pool}",
-                    f"section {part!r} does not exist",
-                    f"name one of {', '.join(names)}",
-                )
+        _require_sections(parts, names, f"{base}.co_locate.{pool}")
         structure = dataclasses.replace(
             structure,
             sections=tuple(
