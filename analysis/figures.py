@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.stats import t_interval
+from analysis.stats import t_interval, welch_average
 
 
 def _t_errorbar(values: pd.Series) -> tuple[float, float]:
@@ -102,5 +102,24 @@ def timeseries_figure(series: pd.DataFrame, title: str, path: Path, time_unit: s
         sns.lineplot(data=series, x="time", y=column, hue="structure", errorbar=_t_errorbar, ax=ax)
         ax.set(title=label.capitalize(), xlabel=f"time ({time_unit}s)", ylabel=label)
     fig.suptitle(title)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def welch_figure(
+    series: pd.DataFrame, path: Path, time_unit: str, column: str = "in_system", window: int = 20
+) -> None:
+    """Welch's plot per structure: where the smoothed curve flattens, the warm-up can end."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    fig, ax = plt.subplots(figsize=(8, 4.4), constrained_layout=True)
+    for structure, rows in series.groupby("structure", sort=False):
+        wide = rows.pivot(index="replication", columns="time", values=column)
+        ax.plot(wide.columns, welch_average(wide.to_numpy(), window), label=str(structure))
+    ax.set(
+        title=f"Welch's plot: {column}, moving average of {2 * window + 1} points",
+        xlabel=f"time ({time_unit}s)",
+        ylabel=f"mean {column} over replications",
+    )
+    ax.legend(title="structure")
     fig.savefig(path, dpi=110)
     plt.close(fig)

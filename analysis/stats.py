@@ -62,10 +62,76 @@ def summarise(
     return pd.DataFrame(rows)
 
 
+def holm(p_values: list[float] | np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values for comparing one baseline with many."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    m = p.size
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def paired_p_value(differences: np.ndarray) -> float:
+    """Two-sided paired t-test p-value of mean difference 0 (NaN if undefined)."""
+    d = np.asarray(differences, dtype=float)
+    d = d[~np.isnan(d)]
+    if d.size < 2:
+        return float("nan")
+    sd = d.std(ddof=1)
+    if sd == 0:
+        return 1.0 if d.mean() == 0 else 0.0
+    t = d.mean() / (sd / np.sqrt(d.size))
+    return float(2 * stats.t.sf(abs(t), d.size - 1))
+
+
+def replications_needed(
+    pilot: np.ndarray | pd.Series, half_width: float, confidence: float = 0.95
+) -> int:
+    """Replications for a Student-t interval of at most ``half_width``, from a pilot run.
+
+    The smallest ``n`` with ``t(n-1) * s / sqrt(n) <= half_width``, ``s`` the pilot's
+    standard deviation (never fewer than the pilot already has).
+    """
+    x = np.asarray(pilot, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size < 2:
+        raise ValueError("a pilot of at least 2 replications is needed")
+    if half_width <= 0:
+        raise ValueError("the half-width must be positive")
+    s = x.std(ddof=1)
+    n = x.size
+    while stats.t.ppf(0.5 + confidence / 2, n - 1) * s / np.sqrt(n) > half_width:
+        n += 1
+    return int(n)
+
+
+def welch_average(series: np.ndarray, window: int) -> np.ndarray:
+    """Welch's procedure for choosing a warm-up.
+
+    ``series`` is replications x time points; the mean over replications is smoothed with
+    a centred moving average of half-width ``window`` (shrinking near the start, as Welch
+    prescribes). Plot it and take the warm-up where the curve flattens.
+    """
+    mean = np.asarray(series, dtype=float).mean(axis=0)
+    out = np.empty_like(mean)
+    for i in range(mean.size):
+        w = min(window, i, mean.size - 1 - i)
+        out[i] = mean[i - w : i + w + 1].mean()
+    return out
+
+
 def paired_differences(
     replications: pd.DataFrame, baseline: str, metrics: list[str], confidence: float = 0.95
 ) -> pd.DataFrame:
-    """One row per (alternative, metric): mean of ``alternative - baseline`` and interval."""
+    """One row per (alternative, metric): the paired comparison with the baseline.
+
+    Columns: mean of ``alternative - baseline`` with its interval, the paired t-test
+    p-value, and the Holm-adjusted p-value over all alternatives for that metric.
+    """
     wide = replications.set_index(["structure", "replication"])
     base = wide.loc[baseline]
     rows = []
@@ -84,6 +150,12 @@ def paired_differences(
                     "metric": metric,
                     **interval.as_dict(),
                     "significant": bool(interval.excludes_zero),
+                    "p_value": paired_p_value(diff.to_numpy()),
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if len(table):
+        table["p_holm"] = table.groupby("metric")["p_value"].transform(
+            lambda p: holm(p.fillna(1.0).to_numpy())
+        )
+    return table

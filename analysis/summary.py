@@ -62,7 +62,17 @@ def summary_dict(
         out["paired_differences"][name] = {
             r.metric: {
                 k: getattr(r, k)
-                for k in ("baseline", "mean", "ci_low", "ci_high", "half_width", "n", "significant")
+                for k in (
+                    "baseline",
+                    "mean",
+                    "ci_low",
+                    "ci_high",
+                    "half_width",
+                    "n",
+                    "significant",
+                    "p_value",
+                    "p_holm",
+                )
             }
             for r in rows.itertuples()
         }

@@ -14,7 +14,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from analysis.figures import comparison_figure, timeseries_figure
+from analysis.figures import comparison_figure, timeseries_figure, welch_figure
 from analysis.summary import (
     compare,
     comparison_table,
@@ -46,6 +46,7 @@ OUTPUT_FILES = (
 )
 FIGURE_FILE = "comparison.png"
 TIMESERIES_FIGURE = "timeseries.png"
+WELCH_FIGURE = "welch.png"
 
 register()
 
@@ -86,6 +87,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     files = [out_dir / f for f in OUTPUT_FILES] + ([out_dir / FIGURE_FILE] if cfg.figure else [])
     if cfg.timeseries:
         files += [out_dir / "timeseries.parquet", out_dir / TIMESERIES_FIGURE]
+        files += [out_dir / WELCH_FIGURE]
     check_free(files, cfg.overwrite)
     required = loads(specs)
     replications, staff, series = run_replications(
@@ -141,6 +143,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
                 out_dir / TIMESERIES_FIGURE,
                 cfg.org.time_unit,
             )
+            welch_figure(series, out_dir / WELCH_FIGURE, cfg.org.time_unit)
     if cfg.figure:
         title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
         comparison_figure(replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit)

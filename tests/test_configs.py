@@ -132,3 +132,15 @@ def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
     assert "wait_mean" in capsys.readouterr().out
     assert set(result["structures"]) == set(build_specs(cfg))
     assert (tmp_path / "summary.json").exists() and (tmp_path / "comparison.md").exists()
+
+
+def test_time_series_runs_write_their_figures_and_welch_plot(tmp_path, capsys):
+    from experiments.app import execute
+
+    overrides = ["workload.horizon=60", "replications=3", "timeseries=true"]
+    result = execute(_compose(["experiment=fusion_demo", *overrides]), tmp_path)
+    capsys.readouterr()
+    for name in ("timeseries.parquet", "timeseries.png", "welch.png", "comparison.png"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    merged = result["paired_differences"]["chemical"]["wait_mean"]
+    assert 0.0 <= merged["p_value"] <= merged["p_holm"] <= 1.0

@@ -97,3 +97,50 @@ def test_required_utilisation():
 def test_gini():
     assert gini(np.array([0.5, 0.5, 0.5])) == 0.0
     assert gini(np.array([0.0, 0.0, 1.0])) == pytest.approx(2 / 3)
+
+
+def test_holm_adjustment_matches_the_textbook_example():
+    from analysis.stats import holm
+
+    # p = 0.01, 0.04, 0.03, 0.005 -> sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1
+    adjusted = holm([0.01, 0.04, 0.03, 0.005])
+    assert adjusted.tolist() == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm([0.5, 0.9]).tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_paired_p_values_match_scipy_and_are_holm_adjusted():
+    rng = np.random.default_rng(7)
+    base = rng.normal(10, 2, 15)
+    rows = [{"structure": "a", "replication": i, "m": v} for i, v in enumerate(base)]
+    for name, shift in (("b", -0.5), ("c", 0.05)):
+        rows += [
+            {"structure": name, "replication": i, "m": v + shift + rng.normal(0, 0.5)}
+            for i, v in enumerate(base)
+        ]
+    table = pd.DataFrame(rows)
+    result = paired_differences(table, "a", ["m"]).set_index("structure")
+    for name in ("b", "c"):
+        expected = stats.ttest_rel(table[table.structure == name].m, base).pvalue
+        assert result.at[name, "p_value"] == pytest.approx(expected)
+    smaller, larger = sorted(result.p_value)
+    assert sorted(result.p_holm) == pytest.approx([2 * smaller, max(2 * smaller, larger)])
+    assert (result.p_holm >= result.p_value).all()
+
+
+def test_replications_needed_for_a_half_width():
+    from analysis.stats import replications_needed
+
+    pilot = np.random.default_rng(8).normal(5, 1, 10)
+    n = replications_needed(pilot, 0.2)
+    s = pilot.std(ddof=1)
+    assert stats.t.ppf(0.975, n - 1) * s / np.sqrt(n) <= 0.2
+    assert stats.t.ppf(0.975, n - 2) * s / np.sqrt(n - 1) > 0.2
+    assert replications_needed(pilot, 100.0) == 10
+
+
+def test_welch_moving_average():
+    from analysis.stats import welch_average
+
+    series = np.array([[0.0, 2.0, 4.0, 6.0, 8.0], [2.0, 2.0, 4.0, 6.0, 8.0]])
+    # mean: 1, 2, 4, 6, 8; window 1: first and last stay, inner points average 3 values
+    assert welch_average(series, 1).tolist() == pytest.approx([1.0, 7 / 3, 4.0, 6.0, 8.0])
