@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import sys
+import traceback
 import warnings
 from importlib.metadata import version
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from analysis.figures import comparison_figure, timeseries_figure, welch_figure
@@ -38,6 +40,7 @@ from sim.streams import replication_seeds
 
 CONF_DIR = str(Path(__file__).resolve().parent.parent / "conf")
 OUTPUT_FILES = (
+    "status.json",
     "summary.json",
     "comparison.md",
     "replications.parquet",
@@ -170,9 +173,31 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
 
 @hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="config")
 def hydra_job(cfg: DictConfig) -> None:
-    """Hydra entry point; bad input becomes a one-line error and exit status 2."""
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    """Hydra entry point; every job leaves a ``status.json`` in its folder.
+
+    A single run that fails exits non-zero (2 for bad input). In a sweep a failed job
+    records ``status: failed`` with its traceback and returns, so the sweep goes on.
+    """
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    sweeping = hydra_cfg.mode == RunMode.MULTIRUN
     try:
         execute(cfg, out_dir)
-    except (ConfigError, OutputExistsError) as error:
-        fail(str(error))
+    except Exception as error:  # recorded, never lost: the sweep must survive one bad job
+        bad_input = isinstance(error, ConfigError | OutputExistsError)
+        if not (out_dir / "status.json").exists():  # never replace an earlier run's record
+            write_json(
+                out_dir / "status.json",
+                {
+                    "status": "failed",
+                    "error": f"{type(error).__name__}: {error}",
+                    "traceback": traceback.format_exc(),
+                },
+            )
+        if sweeping:
+            print(f"orgsim: job {out_dir} failed: {error}", file=sys.stderr)
+            return
+        if bad_input:
+            fail(str(error))
+        raise
+    write_json(out_dir / "status.json", {"status": "ok"})

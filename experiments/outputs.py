@@ -21,7 +21,8 @@ def check_free(paths: list[Path], overwrite: bool) -> None:
     taken = [p for p in paths if p.exists()]
     if taken and not overwrite:
         raise OutputExistsError(
-            f"{taken[0]} already exists; choose another hydra.run.dir or pass overwrite=true"
+            f"{taken[0]} already exists; choose another folder or ask to overwrite "
+            "(overwrite=true, or --overwrite)"
         )
 
 
