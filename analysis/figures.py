@@ -19,6 +19,24 @@ def _t_errorbar(values: pd.Series) -> tuple[float, float]:
     return interval.ci_low, interval.ci_high
 
 
+def _interval_bars(
+    replications: pd.DataFrame, metric: str, order: list[str], palette: dict, ax: plt.Axes
+) -> None:
+    """One bar per structure: mean over replications with its 95% t-interval."""
+    sns.barplot(
+        data=replications,
+        x="structure",
+        y=metric,
+        hue="structure",
+        order=order,
+        palette=palette,
+        errorbar=_t_errorbar,
+        capsize=0.15,
+        legend=False,
+        ax=ax,
+    )
+
+
 def comparison_figure(
     replications: pd.DataFrame,
     staff: pd.DataFrame,
@@ -31,18 +49,7 @@ def comparison_figure(
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), constrained_layout=True)
     order = list(dict.fromkeys(replications["structure"]))
     palette = dict(zip(order, sns.color_palette("colorblind", len(order)), strict=False))
-    sns.barplot(
-        data=replications,
-        x="structure",
-        y="wait_mean",
-        hue="structure",
-        order=order,
-        palette=palette,
-        errorbar=_t_errorbar,
-        capsize=0.15,
-        legend=False,
-        ax=axes[0],
-    )
+    _interval_bars(replications, "wait_mean", order, palette, axes[0])
     axes[0].set(title="Mean wait (95% CI)", xlabel="", ylabel=f"{time_unit}s")
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
     per_staff = per_staff.reset_index()
@@ -71,18 +78,7 @@ def comparison_figure(
     )
     axes[1].set(title="Utilisation of each staff member", xlabel="", ylabel="share of time busy")
     axes[1].set_ylim(0, 1.02)
-    sns.barplot(
-        data=replications,
-        x="structure",
-        y="idle_while_work_waits",
-        hue="structure",
-        order=order,
-        palette=palette,
-        errorbar=_t_errorbar,
-        capsize=0.15,
-        legend=False,
-        ax=axes[2],
-    )
+    _interval_bars(replications, "idle_while_work_waits", order, palette, axes[2])
     axes[2].set(
         title="Idle while work waits behind a wall", xlabel="", ylabel="share of staff time"
     )

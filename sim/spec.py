@@ -455,13 +455,6 @@ class SimSpec:
         skipped = self.structure.skipped_steps
         return tuple(step for step in matter_type.workflow if step.skill not in skipped)
 
-    def section(self, name: str) -> Section:
-        """The section called ``name``."""
-        for section in self.structure.sections:
-            if section.name == name:
-                return section
-        raise KeyError(name)
-
 
 def _unique(names: list[str], path: str) -> None:
     seen: set[str] = set()
