@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+from scipy.optimize import brentq
+
 
 def erlang_c(servers: int, offered_load: float) -> float:
     """Probability an arrival must wait in M/M/c, with offered load a = λ/μ < c."""
@@ -31,3 +35,30 @@ def mmc_mean_in_system(servers: int, arrival_rate: float, service_rate: float) -
 def utilisation(servers: int, arrival_rate: float, service_rate: float) -> float:
     """Server utilisation ρ = λ / (cμ)."""
     return arrival_rate / (servers * service_rate)
+
+
+def mmc_response_within(servers: int, arrival_rate: float, service_rate: float, t: float) -> float:
+    """P(wait + service <= t) in FCFS M/M/c: the deadline attainment theory predicts.
+
+    The wait is 0 with probability 1 - C, else exponential with rate θ = cμ - λ; the
+    service is exponential with rate μ and independent of the wait.
+    """
+    waits = erlang_c(servers, arrival_rate / service_rate)
+    theta = servers * service_rate - arrival_rate
+    mu = service_rate
+    if abs(theta - mu) < 1e-12:
+        beyond_after_wait = math.exp(-mu * t) * (1 + mu * t)
+    else:
+        beyond_after_wait = (theta * math.exp(-mu * t) - mu * math.exp(-theta * t)) / (theta - mu)
+    beyond = (1 - waits) * math.exp(-mu * t) + waits * beyond_after_wait
+    return 1 - beyond
+
+
+def mmc_capacity(servers: int, service_rate: float, t: float, share: float) -> float:
+    """Largest arrival rate at which a share ``share`` of matters is done within ``t``."""
+    top = servers * service_rate * (1 - 1e-12)
+    if mmc_response_within(servers, top, service_rate, t) >= share:
+        return top
+    return float(
+        brentq(lambda rate: mmc_response_within(servers, rate, service_rate, t) - share, 0, top)
+    )

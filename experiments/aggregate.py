@@ -18,9 +18,14 @@ import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from analysis.plotting import figure_paths
+from analysis.sweep_figures import load_figure, swept_axis
 from experiments.outputs import OutputExistsError, check_free, write_parquet, write_text
 
 TABLE, CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
+#: The per-replication table of a job, by task: compare, capacity, staffing.
+RESULT_TABLES = ("replications.parquet", "capacity.parquet", "staffing.parquet")
+FIGURE = "wait_vs_load"
 
 
 def _overrides(job: Path) -> dict[str, str]:
@@ -46,8 +51,8 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         status = _status(job)
         overrides = _overrides(job)
         jobs.append({"job": job.name, "status": status, **overrides})
-        results = job / "replications.parquet"
-        if status == "ok" and results.exists():
+        results = next((job / n for n in RESULT_TABLES if (job / n).exists()), None)
+        if status == "ok" and results is not None:
             table = pd.read_parquet(results)
             for key, value in overrides.items():
                 if key not in table.columns:  # e.g. structure=... is already a column
@@ -60,11 +65,18 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def aggregate(sweep_dir: Path, overwrite: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the tidy table (parquet and CSV) and the job list at the sweep root."""
-    check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS], overwrite)
+    figure = figure_paths(sweep_dir / FIGURE)
+    check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS, *figure], overwrite)
     tidy, jobs = collect(sweep_dir)
     write_parquet(sweep_dir / TABLE, tidy)
     write_text(sweep_dir / CSV, tidy.to_csv(index=False))
     write_text(sweep_dir / JOBS, jobs.to_csv(index=False))
+    swept = [c for c in jobs.columns if c not in ("job", "status")]
+    x = swept_axis(tidy, swept) if "wait_mean" in tidy else None
+    if x is not None:
+        others = [c for c in swept if c not in (x, "structure") and tidy[c].nunique() > 1]
+        title = f"Sweep over {x}: mean of the replications"
+        load_figure(tidy, x, title, sweep_dir / FIGURE, others[0] if others else None)
     return tidy, jobs
 
 

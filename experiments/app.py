@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
-import platform
 import sys
 import traceback
 import warnings
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
-from analysis.figures import comparison_figure, timeseries_figure, welch_figure
+from analysis.figures import (
+    backlog_figure,
+    comparison_figure,
+    deadline_figure,
+    utilisation_figure,
+    welch_figure,
+)
+from analysis.plotting import figure_paths
 from analysis.summary import (
     compare,
     comparison_table,
@@ -32,11 +36,12 @@ from experiments.outputs import (
     write_parquet,
     write_text,
 )
+from experiments.provenance import run_info, spec_hash, write_config
 from experiments.runner import run_replications
 from experiments.schema import register
+from experiments.search_app import run_capacity, run_staffing
 from sim import SimSpec, UnstableLoadWarning
 from sim.capacity import warn_if_unstable
-from sim.streams import replication_seeds
 
 CONF_DIR = str(Path(__file__).resolve().parent.parent / "conf")
 OUTPUT_FILES = (
@@ -47,9 +52,10 @@ OUTPUT_FILES = (
     "staff.parquet",
     "config.yaml",
 )
-FIGURE_FILE = "comparison.png"
-TIMESERIES_FIGURE = "timeseries.png"
-WELCH_FIGURE = "welch.png"
+#: Figures of a comparison (each as .png and .svg); the deadline figure only with deadlines.
+FIGURES = ("comparison", "utilisation", "deadline")
+#: Figures of a run with ``timeseries=true``.
+TIMESERIES_FIGURES = ("backlog", "welch")
 
 register()
 
@@ -58,11 +64,6 @@ def fail(message: str) -> None:
     """Print a one-line error and exit with status 2 (bad input)."""
     print(f"orgsim: error: {message}", file=sys.stderr)
     raise SystemExit(2)
-
-
-def spec_hash(spec: SimSpec) -> str:
-    """Short stable fingerprint of a spec, recorded with every result."""
-    return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
 
 
 def loads(specs: dict[str, SimSpec]) -> dict[str, float]:
@@ -77,20 +78,36 @@ def loads(specs: dict[str, SimSpec]) -> dict[str, float]:
     return out
 
 
-def package_versions() -> dict[str, str]:
-    """Versions that a result depends on."""
-    names = ("orgsim", "mesa", "simpy", "numpy", "scipy", "pandas", "hydra-core")
-    return {"python": platform.python_version(), **{n: version(n) for n in names}}
+def figure_files(out_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    """Every file the named figures are saved to."""
+    return [p for name in names for p in figure_paths(out_dir / name)]
 
 
-def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
-    """Run the comparison ``cfg`` describes and write its files into ``out_dir``."""
+def execute(cfg: DictConfig, out_dir: Path, quiet: bool = False) -> dict[str, Any]:
+    """Run the task ``cfg`` describes and write its files into ``out_dir``.
+
+    ``quiet`` turns the progress bars off whatever ``cfg.progress`` says (sweep jobs
+    running side by side would draw over each other; the sweep has its own bar).
+    """
     check_run_settings(cfg)
+    progress = False if quiet else cfg.progress
+    if cfg.task == "capacity":
+        return run_capacity(cfg, out_dir, progress)
+    if cfg.task == "staffing":
+        return run_staffing(cfg, out_dir, progress)
+    return compare_structures(cfg, out_dir, progress)
+
+
+def compare_structures(
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None
+) -> dict[str, Any]:
+    """Compare the structures side by side and write the comparison folder."""
     specs = build_specs(cfg)
-    files = [out_dir / f for f in OUTPUT_FILES] + ([out_dir / FIGURE_FILE] if cfg.figure else [])
+    files = [out_dir / f for f in OUTPUT_FILES]
+    files += figure_files(out_dir, FIGURES) if cfg.figure else []
     if cfg.timeseries:
-        files += [out_dir / "timeseries.parquet", out_dir / TIMESERIES_FIGURE]
-        files += [out_dir / WELCH_FIGURE]
+        files += [out_dir / "timeseries.parquet"]
+        files += figure_files(out_dir, TIMESERIES_FIGURES) if cfg.figure else []
     check_free(files, cfg.overwrite)
     required = loads(specs)
     replications, staff, series = run_replications(
@@ -99,6 +116,7 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
         cfg.replications,
         timeseries=cfg.timeseries,
         reform_at=cfg.workload.reform_at,
+        progress=progress,
     )
     baseline = next(iter(specs))
     summary, differences = compare(replications, baseline)
@@ -114,42 +132,32 @@ def execute(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
         }
         for name, spec in specs.items()
     }
-    run_info = {
-        "org": cfg.org.name,
-        "org_source": cfg.org_source,
-        "time_unit": cfg.org.time_unit,
-        "baseline": baseline,
-        "seed": cfg.seed,
-        "replications": cfg.replications,
-        "replication_seeds": replication_seeds(cfg.seed, cfg.replications),
-        "horizon": cfg.workload.horizon,
-        "warmup": cfg.workload.warmup,
-        "versions": package_versions(),
-    }
-    result = summary_dict(summary, differences, structures, run_info)
+    info = run_info(cfg, baseline)
+    result = summary_dict(summary, differences, structures, info)
     table = comparison_table(summary, differences)
     write_json(out_dir / "summary.json", result)
     write_text(out_dir / "comparison.md", render_markdown(table) + "\n")
     write_parquet(out_dir / "replications.parquet", replications)
     write_parquet(out_dir / "staff.parquet", staff)
-    resolved = OmegaConf.to_container(cfg, resolve=True)
-    write_text(
-        out_dir / "config.yaml",
-        OmegaConf.to_yaml({"run": {k: run_info[k] for k in run_info if k != "org"}, **resolved}),
-    )
+    write_config(cfg, info, out_dir / "config.yaml")
+    office = cfg.org.name or "office"
     if series is not None:
         write_parquet(out_dir / "timeseries.parquet", series)
         if cfg.figure:
-            timeseries_figure(
+            backlog_figure(
                 series,
-                f"{cfg.org.name or 'office'} over time: mean of {cfg.replications} replications",
-                out_dir / TIMESERIES_FIGURE,
+                f"{office}, backlog over time: mean of {cfg.replications} replications",
+                out_dir / "backlog",
                 cfg.org.time_unit,
             )
-            welch_figure(series, out_dir / WELCH_FIGURE, cfg.org.time_unit)
+            welch_figure(series, out_dir / "welch", cfg.org.time_unit)
     if cfg.figure:
-        title = f"{cfg.org.name or 'office'}: {cfg.replications} replications, 95% intervals"
-        comparison_figure(replications, staff, title, out_dir / FIGURE_FILE, cfg.org.time_unit)
+        title = f"{office}: {cfg.replications} replications, 95% intervals"
+        comparison_figure(replications, staff, title, out_dir / "comparison", cfg.org.time_unit)
+        utilisation_figure(
+            staff, f"{office}: utilisation of every staff member", out_dir / "utilisation"
+        )
+        deadline_figure(replications, f"{office}: deadline attainment", out_dir / "deadline")
     print(report_text(cfg, structures, table))
     print(f"results in {out_dir}")
     return result
@@ -182,7 +190,7 @@ def hydra_job(cfg: DictConfig) -> None:
     out_dir = Path(hydra_cfg.runtime.output_dir)
     sweeping = hydra_cfg.mode == RunMode.MULTIRUN
     try:
-        execute(cfg, out_dir)
+        execute(cfg, out_dir, quiet=sweeping)
     except Exception as error:  # recorded, never lost: the sweep must survive one bad job
         bad_input = isinstance(error, ConfigError | OutputExistsError)
         if not (out_dir / "status.json").exists():  # never replace an earlier run's record

@@ -162,6 +162,20 @@ def _specs_for(
     return specs
 
 
+TASKS = ("compare", "capacity", "staffing")
+
+
+def _check_target(group: str, settings: dict[str, Any]) -> None:
+    share, deadline = settings["share"], settings["deadline"]
+    if not (isinstance(share, int | float) and 0 < share <= 1):
+        raise ConfigError(f"{group}.share: {share!r} is not a share; give one in (0, 1], e.g. 0.9")
+    if deadline is not None and not (isinstance(deadline, int | float) and deadline > 0):
+        raise ConfigError(
+            f"{group}.deadline: {deadline!r} is not positive; give a time limit such as 8, "
+            "or null to use each matter type's own deadline"
+        )
+
+
 def check_run_settings(cfg: DictConfig | dict[str, Any]) -> None:
     """Checks on the run itself (not the office); raises ConfigError."""
     if cfg["replications"] < 2:
@@ -169,6 +183,28 @@ def check_run_settings(cfg: DictConfig | dict[str, Any]) -> None:
             f"replications: {cfg['replications']} is too few for an interval; use 2 or more "
             "(10 or more for results you report)"
         )
+    task = cfg["task"]
+    if task not in TASKS:
+        raise ConfigError(f"task: unknown task {task!r}; use one of {', '.join(TASKS)}")
+    if task == "capacity":
+        settings = _plain(cfg["capacity"])
+        _check_target("capacity", settings)
+        if not 0 < settings["tolerance"] < 0.5:
+            raise ConfigError(
+                f"capacity.tolerance: {settings['tolerance']!r} is out of range; give a share "
+                "of the stability limit between 0 and 0.5, e.g. 0.01"
+            )
+        if settings["curve_points"] < 2:
+            raise ConfigError(
+                f"capacity.curve_points: {settings['curve_points']} is too few; use 2 or more"
+            )
+    if task == "staffing":
+        settings = _plain(cfg["staffing"])
+        _check_target("staffing", settings)
+        if settings["most"] < 1:
+            raise ConfigError(
+                f"staffing.most: {settings['most']} is too few; give the largest staff to try"
+            )
 
 
 def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
@@ -216,6 +252,12 @@ def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
             )
             for name, spec in specs.items()
         }
+    task = plain.get("task", "compare")
+    deadlines = any(m.deadline is not None for s in specs.values() for m in s.matter_types)
+    if task in ("capacity", "staffing") and plain[task]["deadline"] is None and not deadlines:
+        raise ConfigError(
+            f"{task}.deadline: no matter type has a deadline; give one, e.g. {task}.deadline=8"
+        )
     reform_at = workload["reform_at"]
     if reform_at is not None:
         base = specs.get(baseline)

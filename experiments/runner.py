@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from experiments.progress import bar
 from sim import Organization, Results, SimSpec
 from sim.streams import replication_seeds
 
@@ -25,6 +26,7 @@ def run_replications(
     replications: int,
     timeseries: bool = False,
     reform_at: float | None = None,
+    progress: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Run every structure once per replication seed.
 
@@ -36,6 +38,7 @@ def run_replications(
             (slower; the metrics are the same).
         reform_at: if given, every structure but the first (the baseline) starts as the
             baseline and takes effect at this time, in the same run.
+        progress: show a progress bar (None: only at a terminal, outside CI).
 
     Returns:
         A per-replication table (one row per structure and replication, one column per
@@ -45,7 +48,8 @@ def run_replications(
     staff_rows = []
     series = []
     baseline = next(iter(specs))
-    for replication, seed in enumerate(replication_seeds(base_seed, replications)):
+    seeds = replication_seeds(base_seed, replications)
+    for replication, seed in bar(enumerate(seeds), len(seeds), "replications", progress):
         for name, spec in specs.items():
             if reform_at is not None and name != baseline:
                 results = _run(specs[baseline], seed, timeseries, (reform_at, spec))

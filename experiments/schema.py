@@ -165,11 +165,40 @@ class WorkloadConfig:
 
 
 @dataclass
-class Config:
-    """The whole run: office, demand, which structures to compare and how often."""
+class CapacityConfig:
+    """Capacity search (``task=capacity``): the largest demand meeting a deadline target."""
 
+    deadline: float | None = None
+    share: float = 0.9
+    tolerance: float = 0.01
+    curve_points: int = 8
+
+
+@dataclass
+class StaffingConfig:
+    """Staffing search (``task=staffing``): the fewest people meeting a deadline target."""
+
+    deadline: float | None = None
+    share: float = 0.9
+    per_section: bool = False
+    confident: bool = False
+    most: int = 200
+
+
+@dataclass
+class Config:
+    """The whole run: what to do, office, demand, which structures and how often.
+
+    ``task`` is ``compare`` (structures side by side), ``capacity`` (the largest demand
+    each carries within a deadline target, and merged against the sum of its parts) or
+    ``staffing`` (the fewest people that meet the target).
+    """
+
+    task: str = "compare"
     org: OrgConfig = field(default_factory=OrgConfig)
     workload: WorkloadConfig = field(default_factory=WorkloadConfig)
+    capacity: CapacityConfig = field(default_factory=CapacityConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
     reforms: dict[str, StructureConfig] = field(default_factory=dict)
     structure: str = "all"
     baseline: str = "current"
@@ -178,6 +207,7 @@ class Config:
     figure: bool = True
     timeseries: bool = False
     overwrite: bool = False
+    progress: bool | None = None
     org_source: str = ""
 
 

@@ -46,6 +46,8 @@ def test_a_failed_job_is_recorded_and_the_sweep_goes_on(tmp_path):
     assert set(tidy["workload.target_load"]) == {"0.5", "0.9"}
     assert len(tidy) == 2 * 2 * 2  # jobs x structures x replications
     assert (sweep / "aggregate.csv").exists()
+    for figure in ("wait_vs_load.png", "wait_vs_load.svg"):  # waits against the swept load
+        assert (sweep / figure).stat().st_size > 10_000
     launcher = (sweep / "0" / ".hydra" / "hydra.yaml").read_text()
     assert "JoblibLauncher" in launcher  # local parallel sweeps by default
 

@@ -1,0 +1,124 @@
+"""Figures of the capacity search ("1+1>2") and of the staffing search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import MaxNLocator
+
+from analysis.plotting import palette, save, t_errorbar, theme
+
+
+def capacity_figure(
+    capacities: pd.DataFrame,
+    summary: pd.DataFrame,
+    curve: pd.DataFrame,
+    share: float,
+    title: str,
+    path: Path,
+    time_unit: str,
+) -> list[Path]:
+    """Left: the parts' capacities stacked against each structure's; right: attainment curves.
+
+    Args:
+        capacities: per-replication capacities (``experiments.capacity_search.capacities``).
+        summary: per-entity means and intervals, including the sum of parts.
+        curve: attainment per structure, arrival rate and replication.
+        share: the target share, drawn as a line on the curves.
+        title: figure title (carries the ratio).
+        path: where to save, without suffix.
+        time_unit: the office's time unit.
+    """
+    theme()
+    fig, (bars, lines) = plt.subplots(1, 2, figsize=(14, 4.8), constrained_layout=True)
+    structures = list(dict.fromkeys(capacities.loc[capacities["kind"] == "structure", "entity"]))
+    colours = palette(structures)
+    indexed = summary.set_index("entity")
+    parts = [e for e in indexed.index if str(e).startswith("part:")]
+    bottom = 0.0
+    part_colours = sns.color_palette("pastel", max(len(parts), 1))
+    for colour, part in zip(part_colours, parts, strict=False):
+        height = float(indexed.at[part, "mean"])
+        bars.bar(0, height, bottom=bottom, color=colour, edgecolor="white", width=0.6)
+        if height > 0.04 * float(indexed["mean"].max()):
+            bars.text(0, bottom + height / 2, part.removeprefix("part:"), ha="center", va="center")
+        bottom += height
+    labels = ["sum of parts", *structures]
+    for x, entity in enumerate(labels):
+        mean = float(indexed.at[entity, "mean"])
+        if x > 0:
+            bars.bar(x, mean, color=colours[entity], width=0.6)
+        low, high = indexed.at[entity, "ci_low"], indexed.at[entity, "ci_high"]
+        if pd.notna(low):
+            bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)
+    bars.set_xticks(range(len(labels)), labels)
+    bars.set(
+        title="Largest arrival rate meeting the target (95% CI)",
+        ylabel=f"matters per {time_unit}",
+    )
+    sns.lineplot(
+        data=curve,
+        x="arrival_rate",
+        y="attainment",
+        hue="structure",
+        hue_order=structures,
+        palette=colours,
+        errorbar=t_errorbar,
+        marker="o",
+        ax=lines,
+    )
+    lines.axhline(share, color="0.3", linestyle="--", linewidth=1)
+    lines.text(lines.get_xlim()[0], share, f" target {share:.0%}", va="bottom", color="0.3")
+    for entity in structures:
+        lines.axvline(float(indexed.at[entity, "mean"]), color=colours[entity], linestyle=":")
+    lines.set(
+        title="Deadline attainment as demand grows (95% band)",
+        xlabel=f"total arrivals per {time_unit}",
+        ylabel="share done within the deadline",
+        ylim=(0, 1.03),
+    )
+    fig.suptitle(title)
+    return save(fig, path)
+
+
+def staffing_figure(tried: pd.DataFrame, share: float, title: str, path: Path) -> list[Path]:
+    """Attainment against the number of staff tried, one panel per structure (and section)."""
+    theme()
+    shown = tried.assign(
+        where=tried["structure"]
+        + tried["section"].map(lambda s: "" if s == "(whole)" else f": {s}")
+    )
+    panels = list(dict.fromkeys(shown["where"]))
+    columns = min(len(panels), 4)
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(4.2 * columns, 3.6 * rows), squeeze=False, constrained_layout=True
+    )
+    for ax, where in zip(axes.flat, panels, strict=False):
+        data = shown[shown["where"] == where]
+        simulated = data[~data["overloaded"]]
+        if len(simulated):
+            sns.pointplot(
+                data=simulated,
+                x="staff",
+                y="attainment",
+                errorbar=t_errorbar,
+                native_scale=True,
+                color="C0",
+                ax=ax,
+            )
+        overloaded = sorted(set(data.loc[data["overloaded"], "staff"]))
+        if overloaded:
+            zeros = [0] * len(overloaded)
+            ax.scatter(overloaded, zeros, marker="x", color="C3", label="overloaded")
+            ax.legend(loc="lower right")
+        ax.axhline(share, color="0.3", linestyle="--", linewidth=1)
+        ax.set(title=where, xlabel="staff", ylabel="share within deadline", ylim=(-0.03, 1.03))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+    fig.suptitle(title)
+    return save(fig, path)

@@ -1,0 +1,116 @@
+"""Staffing search: the fewest people that still meet a deadline target.
+
+For a whole structure (people added or removed in the order of the staff list, the
+added ones copies of existing people) or for each of its sections on its own. Every
+count is run with the same replication seeds; a count passes when the mean attainment
+over replications reaches the target share, or, with ``confident``, when the lower end
+of its 95% interval does. Bisection relies on more people never doing worse, which
+common random numbers keep true up to noise; every count tried is kept in the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.stats import t_interval
+from experiments.progress import bar
+from experiments.search import Target, attainments, smallest_passing
+from sim import SimSpec, SpecError
+from sim.capacity import required_utilisation
+from sim.parts import resize_staff, section_parts, with_deadline
+
+WHOLE = "(whole)"
+
+
+@dataclass(frozen=True)
+class StaffingSettings:
+    """Target, per-section or whole, strictness, and the largest count tried."""
+
+    target: Target
+    per_section: bool = False
+    confident: bool = False
+    most: int = 200
+
+
+def _search(
+    name: str, section: str, spec: SimSpec, seeds: list[int], settings: StaffingSettings
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    spec = with_deadline(spec, settings.target.deadline)
+    tried: dict[int, list[float] | None] = {}  # None: overloaded or unservable, not run
+
+    def passes(count: int) -> bool:
+        try:
+            candidate = resize_staff(spec, count)
+        except SpecError:  # some matter type would be left with nobody to serve it
+            tried[count] = None
+            return False
+        if required_utilisation(candidate) >= 1:  # overloaded: queues grow without bound
+            tried[count] = None
+            return False
+        values = attainments(candidate, seeds)
+        tried[count] = list(values)
+        interval = t_interval(values)
+        judged = interval.ci_low if settings.confident else interval.mean
+        return bool(judged >= settings.target.share)
+
+    current = len(spec.structure.staff)
+    found, limit = smallest_passing(passes, current, settings.most)
+    result: dict[str, object] = {
+        "structure": name,
+        "section": section,
+        "current_staff": current,
+        "needed_staff": found,
+        "limit": limit,
+    }
+    rows = [
+        {
+            "structure": name,
+            "section": section,
+            "staff": count,
+            "replication": r,
+            "attainment": float("nan") if values is None else values[r],
+            "overloaded": values is None,
+        }
+        for count, values in sorted(tried.items())
+        for r in range(len(seeds))
+    ]
+    return result, rows
+
+
+def staffing(
+    specs: dict[str, SimSpec],
+    seeds: list[int],
+    settings: StaffingSettings,
+    progress: bool | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The smallest staff per structure (or per section), and every count tried.
+
+    Returns a result table (one row per structure, or per structure and section, with
+    the current and needed staff) and the attainment of every replication of every
+    count tried.
+    """
+    results, rows = [], []
+    searches = [
+        (name, section, part)
+        for name, spec in specs.items()
+        for section, part in (
+            section_parts(spec) if settings.per_section else {WHOLE: spec}
+        ).items()
+    ]
+    for name, section, part in bar(searches, len(searches), "staffing searches", progress):
+        result, tried = _search(name, section, part, seeds, settings)
+        results.append(result)
+        rows.extend(tried)
+    return pd.DataFrame(results), pd.DataFrame(rows)
+
+
+def attainment_at(tried: pd.DataFrame, structure: str, section: str, count: int) -> dict:
+    """Mean attainment and 95% interval of one count tried."""
+    rows = tried[
+        (tried["structure"] == structure)
+        & (tried["section"] == section)
+        & (tried["staff"] == count)
+    ]
+    return t_interval(rows["attainment"].to_numpy()).as_dict()

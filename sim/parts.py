@@ -1,0 +1,125 @@
+"""Split an office into its sections run on their own, and rescale demand or staff.
+
+"1+1>2" compares a merged structure with the sum of its parts: each section of the
+current office carrying its own matter types with its own people and nothing else.
+That is only meaningful when no matter type needs two sections, which is checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sim.spec import Section, SimSpec, SpecError, StaffMember
+
+
+def _owner(spec: SimSpec) -> dict[str, str]:
+    """Matter type -> the one section that handles all of its active steps."""
+    handled_by = {h: s.name for s in spec.structure.sections for h in s.handles}
+    owner: dict[str, str] = {}
+    for matter_type in spec.matter_types:
+        if spec.demand(matter_type) == 0:
+            continue
+        sections = {handled_by[step.skill] for step in spec.active_steps(matter_type)}
+        if len(sections) > 1:
+            raise SpecError(
+                f"matter_types.{matter_type.name}",
+                f"its steps are handled by sections {', '.join(sorted(sections))}, so the "
+                "sections cannot be run on their own",
+                "compare structures whose sections each finish their own matters",
+            )
+        owner[matter_type.name] = sections.pop()
+    return owner
+
+
+def section_parts(spec: SimSpec) -> dict[str, SimSpec]:
+    """Each section with demand, run alone: its matter types, its people, no B posts.
+
+    People keep only the skills of their section's own matter types.
+
+    Raises:
+        SpecError: a matter type crosses sections, or a section has demand but nobody.
+    """
+    owner = _owner(spec)
+    parts: dict[str, SimSpec] = {}
+    for section in spec.structure.sections:
+        types = tuple(m for m in spec.matter_types if owner.get(m.name) == section.name)
+        if not types:
+            continue
+        skills = {step.skill for m in types for step in m.workflow}
+        staff = tuple(
+            dataclasses.replace(
+                m,
+                a_post=None,
+                b_post=None,
+                skills=tuple((k, v) for k, v in m.skills if k in skills),
+                learning=tuple(k for k in m.learning if k in skills),
+            )
+            for m in spec.structure.staff
+            if m.section == section.name
+        )
+        if not staff:
+            raise SpecError(
+                f"sections.{section.name}",
+                "the section has matters but nobody sitting in it",
+                "give it staff or merge it before comparing with its parts",
+            )
+        structure = dataclasses.replace(
+            spec.structure,
+            name=f"{spec.structure.name}:{section.name}",
+            sections=(Section(section.name, section.handles, section.unit),),
+            staff=staff,
+            dropped_types=(),
+        )
+        parts[section.name] = dataclasses.replace(spec, matter_types=types, structure=structure)
+    return parts
+
+
+def scale_demand(spec: SimSpec, factor: float) -> SimSpec:
+    """The same office with every Poisson arrival rate multiplied by ``factor``."""
+    return dataclasses.replace(
+        spec,
+        matter_types=tuple(
+            dataclasses.replace(m, arrival_rate=m.arrival_rate * factor) for m in spec.matter_types
+        ),
+    )
+
+
+def total_rate(spec: SimSpec) -> float:
+    """Long-run arrivals per time unit that the structure has to handle."""
+    return sum(spec.demand(m) for m in spec.matter_types)
+
+
+def with_deadline(spec: SimSpec, deadline: float | None) -> SimSpec:
+    """Every matter type given the same time limit (None keeps their own)."""
+    if deadline is None:
+        return spec
+    return dataclasses.replace(
+        spec,
+        matter_types=tuple(dataclasses.replace(m, deadline=deadline) for m in spec.matter_types),
+    )
+
+
+def _clone(member: StaffMember, copy: int) -> StaffMember:
+    return dataclasses.replace(member, name=f"{member.name}#{copy}")
+
+
+def resize_staff(spec: SimSpec, count: int, section: str | None = None) -> SimSpec:
+    """The office with ``count`` people in ``section`` (or in all), cutting or cloning.
+
+    People are kept in the order of the staff list; extra people are copies of the
+    existing ones taken in that order, cycling (same skills, posts and absences), so a
+    larger office has the same mix of skills as the current one.
+    """
+    staff = spec.structure.staff
+    pool = [m for m in staff if section is None or m.section == section]
+    if count < 1:
+        raise SpecError("staffing", f"{count} people is too few", "search from 1 person up")
+    if not pool:
+        raise SpecError(
+            f"sections.{section}", "nobody sits in this section", "name a staffed section"
+        )
+    dropped = {m.name for m in pool[count:]}
+    kept = [m for m in staff if m.name not in dropped]
+    extra = [_clone(pool[i % len(pool)], i // len(pool)) for i in range(len(pool), count)]
+    structure = dataclasses.replace(spec.structure, staff=tuple(kept + extra))
+    return dataclasses.replace(spec, structure=structure)
