@@ -86,7 +86,7 @@ def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
         "spec_hashes": {name: spec_hash(spec) for name, spec in specs.items()},
     }
     lines = [
-        f"Capacity: largest arrival rate (matters per {time_unit}) at which "
+        f"Capacity: largest arrival rate (matters per {time_unit}) that still gets "
         f"{target.describe(time_unit)}; {cfg.replications} replications, mean [95% CI]",
         "",
         "| entity | capacity | limited by |",
