@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTHON_312 := $(shell pyenv which python 2>/dev/null || command -v python3.12 \
 	|| ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | head -n 1 || command -v python3)
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench setup clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON_312) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "orgsim needs Python >= 3.12: install it (pyenv install 3.12) and retry")'
@@ -23,7 +23,16 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/orgsim $(ARGS)
 
-test: $(STAMP)
+# The browser test of the HTML report needs Debian's chromium (browsers cannot be downloaded
+# here). Installed when missing and we are root with apt-get; otherwise the test is skipped.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed: the browser test will be skipped"; \
+	else echo "no chromium (and no root apt-get to install it): the browser test will be skipped"; fi
+
+test: $(STAMP) browser
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -44,7 +44,8 @@ def capacity_figure(
         height = float(indexed.at[part, "mean"])
         bars.bar(0, height, bottom=bottom, color=colour, edgecolor="white", width=0.6)
         if height > 0.04 * float(indexed["mean"].max()):
-            bars.text(0, bottom + height / 2, part.removeprefix("part:"), ha="center", va="center")
+            label = part.removeprefix("part:")
+            bars.text(-0.26, bottom + height / 2, label, ha="left", va="center")
         bottom += height
     labels = ["sum of parts", *structures]
     for x, entity in enumerate(labels):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.capacity import UnstableLoadWarning, required_utilisation, warn_if_unstable
 from sim.model import Organization
-from sim.results import HIGHER_IS_BETTER, METRICS, Results
+from sim.results import HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS, Results
 from sim.spec import (
     MatterType,
     Section,
@@ -25,6 +25,7 @@ def simulate(spec: SimSpec, seed: int, trace: bool = False) -> Results:
 __all__ = [
     "HIGHER_IS_BETTER",
     "METRICS",
+    "NEUTRAL_METRICS",
     "MatterType",
     "Organization",
     "Results",

@@ -50,7 +50,12 @@ CLASS_METRICS: dict[str, str] = {
 }
 
 #: Metrics where a larger value is better (for verdicts and colouring).
-HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment", "utilisation_mean"})
+HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment"})
+
+#: Metrics where neither direction is better: a change is reported, not judged. Mean
+#: utilisation is one: for the same demand, a rise means the same work takes more staff
+#: time (e.g. lost specialisation), not that the office does more.
+NEUTRAL_METRICS = frozenset({"utilisation_mean"})
 
 
 def gini(values: np.ndarray) -> float:

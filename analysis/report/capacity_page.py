@@ -1,0 +1,202 @@
+"""The page of a capacity search (capacity.json): is the whole more than its parts?
+
+Written for a class or a reform office: the "1+1>2" verdicts come first, in large type,
+then what was searched in plain words, then every capacity with its interval and what
+limits it, so the verdict can be checked against the numbers behind it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from analysis.report.folders import CAPACITY, read_json
+from analysis.report.formatting import fmt, fmt_interval, fmt_share, missing
+from analysis.report.html import cards, table
+from analysis.report.provenance import settings_table
+from analysis.report.search_page import search_page, search_settings
+from experiments.capacity_search import PART
+from experiments.capacity_search import SUM_OF_PARTS as SUM
+
+#: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
+LIMITS = {
+    "target": ("the target", "a little more demand and the target is missed"),
+    "stability": (
+        "full load",
+        "the target is still met when the staff are busy all the time, and no structure "
+        "can carry more than that",
+    ),
+    "unreachable": (
+        "target never met",
+        "the target is missed even at the lowest demand tried, so the capacity is shown as 0",
+    ),
+}
+
+#: Ratio verdicts: CSS kind, the large label, and its words.
+RATIO_KINDS = {
+    "more": ("better", "1+1>2", "The whole carries more than its parts alone"),
+    "less": ("worse", "1+1<2", "The whole carries less than its parts alone"),
+    "equal": ("same", "1+1=2", "No significant difference from its parts alone"),
+    "unknown": ("same", "1+1=?", "Cannot tell: too few replications for an interval"),
+}
+
+
+def ratio_kind(ratio: dict[str, Any]) -> str:
+    """``more`` when the whole 95% interval lies above 1, ``less`` below, else ``equal``."""
+    low, high = ratio.get("ci_low"), ratio.get("ci_high")
+    if missing(low) or missing(high):
+        return "unknown"
+    return "more" if low > 1 else "less" if high < 1 else "equal"
+
+
+def _who(entity: str, baseline: str) -> str:
+    if entity.startswith(PART):
+        return f"section <strong>{escape(entity[len(PART) :])}</strong> alone"
+    if entity == SUM:
+        return "sum of the parts"
+    return f"<strong>{escape(entity)}</strong>" + (" (baseline)" if entity == baseline else "")
+
+
+def _limit(limit: str) -> str:
+    if not limit:
+        return "the parts above, added up"
+    words = [LIMITS.get(part.strip(), (part.strip(), ""))[0] for part in limit.split(",")]
+    varies = " (differs between replications)" if len(words) > 1 else ""
+    return escape(" or ".join(words) + varies)
+
+
+def _limits_legend() -> str:
+    items = "".join(
+        f"<li><strong>{escape(name)}</strong>: {escape(meaning)}.</li>"
+        for name, meaning in LIMITS.values()
+    )
+    return f"<p>What limits each capacity:</p><ul>{items}</ul>"
+
+
+def _cards(info: dict[str, Any]) -> str:
+    ratios = info.get("ratio_to_sum_of_parts") or {}
+    capacities = info.get("capacities") or {}
+    sentences = info.get("verdicts") or []
+    unit = info.get("capacity_unit") or "matters per time unit"
+    total = capacities.get(SUM, {}).get("mean")
+    baseline = info.get("baseline")
+    found = []
+    for structure in sorted(ratios, key=lambda name: name == baseline):  # reforms first
+        kind, big, words = RATIO_KINDS[ratio_kind(ratios[structure])]
+        said = next((s for s in sentences if s.startswith(f"{structure} ")), "")
+        text = (
+            f"<strong>{escape(structure)}</strong>{escape(said[len(structure) :])}"
+            if said
+            else f"<strong>{escape(structure)}</strong>: {escape(words)}."
+        )
+        own = capacities.get(structure, {}).get("mean")
+        note = " It is the baseline, made of these same parts." if structure == baseline else ""
+        body = (
+            f'<p>{text}</p><p class="note">{fmt(own)} {escape(unit)}, against {fmt(total)} '
+            f"for its parts alone.{escape(note)}</p>"
+        )
+        found.append((kind, big, body))
+    return cards(found) if found else "<p>No ratio in capacity.json.</p>"
+
+
+def _capacity_table(info: dict[str, Any]) -> str:
+    ratios = info.get("ratio_to_sum_of_parts") or {}
+    baseline = str(info.get("baseline") or "")
+    rows, classes = [], []
+    for entity, c in (info.get("capacities") or {}).items():
+        ratio = ratios.get(entity) or {}
+        times = fmt_interval(ratio.get("ci_low"), ratio.get("ci_high"))
+        rows.append(
+            [
+                _who(entity, baseline),
+                fmt(c.get("mean")),
+                fmt_interval(c.get("ci_low"), c.get("ci_high")),
+                f"{fmt(ratio.get('mean'))} {times}" if ratio else "",
+                _limit(str(c.get("limit") or "")),
+            ]
+        )
+        classes.append("total" if entity == SUM else "")
+    unit = escape(info.get("capacity_unit") or "matters per time unit")
+    return table(
+        f"Capacity: the largest demand meeting the target ({info.get('target', '')}), "
+        "mean over replications and 95% interval",
+        [
+            "structure or part",
+            f"capacity ({unit})",
+            "95% interval",
+            "ratio to the sum of parts [95%]",
+            "limited by",
+        ],
+        rows,
+        numeric=(1, 2, 3),
+        row_classes=classes,
+    )
+
+
+def capacity_report(folder: Path) -> str:
+    """The HTML page of a capacity search folder (one holding capacity.json)."""
+    info = read_json(folder / CAPACITY)
+    baseline = escape(str(info.get("baseline") or "the baseline"))
+    target = escape(str(info.get("target") or "the target"))
+    unit = escape(info.get("capacity_unit") or "matters per time unit")
+    n = escape(str(info.get("replications", "?")))
+    settings = search_settings(folder, "capacity")
+    tolerance = settings.get("tolerance")
+    searched = [
+        f"<p>The <strong>capacity</strong> of a structure is the largest demand (all kinds of "
+        f"matter grown together, counted in {unit}) at which it still gets <strong>{target}"
+        "</strong>. It is found by bisection, separately in each replication, which gives one "
+        f"capacity per replication and a 95% interval over the {n} replications.</p>",
+        f"<p>The <strong>parts</strong> are the sections of the baseline structure, "
+        f"<strong>{baseline}</strong>, each run alone with its own staff and its own matters. "
+        "Their sum is what the office could carry if its sections gained nothing from each "
+        "other; the ratio of a structure's capacity to that sum is worked out replication by "
+        "replication, and it is <em>1+1&gt;2</em> when its whole interval lies above 1.</p>",
+        settings_table(
+            info,
+            [
+                ("search", "capacity: the largest demand meeting the target"),
+                ("target", info.get("target", "")),
+                ("parts", f"the sections of {info.get('baseline', '')}, each alone"),
+                *(
+                    [("found to within", f"{fmt_share(tolerance)} of the demand at full load")]
+                    if tolerance is not None
+                    else []
+                ),
+            ],
+            caption="What was searched",
+        ),
+    ]
+    results = [
+        "<p>Numbers in square brackets are 95% intervals. With few replications they are "
+        "wide; the ratios are tighter than the capacities because the structure and its parts "
+        "face the same demand in each replication, so most of the chance cancels out.</p>",
+        _capacity_table(info),
+        _limits_legend(),
+    ]
+    files = {
+        "capacity.md": "the capacity table and verdicts as Markdown",
+        CAPACITY: "everything on this page, as numbers",
+        "capacity.parquet": "the capacity of every part and structure in every replication",
+        "curve.parquet": "deadline attainment at each demand level and replication",
+        "capacity.svg": "the figure, for printing",
+    }
+    hashes = info.get("spec_hashes") or {}
+    extra = [
+        table(
+            "Fingerprints of the structures (spec hashes)",
+            ["structure", "hash"],
+            [[escape(k), f"<code>{escape(str(v))}</code>"] for k, v in hashes.items()],
+        )
+    ]
+    lead = (
+        f"How much demand can each structure carry and still get {target}, compared with "
+        f"its sections working alone? Searched over {n} replications."
+    )
+    sections = [
+        ("verdict", "Verdict", "Is the whole more than the sum of its parts?", [_cards(info)]),
+        ("searched", "What was searched", "What was searched", searched),
+        ("capacities", "Capacities", "Capacity of each structure and its parts", results),
+    ]
+    return search_page(folder, info, lead, sections, files, extra)

@@ -1,0 +1,46 @@
+"""What an orgsim result folder holds, and reading it with errors a reader can act on.
+
+A folder's kind is told by the file that only it writes; a broken file ends in one
+:class:`ReportInputError` naming the file and the fix, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SUMMARY, AGGREGATE, JOBS = "summary.json", "aggregate.parquet", "jobs.csv"
+CAPACITY, STAFFING = "capacity.json", "staffing.json"
+#: The file that marks each kind of folder, in the order they are looked for.
+RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING)
+
+
+class ReportInputError(ValueError):
+    """The folder cannot be reported on; the message names the problem and the fix."""
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object written by orgsim, or a :class:`ReportInputError` saying what is wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ReportInputError(
+            f"{path} is not valid JSON (line {error.lineno}); re-run the job that wrote it"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReportInputError(f"cannot read {path} ({error}); check the file") from None
+    if not isinstance(data, dict):
+        raise ReportInputError(f"{path} is not an orgsim result; re-run the job that wrote it")
+    return data
+
+
+def status(folder: Path) -> dict[str, Any]:
+    """The job's status.json; ``unfinished`` when missing, ``unknown`` when unreadable."""
+    path = folder / "status.json"
+    if not path.exists():
+        return {"status": "unfinished"}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, OSError):
+        return {"status": "unknown"}

@@ -1,0 +1,83 @@
+"""Numbers as a reader expects them: three significant digits, true minus signs, ``n/a``.
+
+Every table and sentence of the report goes through these few functions, so a value looks
+the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def missing(value: Any) -> bool:
+    """Whether ``value`` is absent: None or NaN (an interval of fewer than 2 values)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt(value: Any, signed: bool = False) -> str:
+    """Three significant digits with a true minus sign, or ``n/a``."""
+    if missing(value):
+        return "n/a"
+    if value == 0:
+        return "0"
+    text = f"{float(value):{'+' if signed else ''}.3g}"
+    return text.replace("-", "\u2212")
+
+
+def fmt_interval(low: Any, high: Any) -> str:
+    """``[low, high]``, or ``n/a`` when the interval is undefined (fewer than 2 values)."""
+    if missing(low) or missing(high):
+        return "n/a"
+    return f"[{fmt(low)}, {fmt(high)}]"
+
+
+def fmt_share(value: Any) -> str:
+    """A share between 0 and 1 as a percentage: ``0.97`` -> ``97%``."""
+    return "n/a" if missing(value) else f"{fmt(100 * value)}%"
+
+
+def fmt_percent(value: Any) -> str:
+    """A share as a percentage with one decimal, for columns: ``0.97`` -> ``97.0%``."""
+    return "n/a" if missing(value) else f"{100 * value:.1f}%"
+
+
+def fmt_percent_interval(low: Any, high: Any) -> str:
+    """``[93.4%, 98.6%]``, or ``n/a`` when the interval is undefined."""
+    if missing(low) or missing(high):
+        return "n/a"
+    return f"[{fmt_percent(low)}, {fmt_percent(high)}]"
+
+
+def fmt_p(p: Any) -> str:
+    """A p-value as people read it: ``< 0.001`` rather than ``3.1e-07``."""
+    if missing(p):
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def p_is(p: Any) -> str:
+    """``p = 0.003`` or ``p < 0.001``."""
+    text = fmt_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def and_list(items: list[str], empty: str = "") -> str:
+    """``a, b and c``; ``empty`` when there is nothing to list."""
+    if len(items) < 2:
+        return "".join(items) or empty
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(unit: str) -> str:
+    """``working hour`` -> ``working hours``."""
+    return unit if unit.endswith("s") else f"{unit}s"
+
+
+def plain(value: Any) -> str:
+    """A setting as written: ``2,000`` rather than ``2e+03``."""
+    if missing(value):
+        return "n/a"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return str(value)

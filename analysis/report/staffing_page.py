@@ -1,0 +1,192 @@
+"""The page of a staffing search (staffing.json): how many people does the target need?
+
+For each structure (or each of its sections) the page puts the people needed next to the
+people there now, and shows the share done in time with that many and with one fewer, so
+a reader sees both the answer and how close the next smaller count came.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from analysis.report.folders import STAFFING, read_json
+from analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval
+from analysis.report.html import cards, table
+from analysis.report.provenance import settings_table
+from analysis.report.search_page import search_page, search_settings
+from experiments.staffing_search import WHOLE
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _attainment(value: dict[str, Any] | None) -> str:
+    if not value or not value.get("n"):
+        return "n/a"
+    low, high = value.get("ci_low"), value.get("ci_high")
+    return f"{fmt_percent(value.get('mean'))} {fmt_percent_interval(low, high)}"
+
+
+def _one_fewer(row: dict[str, Any]) -> str:
+    needed = row.get("needed_staff")
+    if needed is None:
+        return "n/a"
+    if needed <= 1:
+        return "n/a (nobody)"
+    shown = _attainment(row.get("attainment_one_fewer"))
+    return "not run: overloaded" if shown == "n/a" else shown
+
+
+def _change(needed: int | None, current: int) -> str:
+    if needed is None:
+        return "n/a"
+    return "as now" if needed == current else fmt(needed - current, signed=True)
+
+
+def _totals(results: list[dict[str, Any]]) -> dict[str, tuple[int, int | None]]:
+    """Per structure: staff now and staff needed in all (None when a count was not found)."""
+    out: dict[str, tuple[int, int | None]] = {}
+    for row in results:
+        now, needed = out.get(row["structure"], (0, 0))
+        more = row.get("needed_staff")
+        found = None if needed is None or more is None else needed + more
+        out[row["structure"]] = (now + int(row.get("current_staff") or 0), found)
+    return out
+
+
+def _cards(results: list[dict[str, Any]], most: str, per_section: bool) -> str:
+    found = []
+    where = " in at least one section" if per_section else ""
+    for structure, (now, needed) in _totals(results).items():
+        if needed is None:
+            kind, big = "worse", "not reached"
+            words = f"The target is missed{where} even with {most}."
+        elif needed > now:
+            kind, big = "worse", _people(needed)
+            words = f"{needed - now} more than the {now} there now; today's staff miss the target."
+        elif needed < now:
+            kind, big = "better", _people(needed)
+            words = f"{now - needed} fewer than the {now} there now would still meet the target."
+        else:
+            kind, big = "better", _people(needed)
+            words = f"The {now} there now are just enough: one fewer misses the target."
+        found.append((kind, big, f"<p><strong>{escape(structure)}</strong>: {escape(words)}</p>"))
+    return cards(found) if found else "<p>No result in staffing.json.</p>"
+
+
+def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
+    rows, classes = [], []
+    totals = _totals(results)
+    sections = Counter(row["structure"] for row in results)
+    for i, row in enumerate(results):
+        needed = row.get("needed_staff")
+        section = str(row.get("section", ""))
+        rows.append(
+            [
+                f"<strong>{escape(str(row['structure']))}</strong>",
+                "whole structure" if section == WHOLE else escape(section),
+                escape(str(row.get("current_staff", ""))),
+                "not reached" if needed is None else escape(str(needed)),
+                escape(_change(needed, int(row.get("current_staff") or 0))),
+                escape(_attainment(row.get("attainment"))),
+                escape(_one_fewer(row)),
+            ]
+        )
+        classes.append("")
+        last = i + 1 == len(results) or results[i + 1]["structure"] != row["structure"]
+        if per_section and last and sections[row["structure"]] > 1:
+            now, found = totals[row["structure"]]
+            shown = "not reached" if found is None else str(found)
+            rows.append(
+                [
+                    f"<strong>{escape(str(row['structure']))}</strong>",
+                    "all sections",
+                    str(now),
+                    shown,
+                    escape(_change(found, now)),
+                    "",
+                    "",
+                ]
+            )
+            classes.append("total")
+    return table(
+        "Staff needed for the target, against the staff there now; share done in time as "
+        "mean [95% interval]",
+        [
+            "structure",
+            "section",
+            "staff now",
+            "staff needed",
+            "change",
+            "in time with the staff needed",
+            "in time with one fewer",
+        ],
+        rows,
+        numeric=(2, 3, 4, 5, 6),
+        row_classes=classes,
+    )
+
+
+def staffing_report(folder: Path) -> str:
+    """The HTML page of a staffing search folder (one holding staffing.json)."""
+    info = read_json(folder / STAFFING)
+    results = [r for r in info.get("results") or [] if isinstance(r, dict) and "structure" in r]
+    per_section = bool(info.get("per_section"))
+    target = escape(str(info.get("target") or "the target"))
+    rule = escape(str(info.get("rule") or "the mean"))
+    n = escape(str(info.get("replications", "?")))
+    most = search_settings(folder, "staffing").get("most")
+    most_words = "the most people allowed" if most is None else _people(int(most))
+    scope = "each section on its own" if per_section else "each structure as a whole"
+    searched = [
+        f"<p>For {scope}, the search looks for the <strong>fewest people</strong> that get "
+        f"<strong>{target}</strong>. People are added (copies of existing staff) or removed "
+        f"(in the order of the staff list), and a count passes when {rule} of the share done "
+        f"in time over the {n} replications reaches the target. Counts at which the staff "
+        "could not keep up even when busy all the time (overloaded) are not run.</p>",
+        settings_table(
+            info,
+            [
+                ("search", f"staffing: the fewest people meeting the target, for {scope}"),
+                ("target", info.get("target", "")),
+                ("a count passes when", f"{info.get('rule', 'the mean')} reaches the target"),
+                ("the search stops at", most_words),
+            ],
+            caption="What was searched",
+        ),
+    ]
+    needed = [
+        "<p>The share done in time is given with the people needed and with one fewer, "
+        "so you can see how close the next smaller count came. Intervals are Student-t "
+        "intervals over few replications and can reach past 100%.</p>",
+        _staffing_table(results, per_section),
+    ]
+    files = {
+        "staffing.md": "the staffing table as Markdown",
+        STAFFING: "everything on this page, as numbers",
+        "staffing.parquet": "the share done in time for every count tried, per replication",
+        "staffing.svg": "the figure, for printing",
+    }
+    lead = (
+        f"The fewest people that get {target}, for {scope}; judged on {rule} of {n} replications."
+    )
+    sections = [
+        (
+            "verdict",
+            "Verdict",
+            "How many people are needed?",
+            [_cards(results, most_words, per_section)],
+        ),
+        ("searched", "What was searched", "What was searched", searched),
+        (
+            "staff",
+            "Staff needed",
+            "Staff needed" + (" section by section" if per_section else ""),
+            needed,
+        ),
+    ]
+    return search_page(folder, info, lead, sections, files)

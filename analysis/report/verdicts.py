@@ -1,0 +1,151 @@
+"""Verdicts in plain words: better, worse, a change, or no significant difference.
+
+A reform office reads sentences, not p-values, so every paired difference of a run becomes
+one sentence with its numbers, units, 95% interval and Holm-adjusted p-value. A change in a
+neutral metric (mean utilisation) is stated without calling it better or worse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.report.formatting import fmt, fmt_interval, missing, p_is
+from analysis.report.metrics import higher_is_better, is_neutral, is_share, label, number, unit
+
+#: Significance level of the verdicts, applied to Holm-adjusted p-values.
+ALPHA = 0.05
+
+#: Every verdict kind, in the order the page lists them, with its tag on the page.
+TAGS = {"better": "better", "worse": "worse", "change": "change", "same": "no difference"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A plain-language judgement of one metric for one alternative."""
+
+    metric: str
+    kind: str  # one of TAGS: "better", "worse", "change" (neutral metric) or "same"
+    text: str
+
+    @property
+    def line(self) -> str:
+        """The verdict as one line of plain text, its kind first."""
+        kind = "No difference" if self.kind == "same" else self.kind.capitalize()
+        return f"{kind}: {self.text}"
+
+
+def _two(metric: str, before: Any, after: Any, time_unit: str, word: str) -> str:
+    """``4.07 to 0.754 hours``: two values joined by ``word``, the unit said once if shared."""
+    a, b = number(metric, before), number(metric, after)
+    unit_a, unit_b = unit(metric, a, time_unit), unit(metric, b, time_unit)
+    first = a if unit_a.rstrip("s") == unit_b.rstrip("s") else a + unit_a
+    return f"{first} {word} {b}{unit_b}"
+
+
+def _difference(metric: str, diff: dict[str, Any]) -> str:
+    """``difference −3.32, 95% interval [−3.5, −3.14]`` (percentage points for shares)."""
+    scale, points = (100.0, " percentage points") if is_share(metric) else (1, "")
+
+    def scaled(key: str) -> Any:
+        value = diff.get(key)
+        return None if missing(value) else scale * value
+
+    text = f"difference {fmt(scaled('mean'), signed=True)}{points}"
+    interval = fmt_interval(scaled("ci_low"), scaled("ci_high"))
+    return text + ("" if interval == "n/a" else f", 95% interval {interval}")
+
+
+def verdict(
+    metric: str,
+    structure: str,
+    baseline: str,
+    base_mean: Any,
+    alt_mean: Any,
+    diff: dict[str, Any],
+    time_unit: str = "hour",
+) -> Verdict:
+    """Better, worse, a change or no significant difference, on the Holm-adjusted p-value.
+
+    ``diff`` is one entry of summary.json's ``paired_differences``: ``mean``, ``ci_low``,
+    ``ci_high`` of ``structure - baseline`` and ``p_holm`` (``p_value`` if absent). With a
+    single alternative Holm's adjustment changes nothing, and p < 0.05 is the same as the
+    95% interval excluding 0. A significant difference in a neutral metric is a "change".
+    """
+    name = label(metric)
+    p = diff.get("p_holm", diff.get("p_value"))
+    mean = diff.get("mean")
+    if missing(p) or missing(mean):
+        return Verdict(
+            metric,
+            "same",
+            f"Cannot tell for {name}: {_two(metric, base_mean, alt_mean, time_unit, 'against')}"
+            f" ({baseline} against {structure}; too few replications for an interval).",
+        )
+    if mean == 0 and diff.get("ci_low") == 0 and diff.get("ci_high") == 0:
+        both = number(metric, alt_mean)
+        return Verdict(
+            metric,
+            "same",
+            f"No difference in {name}: {both}{unit(metric, both, time_unit)} in both "
+            f"{baseline} and {structure}.",
+        )
+    if p >= ALPHA:
+        low, high = diff.get("ci_low"), diff.get("ci_high")
+        excludes = not (missing(low) or missing(high)) and (low > 0 or high < 0)
+        why = (
+            f"Holm-adjusted {p_is(p)}, not below {ALPHA:g}"
+            if excludes
+            else "the interval includes 0"
+        )
+        return Verdict(
+            metric,
+            "same",
+            f"No significant difference in {name} between {baseline} and {structure}: "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'against')} "
+            f"({_difference(metric, diff)}; {why}).",
+        )
+    up = mean > 0
+    evidence = f"({_difference(metric, diff)}; Holm-adjusted {p_is(p)})"
+    if is_neutral(metric):
+        return Verdict(
+            metric,
+            "change",
+            f"{name[0].upper()}{name[1:]} {'rises' if up else 'falls'} from "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'to')} in the {structure} "
+            f"structure {evidence}.",
+        )
+    if higher_is_better(metric):
+        verb = "raises" if up else "lowers"
+    else:
+        verb = "raises" if up else "cuts"
+    return Verdict(
+        metric,
+        "better" if up == higher_is_better(metric) else "worse",
+        f"The {structure} structure {verb} {name} from "
+        f"{_two(metric, base_mean, alt_mean, time_unit, 'to')} {evidence}.",
+    )
+
+
+def verdicts(summary: dict[str, Any]) -> dict[str, list[Verdict]]:
+    """Every alternative's verdicts, metric by metric, from a run's summary.json."""
+    structures = summary.get("structures", {})
+    baseline = summary.get("baseline") or next(iter(structures), "")
+    time_unit = summary.get("time_unit") or "time unit"
+    base_metrics = structures.get(baseline, {}).get("metrics", {})
+    out: dict[str, list[Verdict]] = {}
+    for name, diffs in summary.get("paired_differences", {}).items():
+        alt_metrics = structures.get(name, {}).get("metrics", {})
+        out[name] = [
+            verdict(
+                metric,
+                name,
+                diff.get("baseline", baseline),
+                base_metrics.get(metric, {}).get("mean"),
+                alt_metrics.get(metric, {}).get("mean"),
+                diff,
+                time_unit,
+            )
+            for metric, diff in diffs.items()
+        ]
+    return out
