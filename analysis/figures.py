@@ -120,7 +120,7 @@ def utilisation_figure(staff: pd.DataFrame, title: str, path: Path) -> list[Path
             order=[labels[p] for p in people],
             palette=colours,
             errorbar=t_errorbar,
-            dodge=0.4,
+            dodge=0.4 if len(order) > 1 else False,
             linestyle="none",
             markersize=5,
             ax=ax,

@@ -8,6 +8,7 @@ and the fix, with exit status 2, before any output folder is made.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import sys
@@ -38,6 +39,31 @@ PASS_THROUGH_FLAGS = (
     "-p",
     "--package",
 )
+
+#: Launchers whose plugin comes with an optional extra: name -> (extra, modules it needs).
+LAUNCHER_EXTRAS = {
+    "slurm": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "submitit_slurm": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "submitit_local": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "ray_cluster": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+    "ray": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+    "ray_aws": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+}
+
+
+def check_launcher(args: list[str]) -> None:
+    """ConfigError naming the extra to install when the chosen launcher's plugin is missing.
+
+    Without it Hydra fails deep in composition with a page about search paths.
+    """
+    for arg in args:
+        key, _, name = arg.partition("=")
+        if key == "hydra/launcher" and name in LAUNCHER_EXTRAS:
+            extra, modules = LAUNCHER_EXTRAS[name]
+            if not all(importlib.util.find_spec(module) for module in modules):
+                raise ConfigError(
+                    f"hydra/launcher={name} needs the {extra} extra: pip install -e '.[{extra}]'"
+                )
 
 
 def _cache_dir() -> Path:
@@ -174,6 +200,7 @@ def main() -> None:
     args = sys.argv[1:]
     try:
         args = redirect_org_file(args)
+        check_launcher(args)
         if not any(a.split("=")[0] in PASS_THROUGH_FLAGS for a in args):
             validate(args)
     except ConfigError as error:

@@ -25,6 +25,12 @@ def test_a_comparison_run_draws_every_figure_as_png_and_svg(tmp_path, capsys):
         assert _is_svg(tmp_path / f"{name}.svg"), name
 
 
+def test_one_structure_alone_is_drawn_too(tmp_path, capsys):
+    execute(_compose(["workload=quick", "replications=2", "structure=current"]), tmp_path)
+    capsys.readouterr()
+    assert (tmp_path / "utilisation.png").stat().st_size > 5_000
+
+
 def test_large_offices_get_a_ranked_utilisation_curve(tmp_path):
     rng = np.random.default_rng(1)
     people = MOST_STAFF_DRAWN + 40
