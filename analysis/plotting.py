@@ -12,9 +12,7 @@ import pandas as pd
 import seaborn as sns
 
 from analysis.stats import t_interval
-from experiments.outputs import atomic_write
-
-FORMATS = (".png", ".svg")
+from experiments.outputs import atomic_write, figure_paths
 
 
 def theme() -> None:
@@ -31,11 +29,6 @@ def t_errorbar(values: pd.Series) -> tuple[float, float]:
 def palette(names: list[str]) -> dict[str, tuple[float, float, float]]:
     """The same colour for the same structure in every panel."""
     return dict(zip(names, sns.color_palette("colorblind", len(names)), strict=False))
-
-
-def figure_paths(path: Path) -> list[Path]:
-    """The files a figure is saved to: ``path`` as PNG and as SVG."""
-    return [path.with_suffix(suffix) for suffix in FORMATS]
 
 
 def save(fig: plt.Figure, path: Path) -> list[Path]:

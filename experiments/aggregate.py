@@ -18,9 +18,13 @@ import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from analysis.plotting import figure_paths
-from analysis.sweep_figures import load_figure, swept_axis
-from experiments.outputs import OutputExistsError, check_free, write_parquet, write_text
+from experiments.outputs import (
+    OutputExistsError,
+    check_free,
+    figure_paths,
+    write_parquet,
+    write_text,
+)
 
 TABLE, CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
 #: The per-replication table of a job, by task: compare, capacity, staffing.
@@ -63,21 +67,30 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tidy, pd.DataFrame(jobs)
 
 
-def aggregate(sweep_dir: Path, overwrite: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Write the tidy table (parquet and CSV) and the job list at the sweep root."""
+def aggregate(
+    sweep_dir: Path, overwrite: bool = False, figure: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write the tidy table (parquet and CSV), the job list and the sweep figure."""
     figure = figure_paths(sweep_dir / FIGURE)
     check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS, *figure], overwrite)
     tidy, jobs = collect(sweep_dir)
     write_parquet(sweep_dir / TABLE, tidy)
     write_text(sweep_dir / CSV, tidy.to_csv(index=False))
     write_text(sweep_dir / JOBS, jobs.to_csv(index=False))
-    swept = [c for c in jobs.columns if c not in ("job", "status")]
-    x = swept_axis(tidy, swept) if "wait_mean" in tidy else None
+    if figure and "wait_mean" in tidy:
+        draw_sweep_figure(sweep_dir, tidy, [c for c in jobs.columns if c not in ("job", "status")])
+    return tidy, jobs
+
+
+def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> None:
+    """Metrics against the swept load, when some swept setting is numeric."""
+    from analysis.sweep_figures import load_figure, swept_axis  # seconds to import: only here
+
+    x = swept_axis(tidy, swept)
     if x is not None:
         others = [c for c in swept if c not in (x, "structure") and tidy[c].nunique() > 1]
         title = f"Sweep over {x}: mean of the replications"
         load_figure(tidy, x, title, sweep_dir / FIGURE, others[0] if others else None)
-    return tidy, jobs
 
 
 class AggregateCallback(Callback):
@@ -86,7 +99,7 @@ class AggregateCallback(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Hydra hook."""
         sweep_dir = Path(config.hydra.sweep.dir)
-        _, jobs = aggregate(sweep_dir, overwrite=True)
+        _, jobs = aggregate(sweep_dir, overwrite=True, figure=bool(config.get("figure", True)))
         failed = int((jobs["status"] != "ok").sum()) if len(jobs) else 0
         print(f"aggregated {len(jobs)} jobs ({failed} not ok) into {sweep_dir / TABLE}")
 

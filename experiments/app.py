@@ -9,18 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from analysis.figures import (
-    backlog_figure,
-    comparison_figure,
-    deadline_figure,
-    utilisation_figure,
-    welch_figure,
-)
-from analysis.plotting import figure_paths
 from analysis.summary import (
     compare,
     comparison_table,
@@ -32,6 +25,7 @@ from experiments.build import ConfigError, build_specs, check_run_settings, desc
 from experiments.outputs import (
     OutputExistsError,
     check_free,
+    figure_paths,
     write_json,
     write_parquet,
     write_text,
@@ -140,27 +134,48 @@ def compare_structures(
     write_parquet(out_dir / "replications.parquet", replications)
     write_parquet(out_dir / "staff.parquet", staff)
     write_config(cfg, info, out_dir / "config.yaml")
-    office = cfg.org.name or "office"
     if series is not None:
         write_parquet(out_dir / "timeseries.parquet", series)
-        if cfg.figure:
-            backlog_figure(
-                series,
-                f"{office}, backlog over time: mean of {cfg.replications} replications",
-                out_dir / "backlog",
-                cfg.org.time_unit,
-            )
-            welch_figure(series, out_dir / "welch", cfg.org.time_unit)
     if cfg.figure:
-        title = f"{office}: {cfg.replications} replications, 95% intervals"
-        comparison_figure(replications, staff, title, out_dir / "comparison", cfg.org.time_unit)
-        utilisation_figure(
-            staff, f"{office}: utilisation of every staff member", out_dir / "utilisation"
-        )
-        deadline_figure(replications, f"{office}: deadline attainment", out_dir / "deadline")
+        draw_figures(cfg, replications, staff, series, out_dir)
     print(report_text(cfg, structures, table))
     print(f"results in {out_dir}")
     return result
+
+
+def draw_figures(
+    cfg: DictConfig,
+    replications: pd.DataFrame,
+    staff: pd.DataFrame,
+    series: pd.DataFrame | None,
+    out_dir: Path,
+) -> None:
+    """Every figure of a comparison, as PNG and SVG."""
+    # imported here: matplotlib and seaborn take seconds to import, and sweep workers
+    # with figure=false never need them
+    from analysis.figures import (
+        backlog_figure,
+        comparison_figure,
+        deadline_figure,
+        utilisation_figure,
+        welch_figure,
+    )
+
+    office = cfg.org.name or "office"
+    if series is not None:
+        backlog_figure(
+            series,
+            f"{office}, backlog over time: mean of {cfg.replications} replications",
+            out_dir / "backlog",
+            cfg.org.time_unit,
+        )
+        welch_figure(series, out_dir / "welch", cfg.org.time_unit)
+    title = f"{office}: {cfg.replications} replications, 95% intervals"
+    comparison_figure(replications, staff, title, out_dir / "comparison", cfg.org.time_unit)
+    utilisation_figure(
+        staff, f"{office}: utilisation of every staff member", out_dir / "utilisation"
+    )
+    deadline_figure(replications, f"{office}: deadline attainment", out_dir / "deadline")
 
 
 def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:

@@ -65,3 +65,12 @@ def write_text(path: Path, text: str) -> None:
 def write_parquet(path: Path, table: pd.DataFrame) -> None:
     """Atomically write a parquet table."""
     atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
+
+
+#: A figure is saved in each of these formats, side by side.
+FIGURE_FORMATS = (".png", ".svg")
+
+
+def figure_paths(path: Path) -> list[Path]:
+    """The files a figure is saved to: ``path`` as PNG and as SVG."""
+    return [path.with_suffix(suffix) for suffix in FIGURE_FORMATS]

@@ -13,8 +13,6 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
-from analysis.plotting import figure_paths
-from analysis.search_figures import capacity_figure, staffing_figure
 from experiments.build import build_specs
 from experiments.capacity_search import (
     CapacitySettings,
@@ -23,7 +21,13 @@ from experiments.capacity_search import (
     stability_scale,
     summarise_capacities,
 )
-from experiments.outputs import check_free, write_json, write_parquet, write_text
+from experiments.outputs import (
+    check_free,
+    figure_paths,
+    write_json,
+    write_parquet,
+    write_text,
+)
 from experiments.provenance import run_info, spec_hash, write_config
 from experiments.search import Target
 from experiments.staffing_search import StaffingSettings, attainment_at, staffing
@@ -101,6 +105,8 @@ def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
     write_parquet(out_dir / "curve.parquet", curve)
     write_config(cfg, info, out_dir / "config.yaml")
     if cfg.figure:
+        from analysis.search_figures import capacity_figure  # seconds to import: only here
+
         headline = " ".join(verdicts[1:2] or verdicts[:1])
         capacity_figure(
             table,
@@ -165,6 +171,8 @@ def run_staffing(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
     write_parquet(out_dir / "staffing.parquet", tried)
     write_config(cfg, info, out_dir / "config.yaml")
     if cfg.figure:
+        from analysis.search_figures import staffing_figure  # seconds to import: only here
+
         staffing_figure(
             tried,
             target.share,
