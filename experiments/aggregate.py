@@ -71,8 +71,8 @@ def aggregate(
     sweep_dir: Path, overwrite: bool = False, figure: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the tidy table (parquet and CSV), the job list and the sweep figure."""
-    figure = figure_paths(sweep_dir / FIGURE)
-    check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS, *figure], overwrite)
+    drawn = figure_paths(sweep_dir / FIGURE)
+    check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS, *drawn], overwrite)
     tidy, jobs = collect(sweep_dir)
     write_parquet(sweep_dir / TABLE, tidy)
     write_text(sweep_dir / CSV, tidy.to_csv(index=False))

@@ -46,8 +46,6 @@ def test_a_failed_job_is_recorded_and_the_sweep_goes_on(tmp_path):
     assert set(tidy["workload.target_load"]) == {"0.5", "0.9"}
     assert len(tidy) == 2 * 2 * 2  # jobs x structures x replications
     assert (sweep / "aggregate.csv").exists()
-    for figure in ("wait_vs_load.png", "wait_vs_load.svg"):  # waits against the swept load
-        assert (sweep / figure).stat().st_size > 10_000
     launcher = (sweep / "0" / ".hydra" / "hydra.yaml").read_text()
     assert "JoblibLauncher" in launcher  # local parallel sweeps by default
 
@@ -67,3 +65,23 @@ def test_aggregate_command_works_on_a_partial_sweep_and_never_overwrites(tmp_pat
     assert jobs.status.tolist() == ["ok", "unfinished"]
     tidy = pd.read_parquet(sweep / "aggregate.parquet")
     assert set(tidy.structure) == {"current"}
+
+
+def test_no_sweep_figure_when_figures_are_off(tmp_path):
+    sweep = tmp_path / "sweep"
+    done = run(
+        "orgsim",
+        "-m",
+        "workload.target_load=0.5,0.7",
+        *QUICK,
+        "figure=false",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (sweep / "aggregate.parquet").exists()
+    assert not (sweep / "wait_vs_load.png").exists()
+    again = run("orgsim-aggregate", str(sweep), "--overwrite", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    for figure in ("wait_vs_load.png", "wait_vs_load.svg"):  # waits against the swept load
+        assert (sweep / figure).stat().st_size > 10_000
