@@ -67,10 +67,11 @@ def capacities(
 ) -> pd.DataFrame:
     """One row per (replication, entity): capacity and what limits it."""
     rows = []
+    searched = entities(specs, baseline)
     searches = [
         (replication, seed, entity, spec)
         for replication, seed in enumerate(seeds)
-        for entity, spec in entities(specs, baseline).items()
+        for entity, spec in searched.items()
     ]
     for replication, seed, entity, spec in bar(
         searches, len(searches), "capacity searches", progress

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
 
 from experiments.app import CONF_DIR
 from experiments.build import build_specs
 from sim import required_utilisation
+from tests.helpers import compose_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = Path(CONF_DIR)
@@ -23,18 +22,9 @@ def _options(group: str) -> list[str]:
     return sorted(p.stem for p in (CONF / group).glob("*.yaml"))
 
 
-def _compose(overrides: list[str]):
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-            return compose(config_name="config", overrides=overrides)
-    finally:
-        GlobalHydra.instance().clear()
-
-
 @pytest.mark.parametrize("experiment", _options("experiment"))
 def test_every_experiment_builds_stable_specs(experiment):
-    specs = build_specs(_compose([f"experiment={experiment}"]))
+    specs = build_specs(compose_config([f"experiment={experiment}"]))
     assert "current" in specs and len(specs) >= 2
     assert required_utilisation(specs["current"]) < 1  # alternatives may be overloaded
 
@@ -42,25 +32,25 @@ def test_every_experiment_builds_stable_specs(experiment):
 @pytest.mark.parametrize("org", _options("org"))
 @pytest.mark.parametrize("reform", _options("reform"))
 def test_every_org_with_every_generic_reform(org, reform):
-    specs = build_specs(_compose([f"org={org}", f"reform={reform}"]))
+    specs = build_specs(compose_config([f"org={org}", f"reform={reform}"]))
     assert next(iter(specs)) == "current"
 
 
 def test_pooling_demo_is_the_teaching_case():
-    specs = build_specs(_compose(["experiment=pooling_demo"]))
+    specs = build_specs(compose_config(["experiment=pooling_demo"]))
     assert [len(s.structure.sections) for s in specs.values()] == [4, 1]
     assert all(required_utilisation(s) == pytest.approx(0.8) for s in specs.values())
 
 
 def test_bengbu_office_matches_the_report():
-    specs = build_specs(_compose(["experiment=bengbu_nrpb"]))
+    specs = build_specs(compose_config(["experiment=bengbu_nrpb"]))
     current, big = specs["current"].structure, specs["big_sections"].structure
     assert len(current.sections) == 23 and len(big.sections) == 10
     assert len(current.staff) == 44 and len(big.staff) / len(big.sections) == pytest.approx(4.4)
 
 
 def test_target_load_rescales_demand():
-    specs = build_specs(_compose(["workload.target_load=0.5"]))
+    specs = build_specs(compose_config(["workload.target_load=0.5"]))
     assert required_utilisation(specs["current"]) == pytest.approx(0.5)
 
 
@@ -125,11 +115,11 @@ def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
     from experiments.app import execute
 
     overrides = ["workload.horizon=300", "workload.warmup=30", "replications=2", "figure=false"]
-    cfg = _compose([f"experiment={experiment}", *overrides])
+    cfg = compose_config([f"experiment={experiment}", *overrides])
     if cfg.workload.reform_at is not None:  # keep the mid-run reform inside the short run
-        cfg = _compose([f"experiment={experiment}", *overrides, "workload.reform_at=150"])
+        cfg = compose_config([f"experiment={experiment}", *overrides, "workload.reform_at=150"])
     if cfg.task == "capacity":  # a search: a coarse one is enough to show it runs
-        cfg = _compose([f"experiment={experiment}", *overrides, "capacity.tolerance=0.2"])
+        cfg = compose_config([f"experiment={experiment}", *overrides, "capacity.tolerance=0.2"])
     result = execute(cfg, tmp_path)
     printed = capsys.readouterr().out
     if cfg.task == "compare":
@@ -145,7 +135,7 @@ def test_time_series_runs_write_their_figures_and_welch_plot(tmp_path, capsys):
     from experiments.app import execute
 
     overrides = ["workload.horizon=60", "replications=3", "timeseries=true"]
-    result = execute(_compose(["experiment=fusion_demo", *overrides]), tmp_path)
+    result = execute(compose_config(["experiment=fusion_demo", *overrides]), tmp_path)
     capsys.readouterr()
     for name in ("timeseries.parquet", "backlog.png", "backlog.svg", "welch.png", "welch.svg"):
         assert (tmp_path / name).stat().st_size > 0, name

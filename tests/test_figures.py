@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.figures import MOST_STAFF_DRAWN, deadline_figure, utilisation_figure
 from analysis.sweep_figures import swept_axis
 from experiments.app import execute
-from tests.test_configs import _compose
+from tests.helpers import compose_config
 
 
 def _is_svg(path) -> bool:
@@ -18,7 +18,7 @@ def _is_svg(path) -> bool:
 
 
 def test_a_comparison_run_draws_every_figure_as_png_and_svg(tmp_path, capsys):
-    execute(_compose(["workload=quick", "replications=3"]), tmp_path)
+    execute(compose_config(["workload=quick", "replications=3"]), tmp_path)
     capsys.readouterr()
     for name in ("comparison", "utilisation", "deadline"):
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000, name
@@ -26,7 +26,7 @@ def test_a_comparison_run_draws_every_figure_as_png_and_svg(tmp_path, capsys):
 
 
 def test_one_structure_alone_is_drawn_too(tmp_path, capsys):
-    execute(_compose(["workload=quick", "replications=2", "structure=current"]), tmp_path)
+    execute(compose_config(["workload=quick", "replications=2", "structure=current"]), tmp_path)
     capsys.readouterr()
     assert (tmp_path / "utilisation.png").stat().st_size > 5_000
 

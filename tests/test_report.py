@@ -13,16 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
 
 from analysis.report import CAPTIONS, build_report, verdict, verdicts
 from analysis.report.formatting import fmt, fmt_interval, fmt_percent
 from analysis.stats import t_interval
 from experiments.aggregate import aggregate
-from experiments.app import CONF_DIR, execute
+from experiments.app import execute
 from experiments.report_cli import main
 from sim import HIGHER_IS_BETTER, NEUTRAL_METRICS
+from tests.helpers import compose_config
 
 REPORT = str(Path(sys.executable).parent / "orgsim-report")
 QUICK = ["workload=quick", "replications=3"]
@@ -48,20 +47,11 @@ BROWSER_ARGS = [
 ]
 
 
-def _compose(overrides: list[str]):
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-            return compose(config_name="config", overrides=overrides)
-    finally:
-        GlobalHydra.instance().clear()
-
-
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
     """A real run folder: current against merged, with its figure and one unknown figure."""
     out = tmp_path_factory.mktemp("run")
-    execute(_compose(QUICK), out)
+    execute(compose_config(QUICK), out)
     shutil.copy(out / "comparison.png", out / "my_chart.png")
     return out
 
@@ -78,7 +68,7 @@ def sweep_dir(tmp_path_factory, run_dir) -> Path:
         if job == "2":
             status = {"status": "failed", "error": "ValueError: boom", "traceback": "..."}
         else:
-            execute(_compose([*overrides, "figure=false"]), folder)
+            execute(compose_config([*overrides, "figure=false"]), folder)
             status = {"status": "ok"}
         (folder / "status.json").write_text(json.dumps(status))
     aggregate(sweep)
@@ -89,7 +79,7 @@ def sweep_dir(tmp_path_factory, run_dir) -> Path:
 
 def _search(tmp_path_factory, task: str) -> Path:
     out = tmp_path_factory.mktemp(task)
-    execute(_compose(SEARCHES[task]), out, quiet=True)
+    execute(compose_config(SEARCHES[task]), out, quiet=True)
     (out / "status.json").write_text(json.dumps({"status": "ok"}))  # as the Hydra job does
     return out
 

@@ -11,12 +11,12 @@ from analysis.stats import paired_differences, t_interval
 from experiments.build import build_specs
 from sim import Organization
 from sim.streams import replication_seeds
-from tests.test_configs import _compose
+from tests.helpers import compose_config
 from tests.validation.conftest import CONFIDENCE
 
 
 def test_pooling_short_and_long_matters_raises_the_mean_wait():
-    specs = build_specs(_compose(["experiment=pooling_hurts"]))
+    specs = build_specs(compose_config(["experiment=pooling_hurts"]))
     specs = {n: dataclasses.replace(s, horizon=10_000.0, warmup=1_000.0) for n, s in specs.items()}
     rows = []
     for i, seed in enumerate(replication_seeds(21, 10)):
