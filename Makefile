@@ -38,7 +38,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+	$(PY) -m tests.typecheck
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine_speed.py $(ARGS)

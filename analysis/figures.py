@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.plotting import palette, save, t_errorbar, theme
-from analysis.stats import welch_average
+from orgsim.analysis.plotting import palette, save, t_errorbar, theme
+from orgsim.analysis.stats import welch_average
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.stats import t_interval
-from experiments.outputs import atomic_write, figure_paths
+from orgsim.analysis.stats import t_interval
+from orgsim.experiments.outputs import atomic_write, figure_paths
 
 
 def theme() -> None:

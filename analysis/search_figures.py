@@ -9,7 +9,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plotting import palette, save, t_errorbar, theme
+from orgsim.analysis.plotting import palette, save, t_errorbar, theme
 
 
 def capacity_figure(

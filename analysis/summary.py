@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.stats import paired_differences, summarise
-from sim.results import CLASS_METRICS, METRICS
+from orgsim.analysis.stats import paired_differences, summarise
+from orgsim.sim.results import CLASS_METRICS, METRICS
 
 
 def _fmt(mean: float, low: float, high: float, signed: bool = False) -> str:

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.plotting import palette, save, t_errorbar, theme
+from orgsim.analysis.plotting import palette, save, t_errorbar, theme
 
 PREFERRED = ("workload.target_load", "workload.arrival_scale")
 PANELS = (

@@ -24,7 +24,15 @@ ARRIVAL_RATE = LOAD * STAFF  # service rate 1 per staff member
 
 
 def run_orgsim(matters: int, seed: int) -> int:
-    from sim import MatterType, Organization, Section, ServiceTime, SimSpec, StaffMember, Structure
+    from orgsim.sim import (
+        MatterType,
+        Organization,
+        Section,
+        ServiceTime,
+        SimSpec,
+        StaffMember,
+        Structure,
+    )
 
     spec = SimSpec(
         matter_types=(MatterType("m", ARRIVAL_RATE, ServiceTime("exponential", 1.0)),),

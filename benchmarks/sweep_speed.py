@@ -107,8 +107,8 @@ def total_arrival_rates(loads: Sequence[float]) -> dict[float, float]:
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    from experiments.app import CONF_DIR
-    from experiments.build import build_specs
+    from orgsim.experiments.build import build_specs
+    from orgsim.experiments.paths import CONF_DIR
 
     rates = {}
     GlobalHydra.instance().clear()
@@ -127,9 +127,10 @@ def serial_child(sweep_dir: Path, jobs_file: Path, times_file: Path) -> None:
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    from experiments.aggregate import aggregate
-    from experiments.app import CONF_DIR, execute
-    from experiments.outputs import write_json, write_text
+    from orgsim.experiments.aggregate import aggregate
+    from orgsim.experiments.app import execute
+    from orgsim.experiments.outputs import write_json, write_text
+    from orgsim.experiments.paths import CONF_DIR
 
     jobs = json.loads(jobs_file.read_text())
     started, seconds = time.time(), []

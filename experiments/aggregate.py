@@ -18,7 +18,7 @@ import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from experiments.outputs import (
+from orgsim.experiments.outputs import (
     OutputExistsError,
     check_free,
     figure_paths,
@@ -84,7 +84,10 @@ def aggregate(
 
 def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> None:
     """Metrics against the swept load, when some swept setting is numeric."""
-    from analysis.sweep_figures import load_figure, swept_axis  # seconds to import: only here
+    from orgsim.analysis.sweep_figures import (  # seconds to import: only here
+        load_figure,
+        swept_axis,
+    )
 
     x = swept_axis(tidy, swept)
     if x is not None:

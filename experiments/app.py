@@ -14,15 +14,15 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from analysis.summary import (
+from orgsim.analysis.summary import (
     compare,
     comparison_table,
     render_markdown,
     render_table,
     summary_dict,
 )
-from experiments.build import ConfigError, build_specs, check_run_settings, descriptions
-from experiments.outputs import (
+from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
+from orgsim.experiments.outputs import (
     OutputExistsError,
     check_free,
     figure_paths,
@@ -30,14 +30,14 @@ from experiments.outputs import (
     write_parquet,
     write_text,
 )
-from experiments.provenance import run_info, spec_hash, write_config
-from experiments.runner import run_replications
-from experiments.schema import register
-from experiments.search_app import run_capacity, run_staffing
-from sim import SimSpec, UnstableLoadWarning
-from sim.capacity import warn_if_unstable
+from orgsim.experiments.paths import CONF_DIR
+from orgsim.experiments.provenance import run_info, spec_hash, write_config
+from orgsim.experiments.runner import run_replications
+from orgsim.experiments.schema import register
+from orgsim.experiments.search_app import run_capacity, run_staffing
+from orgsim.sim import SimSpec, UnstableLoadWarning
+from orgsim.sim.capacity import warn_if_unstable
 
-CONF_DIR = str(Path(__file__).resolve().parent.parent / "conf")
 OUTPUT_FILES = (
     "status.json",
     "summary.json",
@@ -153,7 +153,7 @@ def draw_figures(
     """Every figure of a comparison, as PNG and SVG."""
     # imported here: matplotlib and seaborn take seconds to import, and sweep workers
     # with figure=false never need them
-    from analysis.figures import (
+    from orgsim.analysis.figures import (
         backlog_figure,
         comparison_figure,
         deadline_figure,

@@ -1,16 +1,26 @@
-"""Turn a composed config into validated engine specs, one per structure compared."""
+"""Turn a composed config into validated engine specs, one per structure compared.
+
+The config is converted once, at the edge, into the typed schema objects of
+``experiments/schema.py`` (``OmegaConf.to_object``). Engine objects are then built by
+field name from the same-named config fields (:func:`engine_object`), so the order of
+fields never matters; :data:`CORRESPONDENCE` declares, for every config class, its engine
+class and the fields only one side has, and a test fails when the two drift apart.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
-from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
-from sim.capacity import required_utilisation
-from sim.reform import Reform, apply_reform
-from sim.spec import Absence, Batch, Calendar, RateProfile, Step, check_switch
+from orgsim.experiments import schema
+from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
+from orgsim.sim.capacity import required_utilisation
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.spec import Absence, Batch, Calendar, RateProfile, Step, check_switch
 
 CURRENT = "current"
 
@@ -19,121 +29,155 @@ class ConfigError(ValueError):
     """A config that cannot be run; the message is one line naming the field and the fix."""
 
 
-def _plain(node: Any) -> Any:
-    return OmegaConf.to_container(node, resolve=True) if isinstance(node, DictConfig) else node
+@dataclasses.dataclass(frozen=True)
+class Correspondence:
+    """How a config class maps onto an engine class.
+
+    Attributes:
+        engine: the engine class built from it.
+        config_only: config fields the engine does not take (descriptions, nested
+            mappings turned into other objects).
+        engine_only: engine fields the config does not give directly (names taken from
+            mapping keys, fields set by reforms or built from other fields).
+    """
+
+    engine: type
+    config_only: frozenset[str] = frozenset()
+    engine_only: frozenset[str] = frozenset()
 
 
-def _service(node: dict[str, Any] | None) -> ServiceTime | None:
-    if node is None:
-        return None
-    return ServiceTime(node["distribution"], node["mean"], node["cv"])
+def _names(*names: str) -> frozenset[str]:
+    return frozenset(names)
 
 
-def _matter_types(org: dict[str, Any], scale: float) -> tuple[MatterType, ...]:
-    types = []
-    for name, m in org["matter_types"].items():
-        steps = tuple(
-            Step(step["skill"] or step_name, _service(step["service"]), step["approval"])
-            for step_name, step in m["steps"].items()
-        )
-        types.append(
-            MatterType(
-                name=name,
-                arrival_rate=m["arrival_rate"] * scale,
-                service=_service(m["service"]),
-                deadline=m["deadline"],
-                steps=steps,
-                priority=m["priority"],
-                priority_class=m["priority_class"],
-                profiles=tuple(
-                    RateProfile(p["period"], tuple(p["multipliers"]))
-                    for p in m["profiles"].values()
-                ),
-                batches=tuple(
-                    Batch(b["every"], b["size"], b["start"]) for b in m["batches"].values()
-                ),
-            )
-        )
-    return tuple(types)
-
-
-def _current(org: dict[str, Any]) -> Structure:
-    sections = tuple(
-        Section(name, tuple(s["handles"]), s["unit"]) for name, s in org["sections"].items()
-    )
-    staff = tuple(
-        StaffMember(
-            name,
-            p["section"],
-            tuple(p["skills"].items()),
-            p["a_post"],
-            p["b_post"],
-            p["absence_rate"],
-        )
-        for name, p in org["staff"].items()
-    )
-    return Structure(
-        CURRENT,
-        sections,
-        staff,
-        org["policy"],
-        _service(org["handoff_delay"]),
-        _service(org["consultation_delay"]),
-        Absence(
-            org["absence"]["rate"],
-            _service(org["absence"]["duration"]),
-            org["absence"]["on_interrupt"],
+#: Every config class and the engine class made from it; checked by tests/unit/test_build.py.
+CORRESPONDENCE: dict[type, Correspondence] = {
+    schema.ServiceConfig: Correspondence(ServiceTime),
+    schema.StepConfig: Correspondence(Step),
+    schema.ProfileConfig: Correspondence(RateProfile),
+    schema.BatchConfig: Correspondence(Batch),
+    schema.AbsenceConfig: Correspondence(Absence),
+    schema.CalendarConfig: Correspondence(Calendar),
+    schema.MatterTypeConfig: Correspondence(
+        MatterType, config_only=_names("description"), engine_only=_names("name")
+    ),
+    schema.SectionConfig: Correspondence(
+        Section, config_only=_names("description"), engine_only=_names("name", "pool")
+    ),
+    schema.StaffConfig: Correspondence(StaffMember, engine_only=_names("name", "learning")),
+    schema.StructureConfig: Correspondence(Reform, engine_only=_names("name")),
+    schema.OrgConfig: Correspondence(
+        Structure,
+        # what the office is, its demand and its alternatives are not the structure
+        config_only=_names(
+            "name", "description", "source", "time_unit", "matter_types", "structures"
         ),
-        org["b_rule"],
-        org["b_threshold"],
-        calendar=None if org["calendar"] is None else Calendar(**org["calendar"]),
-        coordination_cost=org["coordination_cost"],
+        # set by reforms, never by the office as it is now
+        engine_only=_names(
+            "name",
+            "skipped_steps",
+            "learning_start",
+            "learning_matters",
+            "dropped_types",
+            "borrow_delay",
+        ),
+    ),
+}
+
+
+def _convert(value: Any) -> Any:
+    """A config value as the engine takes it: nested config objects built, lists as tuples."""
+    if type(value) in CORRESPONDENCE:
+        return engine_object(value)
+    if isinstance(value, list):
+        return tuple(_convert(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _convert(v) for k, v in value.items()}
+    return value
+
+
+def engine_object(source: Any, **given: Any) -> Any:
+    """The engine object for config object ``source``, built field by field by name.
+
+    ``given`` supplies the engine-only fields (a name from a mapping key, say) and fields
+    that need more than a plain conversion; every other engine field takes the converted
+    value of the config field of the same name, or keeps its default if the config has none.
+    """
+    engine = CORRESPONDENCE[type(source)].engine
+    values = {}
+    for f in dataclasses.fields(engine):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif hasattr(source, f.name):
+            values[f.name] = _convert(getattr(source, f.name))
+    return engine(**values)
+
+
+def typed(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> schema.Config:
+    """The composed config as typed schema objects; ConfigError for missing or bad values."""
+    if isinstance(cfg, schema.Config):
+        return cfg
+    try:
+        if isinstance(cfg, DictConfig) and OmegaConf.get_type(cfg) is schema.Config:
+            converted = OmegaConf.to_object(cfg)
+        else:
+            converted = OmegaConf.to_object(
+                OmegaConf.merge(OmegaConf.structured(schema.Config), cfg)
+            )
+    except OmegaConfBaseException as error:
+        key = getattr(error, "full_key", "") or "config"
+        if "missing mandatory value" in str(error).lower():
+            raise ConfigError(f"{key}: a required value is missing; set it") from None
+        first = str(error).strip().splitlines()[0]
+        raise ConfigError(f"{key}: {first}; give a value of the right type") from None
+    assert isinstance(converted, schema.Config)
+    return converted
+
+
+def _matter_type(name: str, m: schema.MatterTypeConfig, scale: float) -> MatterType:
+    steps = tuple(
+        engine_object(step, skill=step.skill or step_name) for step_name, step in m.steps.items()
+    )
+    return engine_object(
+        m,
+        name=name,
+        arrival_rate=m.arrival_rate * scale,
+        steps=steps,
+        profiles=tuple(engine_object(p) for p in m.profiles.values()),
+        batches=tuple(engine_object(b) for b in m.batches.values()),
     )
 
 
-def _reforms(cfg: dict[str, Any]) -> dict[str, Reform]:
+def _matter_types(org: schema.OrgConfig, scale: float) -> tuple[MatterType, ...]:
+    return tuple(_matter_type(name, m, scale) for name, m in org.matter_types.items())
+
+
+def _current(org: schema.OrgConfig) -> Structure:
+    return engine_object(
+        org,
+        name=CURRENT,
+        sections=tuple(engine_object(s, name=name) for name, s in org.sections.items()),
+        staff=tuple(engine_object(p, name=name) for name, p in org.staff.items()),
+    )
+
+
+def _reforms(config: schema.Config) -> dict[str, Reform]:
     reforms: dict[str, Reform] = {}
-    for origin, table in (
-        ("org.structures", cfg["org"]["structures"]),
-        ("reforms", cfg["reforms"]),
-    ):
+    for origin, table in (("org.structures", config.org.structures), ("reforms", config.reforms)):
         for name, r in table.items():
             if name == CURRENT or name in reforms:
                 raise ConfigError(
                     f"{origin}.{name}: the structure name is already taken; rename it"
                 )
-            reforms[name] = Reform(
-                name=name,
-                description=r["description"],
-                merge={big: tuple(parts) for big, parts in r["merge"].items()},
-                units=dict(r["units"]),
-                co_locate={pool: tuple(parts) for pool, parts in r["co_locate"].items()},
-                remove_staff=tuple(r["remove_staff"]),
-                cut_share=r["cut_share"],
-                two_way_selection=r["two_way_selection"],
-                merge_units=r["merge_units"],
-                b_post_arrangement=r["b_post_arrangement"],
-                b_post_speed=r["b_post_speed"],
-                b_rule=r["b_rule"],
-                b_threshold=r["b_threshold"],
-                skip_steps=tuple(r["skip_steps"]),
-                learning_start=r["learning_start"],
-                learning_matters=r["learning_matters"],
-                drop_matter_types=tuple(r["drop_matter_types"]),
-                borrow_delay=_service(r["borrow_delay"]),
-                coordination_cost=r["coordination_cost"],
-                b_posts=dict(r["b_posts"]),
-                add_skills={who: dict(s) for who, s in r["add_skills"].items()},
-                policy=r["policy"],
-                handoff_delay=_service(r["handoff_delay"]),
-                consultation_delay=_service(r["consultation_delay"]),
-            )
+            reforms[name] = engine_object(r, name=name)
     return reforms
 
 
-def selected_names(cfg: DictConfig | dict[str, Any], available: list[str]) -> list[str]:
+def selected_names(
+    cfg: DictConfig | Mapping[str, Any] | schema.Config, available: list[str]
+) -> list[str]:
     """The structures to run: ``structure`` is ``all``, one name, or names joined by ``+``."""
-    choice = str(cfg["structure"]).strip()
+    choice = str(typed(cfg).structure).strip()
     if choice == "all":
         return available
     names = [n.strip() for n in choice.split("+") if n.strip()]
@@ -149,12 +193,12 @@ def selected_names(cfg: DictConfig | dict[str, Any], available: list[str]) -> li
 def _specs_for(
     types: tuple[MatterType, ...],
     structures: dict[str, Structure],
-    workload: dict[str, Any],
+    workload: schema.WorkloadConfig,
 ) -> dict[str, SimSpec]:
     specs = {}
     for name, structure in structures.items():
         try:
-            specs[name] = SimSpec(types, structure, workload["horizon"], workload["warmup"])
+            specs[name] = SimSpec(types, structure, workload.horizon, workload.warmup)
         except SpecError as error:
             prefix = "" if str(error).startswith("workload.") else "org."
             where = "" if name == CURRENT else f" (in structure {name!r})"
@@ -165,8 +209,7 @@ def _specs_for(
 TASKS = ("compare", "capacity", "staffing")
 
 
-def _check_target(group: str, settings: dict[str, Any]) -> None:
-    share, deadline = settings["share"], settings["deadline"]
+def _check_target(group: str, share: float, deadline: float | None) -> None:
     if not (isinstance(share, int | float) and 0 < share <= 1):
         raise ConfigError(f"{group}.share: {share!r} is not a share; give one in (0, 1], e.g. 0.9")
     if deadline is not None and not (isinstance(deadline, int | float) and deadline > 0):
@@ -176,109 +219,141 @@ def _check_target(group: str, settings: dict[str, Any]) -> None:
         )
 
 
-def check_run_settings(cfg: DictConfig | dict[str, Any]) -> None:
+def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> None:
     """Checks on the run itself (not the office); raises ConfigError."""
-    if cfg["replications"] < 2:
+    config = typed(cfg)
+    if config.replications < 2:
         raise ConfigError(
-            f"replications: {cfg['replications']} is too few for an interval; use 2 or more "
+            f"replications: {config.replications} is too few for an interval; use 2 or more "
             "(10 or more for results you report)"
         )
-    task = cfg["task"]
-    if task not in TASKS:
-        raise ConfigError(f"task: unknown task {task!r}; use one of {', '.join(TASKS)}")
-    if task == "capacity":
-        settings = _plain(cfg["capacity"])
-        _check_target("capacity", settings)
-        if not 0 < settings["tolerance"] < 0.5:
+    if config.task not in TASKS:
+        raise ConfigError(f"task: unknown task {config.task!r}; use one of {', '.join(TASKS)}")
+    if config.task == "capacity":
+        capacity = config.capacity
+        _check_target("capacity", capacity.share, capacity.deadline)
+        if not 0 < capacity.tolerance < 0.5:
             raise ConfigError(
-                f"capacity.tolerance: {settings['tolerance']!r} is out of range; give a share "
+                f"capacity.tolerance: {capacity.tolerance!r} is out of range; give a share "
                 "of the stability limit between 0 and 0.5, e.g. 0.01"
             )
-        if settings["curve_points"] < 2:
+        if capacity.curve_points < 2:
             raise ConfigError(
-                f"capacity.curve_points: {settings['curve_points']} is too few; use 2 or more"
+                f"capacity.curve_points: {capacity.curve_points} is too few; use 2 or more"
             )
-    if task == "staffing":
-        settings = _plain(cfg["staffing"])
-        _check_target("staffing", settings)
-        if settings["most"] < 1:
+    if config.task == "staffing":
+        staffing = config.staffing
+        _check_target("staffing", staffing.share, staffing.deadline)
+        if staffing.most < 1:
             raise ConfigError(
-                f"staffing.most: {settings['most']} is too few; give the largest staff to try"
+                f"staffing.most: {staffing.most} is too few; give the largest staff to try"
             )
 
 
-def build_specs(cfg: DictConfig | dict[str, Any]) -> dict[str, SimSpec]:
-    """Validated specs for the selected structures, baseline first; raises ConfigError."""
-    plain = _plain(cfg)
-    org, workload = plain["org"], plain["workload"]
-    scale = workload["arrival_scale"]
-    if not (isinstance(scale, int | float) and scale > 0):
-        raise ConfigError(f"workload.arrival_scale: {scale!r} is not positive; give a number > 0")
+def _structures(config: schema.Config) -> dict[str, Structure]:
+    """The current structure and every alternative, by name."""
     try:
-        current = _current(org)
-        reforms = _reforms(plain)
+        current = _current(config.org)
         structures = {CURRENT: current}
-        for name, reform in reforms.items():
+        for name, reform in _reforms(config).items():
             structures[name] = apply_reform(current, reform)
     except SpecError as error:
         raise ConfigError(f"org.{error}") from error
-    names = selected_names(plain, list(structures))
-    baseline = plain["baseline"]
+    return structures
+
+
+def _ordered(config: schema.Config, structures: dict[str, Structure]) -> dict[str, Structure]:
+    """The selected structures, the baseline first."""
+    names = selected_names(config, list(structures))
+    baseline = config.baseline
     if baseline not in structures:
         raise ConfigError(
             f"baseline: unknown structure {baseline!r}; use one of {', '.join(structures)}"
         )
     ordered = [baseline] if baseline in names else []
     ordered += [n for n in names if n != baseline]
-    chosen = {n: structures[n] for n in ordered}
-    specs = _specs_for(_matter_types(org, scale), chosen, workload)
-    target = workload["target_load"]
-    if target is not None:
-        if not (isinstance(target, int | float) and target > 0):
-            raise ConfigError(
-                f"workload.target_load: {target!r} is not positive; give a load such as 0.8"
-            )
-        reference = _specs_for(
-            _matter_types(org, scale), {baseline: structures[baseline]}, workload
-        )[baseline]
-        factor = target / required_utilisation(reference)
-        specs = {
-            name: dataclasses.replace(
-                spec,
-                matter_types=tuple(
-                    dataclasses.replace(m, arrival_rate=m.arrival_rate * factor)
-                    for m in spec.matter_types
-                ),
-            )
-            for name, spec in specs.items()
-        }
-    task = plain.get("task", "compare")
+    return {n: structures[n] for n in ordered}
+
+
+def _scaled_to_target(
+    config: schema.Config, specs: dict[str, SimSpec], structures: dict[str, Structure]
+) -> dict[str, SimSpec]:
+    """Demand rescaled so the baseline's required utilisation is ``workload.target_load``."""
+    workload = config.workload
+    target = workload.target_load
+    if target is None:
+        return specs
+    if not (isinstance(target, int | float) and target > 0):
+        raise ConfigError(
+            f"workload.target_load: {target!r} is not positive; give a load such as 0.8"
+        )
+    baseline = config.baseline
+    types = _matter_types(config.org, workload.arrival_scale)
+    reference = _specs_for(types, {baseline: structures[baseline]}, workload)[baseline]
+    factor = target / required_utilisation(reference)
+    return {
+        name: dataclasses.replace(
+            spec,
+            matter_types=tuple(
+                dataclasses.replace(m, arrival_rate=m.arrival_rate * factor)
+                for m in spec.matter_types
+            ),
+        )
+        for name, spec in specs.items()
+    }
+
+
+def _check_deadlines(config: schema.Config, specs: dict[str, SimSpec]) -> None:
+    """A search needs a deadline: its own setting or the matter types'."""
+    task = config.task
+    if task not in ("capacity", "staffing"):
+        return
+    settings = config.capacity if task == "capacity" else config.staffing
     deadlines = any(m.deadline is not None for s in specs.values() for m in s.matter_types)
-    if task in ("capacity", "staffing") and plain[task]["deadline"] is None and not deadlines:
+    if settings.deadline is None and not deadlines:
         raise ConfigError(
             f"{task}.deadline: no matter type has a deadline; give one, e.g. {task}.deadline=8"
         )
-    reform_at = workload["reform_at"]
-    if reform_at is not None:
-        base = specs.get(baseline)
-        if base is None:
-            raise ConfigError(
-                f"workload.reform_at: the baseline {baseline!r} is not among the structures "
-                "run; it is the structure before the reform takes effect"
-            )
-        for name, spec in specs.items():
-            if name != baseline:
-                try:
-                    check_switch(base, spec, reform_at)
-                except SpecError as error:
-                    raise ConfigError(f"{error} (with workload.reform_at)") from error
+
+
+def _check_reform_at(config: schema.Config, specs: dict[str, SimSpec]) -> None:
+    """Every alternative must be able to take over from the baseline at ``reform_at``."""
+    reform_at = config.workload.reform_at
+    if reform_at is None:
+        return
+    base = specs.get(config.baseline)
+    if base is None:
+        raise ConfigError(
+            f"workload.reform_at: the baseline {config.baseline!r} is not among the structures "
+            "run; it is the structure before the reform takes effect"
+        )
+    for name, spec in specs.items():
+        if name != config.baseline:
+            try:
+                check_switch(base, spec, reform_at)
+            except SpecError as error:
+                raise ConfigError(f"{error} (with workload.reform_at)") from error
+
+
+def build_specs(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str, SimSpec]:
+    """Validated specs for the selected structures, baseline first; raises ConfigError."""
+    config = typed(cfg)
+    scale = config.workload.arrival_scale
+    if not (isinstance(scale, int | float) and scale > 0):
+        raise ConfigError(f"workload.arrival_scale: {scale!r} is not positive; give a number > 0")
+    structures = _structures(config)
+    chosen = _ordered(config, structures)
+    specs = _specs_for(_matter_types(config.org, scale), chosen, config.workload)
+    specs = _scaled_to_target(config, specs, structures)
+    _check_deadlines(config, specs)
+    _check_reform_at(config, specs)
     return specs
 
 
-def descriptions(cfg: DictConfig | dict[str, Any]) -> dict[str, str]:
+def descriptions(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str, str]:
     """Structure name -> its one-line description."""
-    plain = _plain(cfg)
-    out = {CURRENT: plain["org"]["description"] or "the office as it is now"}
-    for table in (plain["org"]["structures"], plain["reforms"]):
-        out.update({name: r["description"] for name, r in table.items()})
+    config = typed(cfg)
+    out = {CURRENT: config.org.description or "the office as it is now"}
+    for table in (config.org.structures, config.reforms):
+        out.update({name: r.description for name, r in table.items()})
     return out

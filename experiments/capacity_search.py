@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.stats import t_interval
-from experiments.progress import bar
-from experiments.search import Target, attainment, attainments, largest_passing
-from sim import SimSpec
-from sim.capacity import required_utilisation
-from sim.parts import scale_demand, section_parts, total_rate, with_deadline
+from orgsim.analysis.stats import t_interval
+from orgsim.experiments.progress import bar
+from orgsim.experiments.search import Target, attainment, attainments, largest_passing
+from orgsim.sim import SimSpec
+from orgsim.sim.capacity import required_utilisation
+from orgsim.sim.parts import scale_demand, section_parts, total_rate, with_deadline
 
 PART = "part:"
 SUM_OF_PARTS = "sum of parts"
@@ -125,7 +125,7 @@ def attainment_curve(
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Attainment of every structure over a grid of total arrival rates up to ``highest``."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for name, spec in bar(specs.items(), len(specs), "attainment curves", progress):
         spec = with_deadline(spec, settings.target.deadline)
         base = total_rate(spec)

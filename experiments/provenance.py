@@ -10,9 +10,9 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.outputs import write_text
-from sim import SimSpec
-from sim.streams import replication_seeds
+from orgsim.experiments.outputs import write_text
+from orgsim.sim import SimSpec
+from orgsim.sim.streams import replication_seeds
 
 
 def spec_hash(spec: SimSpec) -> str:
@@ -46,5 +46,6 @@ def run_info(cfg: DictConfig, baseline: str) -> dict[str, Any]:
 def write_config(cfg: DictConfig, info: dict[str, Any], path: Path) -> None:
     """``config.yaml``: the run's identity, then the whole resolved config."""
     resolved = OmegaConf.to_container(cfg, resolve=True)
+    assert isinstance(resolved, dict)
     run = {k: v for k, v in info.items() if k != "org"}
     write_text(path, OmegaConf.to_yaml({"run": run, **resolved}))

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments.outputs import OutputExistsError, atomic_write, check_free
+from orgsim.experiments.outputs import OutputExistsError, atomic_write, check_free
 
 PROG = "orgsim-report"
 DEFAULT_NAME = "report.html"
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         check_free([output], args.overwrite)
     except OutputExistsError:
         fail(f"{output} already exists; pass --overwrite to replace it, or --output FILE")
-    from analysis.report import ReportInputError, build_report  # heavy: after the checks
+    from orgsim.analysis.report import ReportInputError, build_report  # heavy: after the checks
 
     try:
         page = build_report(args.path)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from experiments.progress import bar
-from sim import Organization, Results, SimSpec
-from sim.streams import replication_seeds
+from orgsim.experiments.progress import bar
+from orgsim.sim import Organization, Results, SimSpec
+from orgsim.sim.streams import replication_seeds
 
 
 def _run(
@@ -44,9 +44,9 @@ def run_replications(
         A per-replication table (one row per structure and replication, one column per
         metric), a per-staff utilisation table, and the time series (or None).
     """
-    rows = []
-    staff_rows = []
-    series = []
+    rows: list[dict[str, object]] = []
+    staff_rows: list[dict[str, object]] = []
+    series: list[pd.DataFrame] = []
     baseline = next(iter(specs))
     seeds = replication_seeds(base_seed, replications)
     for replication, seed in bar(enumerate(seeds), len(seeds), "replications", progress):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import Organization, SimSpec
+from orgsim.sim import Organization, SimSpec
 
 
 @dataclass(frozen=True)

@@ -13,26 +13,26 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
-from experiments.build import build_specs
-from experiments.capacity_search import (
+from orgsim.experiments.build import build_specs
+from orgsim.experiments.capacity_search import (
     CapacitySettings,
     attainment_curve,
     capacities,
     stability_scale,
     summarise_capacities,
 )
-from experiments.outputs import (
+from orgsim.experiments.outputs import (
     check_free,
     figure_paths,
     write_json,
     write_parquet,
     write_text,
 )
-from experiments.provenance import run_info, spec_hash, write_config
-from experiments.search import Target
-from experiments.staffing_search import StaffingSettings, attainment_at, staffing
-from sim.parts import total_rate
-from sim.streams import replication_seeds
+from orgsim.experiments.provenance import run_info, spec_hash, write_config
+from orgsim.experiments.search import Target
+from orgsim.experiments.staffing_search import StaffingSettings, attainment_at, staffing
+from orgsim.sim.parts import total_rate
+from orgsim.sim.streams import replication_seeds
 
 
 def _target(cfg: DictConfig, group: str) -> Target:
@@ -105,7 +105,7 @@ def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
     write_parquet(out_dir / "curve.parquet", curve)
     write_config(cfg, info, out_dir / "config.yaml")
     if cfg.figure:
-        from analysis.search_figures import capacity_figure  # seconds to import: only here
+        from orgsim.analysis.search_figures import capacity_figure  # seconds to import: only here
 
         headline = " ".join(verdicts[1:2] or verdicts[:1])
         capacity_figure(
@@ -171,7 +171,7 @@ def run_staffing(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
     write_parquet(out_dir / "staffing.parquet", tried)
     write_config(cfg, info, out_dir / "config.yaml")
     if cfg.figure:
-        from analysis.search_figures import staffing_figure  # seconds to import: only here
+        from orgsim.analysis.search_figures import staffing_figure  # seconds to import: only here
 
         staffing_figure(
             tried,

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.stats import t_interval
-from experiments.progress import bar
-from experiments.search import Target, attainments, smallest_passing
-from sim import SimSpec, SpecError
-from sim.capacity import required_utilisation
-from sim.parts import resize_staff, section_parts, with_deadline
+from orgsim.analysis.stats import t_interval
+from orgsim.experiments.progress import bar
+from orgsim.experiments.search import Target, attainments, smallest_passing
+from orgsim.sim import SimSpec, SpecError
+from orgsim.sim.capacity import required_utilisation
+from orgsim.sim.parts import resize_staff, section_parts, with_deadline
 
 WHOLE = "(whole)"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sim.capacity import UnstableLoadWarning, required_utilisation, warn_if_unstable
-from sim.model import Organization
-from sim.results import HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS, Results
-from sim.spec import (
+from orgsim.sim.capacity import UnstableLoadWarning, required_utilisation, warn_if_unstable
+from orgsim.sim.model import Organization
+from orgsim.sim.results import HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS, Results
+from orgsim.sim.spec import (
     MatterType,
     Section,
     ServiceTime,

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.distributions import sampler
-from sim.matter import Matter
-from sim.streams import batched, stream
+from orgsim.sim.distributions import sampler
+from orgsim.sim.matter import Matter
+from orgsim.sim.streams import batched, stream
 
 if TYPE_CHECKING:
-    from sim.agents import Staff
-    from sim.model import Organization
+    from orgsim.sim.agents import Staff
+    from orgsim.sim.model import Organization
 
 
 class AbsenceBook:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, cast
 import mesa
 import simpy
 
-from sim.matter import Matter
-from sim.spec import StaffMember
+from orgsim.sim.matter import Matter
+from orgsim.sim.spec import StaffMember
 
 if TYPE_CHECKING:
-    from sim.model import Organization
+    from orgsim.sim.model import Organization
 
 
 class Staff(mesa.Agent):

@@ -14,8 +14,8 @@ import warnings
 import numpy as np
 from scipy.optimize import linprog
 
-from sim.routing import eligible_types
-from sim.spec import SimSpec
+from orgsim.sim.routing import eligible_types
+from orgsim.sim.spec import SimSpec
 
 
 class UnstableLoadWarning(UserWarning):

@@ -9,7 +9,7 @@ from statistics import NormalDist
 import numpy as np
 from scipy import special
 
-from sim.spec import ServiceTime
+from orgsim.sim.spec import ServiceTime
 
 _NORMAL = NormalDist()
 

@@ -9,16 +9,16 @@ from collections.abc import Callable
 import mesa
 import simpy
 
-from sim.absence import AbsenceBook, absences, opening_hours
-from sim.agents import Staff
-from sim.distributions import quantile, sampler
-from sim.matter import Matter, Progress
-from sim.queues import QueueLayout
-from sim.recorder import Recorder
-from sim.results import Results, compute_results
-from sim.spec import Batch, MatterType, SimSpec, StaffMember, check_switch
-from sim.streams import batched, stream
-from sim.walls import WallMonitor
+from orgsim.sim.absence import AbsenceBook, absences, opening_hours
+from orgsim.sim.agents import Staff
+from orgsim.sim.distributions import quantile, sampler
+from orgsim.sim.matter import Matter, Progress
+from orgsim.sim.queues import QueueLayout
+from orgsim.sim.recorder import Recorder
+from orgsim.sim.results import Results, compute_results
+from orgsim.sim.spec import Batch, MatterType, SimSpec, StaffMember, check_switch
+from orgsim.sim.streams import batched, stream
+from orgsim.sim.walls import WallMonitor
 
 
 def _absence_rate(spec: SimSpec, member: StaffMember) -> float:

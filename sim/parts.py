@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sim.spec import Section, SimSpec, SpecError, StaffMember
+from orgsim.sim.spec import Section, SimSpec, SpecError, StaffMember
 
 
 def _owner(spec: SimSpec) -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.routing import eligible_types, walled_types
-from sim.spec import SimSpec
+from orgsim.sim.routing import eligible_types, walled_types
+from orgsim.sim.spec import SimSpec
 
 
 @dataclass(frozen=True)

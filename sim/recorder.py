@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.matter import Matter
-from sim.quantiles import BUFFER_SIZE, StreamingQuantiles
+from orgsim.sim.matter import Matter
+from orgsim.sim.quantiles import BUFFER_SIZE, StreamingQuantiles
 
 if TYPE_CHECKING:
-    from sim.absence import AbsenceBook
+    from orgsim.sim.absence import AbsenceBook
 
 
 class Recorder:

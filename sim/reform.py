@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure
+from orgsim.sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from sim.model import Organization
+    from orgsim.sim.model import Organization
 
 QUANTILES = (0.5, 0.9, 0.95)
 

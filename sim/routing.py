@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.spec import SimSpec, StaffMember
+    from orgsim.sim.spec import SimSpec, StaffMember
 
 
 def _handled(spec: SimSpec, section_name: str | None) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sim.routing import eligible_types
+from orgsim.sim.routing import eligible_types
 
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
 Policy = Literal["strict", "ab", "pooled"]

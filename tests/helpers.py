@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
-from omegaconf import DictConfig
-
-from experiments.app import CONF_DIR
-from sim import MatterType, Section, ServiceTime, SimSpec, StaffMember, Structure
-
-
-def compose_config(overrides: list[str]) -> DictConfig:
-    """The config ``orgsim`` would run with these overrides, composed without running it."""
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-            return compose(config_name="config", overrides=overrides)
-    finally:
-        GlobalHydra.instance().clear()
+from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, StaffMember, Structure
 
 
 def mmc_spec(servers: int, load: float, horizon: float = 5000.0, warmup: float = 500.0) -> SimSpec:

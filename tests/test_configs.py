@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from experiments.app import CONF_DIR
-from experiments.build import build_specs
-from sim import required_utilisation
-from tests.helpers import compose_config
+from orgsim.experiments.build import build_specs
+from orgsim.experiments.compose import compose_config
+from orgsim.experiments.paths import CONF_DIR
+from orgsim.sim import required_utilisation
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = Path(CONF_DIR)
@@ -55,7 +55,7 @@ def test_target_load_rescales_demand():
 
 
 def test_documented_example_org_file_runs(tmp_path):
-    example = ROOT / "docs" / "org-example.yaml"
+    example = CONF / "org" / "example.yaml"
     office = tmp_path / "office.yaml"
     shutil.copy(example, office)
     orgsim = str(Path(sys.executable).parent / "orgsim")
@@ -104,15 +104,16 @@ def test_code_is_ruff_clean():
     assert done.returncode == 0, done.stdout
 
 
-def test_engine_type_checks():
-    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
-    done = subprocess.run([mypy], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stdout
+def test_package_type_checks():
+    from tests.typecheck import run_mypy
+
+    done = run_mypy()
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("experiment", _options("experiment"))
 def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
-    from experiments.app import execute
+    from orgsim.experiments.app import execute
 
     overrides = ["workload.horizon=300", "workload.warmup=30", "replications=2", "figure=false"]
     cfg = compose_config([f"experiment={experiment}", *overrides])
@@ -132,7 +133,7 @@ def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
 
 
 def test_time_series_runs_write_their_figures_and_welch_plot(tmp_path, capsys):
-    from experiments.app import execute
+    from orgsim.experiments.app import execute
 
     overrides = ["workload.horizon=60", "replications=3", "timeseries=true"]
     result = execute(compose_config(["experiment=fusion_demo", *overrides]), tmp_path)

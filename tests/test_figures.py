@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 
-from analysis.figures import MOST_STAFF_DRAWN, deadline_figure, utilisation_figure
-from analysis.sweep_figures import swept_axis
-from experiments.app import execute
-from tests.helpers import compose_config
+from orgsim.analysis.figures import MOST_STAFF_DRAWN, deadline_figure, utilisation_figure
+from orgsim.analysis.sweep_figures import swept_axis
+from orgsim.experiments.app import execute
+from orgsim.experiments.compose import compose_config
 
 
 def _is_svg(path) -> bool:

@@ -30,7 +30,7 @@ WITHOUT_EXTRAS = """
 import sys
 for name in ("hydra_plugins.hydra_submitit_launcher", "hydra_plugins.hydra_ray_launcher", "ray"):
     sys.modules[name] = None
-from experiments.cli import main
+from orgsim.experiments.cli import main
 sys.argv[0] = "orgsim"
 main()
 """

@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.report import CAPTIONS, build_report, verdict, verdicts
-from analysis.report.formatting import fmt, fmt_interval, fmt_percent
-from analysis.stats import t_interval
-from experiments.aggregate import aggregate
-from experiments.app import execute
-from experiments.report_cli import main
-from sim import HIGHER_IS_BETTER, NEUTRAL_METRICS
-from tests.helpers import compose_config
+from orgsim.analysis.report import CAPTIONS, build_report, verdict, verdicts
+from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_percent
+from orgsim.analysis.stats import t_interval
+from orgsim.experiments.aggregate import aggregate
+from orgsim.experiments.app import execute
+from orgsim.experiments.compose import compose_config
+from orgsim.experiments.report_cli import main
+from orgsim.sim import HIGHER_IS_BETTER, NEUTRAL_METRICS
 
 REPORT = str(Path(sys.executable).parent / "orgsim-report")
 QUICK = ["workload=quick", "replications=3"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.report.capacity_page import capacity_report
-from analysis.report.folders import (
+from orgsim.analysis.report.capacity_page import capacity_report
+from orgsim.analysis.report.folders import (
     AGGREGATE,
     CAPACITY,
     RESULT_FILES,
@@ -19,11 +19,11 @@ from analysis.report.folders import (
     SUMMARY,
     ReportInputError,
 )
-from analysis.report.html import CAPTIONS
-from analysis.report.run_page import run_report
-from analysis.report.staffing_page import staffing_report
-from analysis.report.sweep_page import sweep_report, sweep_tables
-from analysis.report.verdicts import ALPHA, Verdict, verdict, verdicts
+from orgsim.analysis.report.html import CAPTIONS
+from orgsim.analysis.report.run_page import run_report
+from orgsim.analysis.report.staffing_page import staffing_report
+from orgsim.analysis.report.sweep_page import sweep_report, sweep_tables
+from orgsim.analysis.report.verdicts import ALPHA, Verdict, verdict, verdicts
 
 #: The page of each kind of folder, by the file that marks it, in the order looked for.
 PAGES = {

@@ -11,13 +11,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from analysis.report.folders import CAPACITY, read_json
-from analysis.report.formatting import fmt, fmt_interval, fmt_share, missing
-from analysis.report.html import cards, table
-from analysis.report.provenance import settings_table
-from analysis.report.search_page import search_page, search_settings
-from experiments.capacity_search import PART
-from experiments.capacity_search import SUM_OF_PARTS as SUM
+from orgsim.analysis.report.folders import CAPACITY, read_json
+from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_share, present
+from orgsim.analysis.report.html import cards, table
+from orgsim.analysis.report.provenance import settings_table
+from orgsim.analysis.report.search_page import search_page, search_settings
+from orgsim.experiments.capacity_search import PART
+from orgsim.experiments.capacity_search import SUM_OF_PARTS as SUM
 
 #: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
 LIMITS = {
@@ -44,8 +44,8 @@ RATIO_KINDS = {
 
 def ratio_kind(ratio: dict[str, Any]) -> str:
     """``more`` when the whole 95% interval lies above 1, ``less`` below, else ``equal``."""
-    low, high = ratio.get("ci_low"), ratio.get("ci_high")
-    if missing(low) or missing(high):
+    low, high = present(ratio.get("ci_low")), present(ratio.get("ci_high"))
+    if low is None or high is None:
         return "unknown"
     return "more" if low > 1 else "less" if high < 1 else "equal"
 

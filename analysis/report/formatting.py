@@ -15,6 +15,11 @@ def missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def present(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing (None or NaN)."""
+    return None if missing(value) else float(value)
+
+
 def fmt(value: Any, signed: bool = False) -> str:
     """Three significant digits with a true minus sign, or ``n/a``."""
     if missing(value):

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from analysis.report.folders import status
-from analysis.report.formatting import and_list
-from analysis.report.verdicts import TAGS
+from orgsim.analysis.report.folders import status
+from orgsim.analysis.report.formatting import and_list
+from orgsim.analysis.report.verdicts import TAGS
 
 #: Captions of the figures orgsim writes; any other PNG is shown under its file name.
 CAPTIONS: dict[str, str] = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.report.formatting import fmt, fmt_share, plural
-from sim.results import CLASS_METRICS, HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS
+from orgsim.analysis.report.formatting import fmt, fmt_share, plural
+from orgsim.sim.results import CLASS_METRICS, HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS
 
 #: Short names for the verdict sentences; unknown metrics keep their column name.
 LABELS: dict[str, str] = {

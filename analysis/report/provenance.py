@@ -10,8 +10,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from analysis.report.formatting import plain, plural
-from analysis.report.html import table
+from orgsim.analysis.report.formatting import plain, plural
+from orgsim.analysis.report.html import table
 
 
 def settings_table(

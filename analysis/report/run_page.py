@@ -11,13 +11,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from analysis.report.folders import SUMMARY, read_json
-from analysis.report.formatting import fmt, fmt_interval, fmt_p, missing, plural
-from analysis.report.html import figures, names, page, status_warning, table, tag
-from analysis.report.metrics import describe
-from analysis.report.provenance import reproduce, settings_table
-from analysis.report.verdict_html import direction_note, significance_note, verdict_section
-from analysis.report.verdicts import verdicts
+from orgsim.analysis.report.folders import SUMMARY, read_json
+from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_p, missing, plural
+from orgsim.analysis.report.html import figures, names, page, status_warning, table, tag
+from orgsim.analysis.report.metrics import describe
+from orgsim.analysis.report.provenance import reproduce, settings_table
+from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
+from orgsim.analysis.report.verdicts import verdicts
 
 #: How the seeds make the comparison fair, said under the seeds table.
 SEEDS_NOTE = (
@@ -79,8 +79,10 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
 def _difference_tables(summary: dict[str, Any]) -> list[str]:
     found = verdicts(summary)
     out = []
-    for name, diffs in summary.get("paired_differences", {}).items():
-        baseline = next(iter(diffs.values()), {}).get("baseline", summary.get("baseline", ""))
+    differences: dict[str, dict[str, dict[str, Any]]] = summary.get("paired_differences", {})
+    for name, diffs in differences.items():
+        first: dict[str, Any] = next(iter(diffs.values()), {})
+        baseline = first.get("baseline", summary.get("baseline", ""))
         kinds = {v.metric: v.kind for v in found.get(name, [])}
         rows = [
             [

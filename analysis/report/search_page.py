@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from analysis.report.html import figures, page, status_warning, table
-from analysis.report.provenance import reproduce
+from orgsim.analysis.report.html import figures, page, status_warning, table
+from orgsim.analysis.report.provenance import reproduce
 
 #: How the seeds make the search fair, said under the seeds table.
 SEEDS_NOTE = (

@@ -12,12 +12,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from analysis.report.folders import STAFFING, read_json
-from analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval
-from analysis.report.html import cards, table
-from analysis.report.provenance import settings_table
-from analysis.report.search_page import search_page, search_settings
-from experiments.staffing_search import WHOLE
+from orgsim.analysis.report.folders import STAFFING, read_json
+from orgsim.analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval
+from orgsim.analysis.report.html import cards, table
+from orgsim.analysis.report.provenance import settings_table
+from orgsim.analysis.report.search_page import search_page, search_settings
+from orgsim.experiments.staffing_search import WHOLE
 
 
 def _people(n: int) -> str:

@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.report.folders import AGGREGATE, JOBS, SUMMARY, ReportInputError, read_json
-from analysis.report.folders import status as job_status
-from analysis.report.formatting import fmt, fmt_interval, missing
-from analysis.report.html import figures, file_links, page, table
-from analysis.report.metrics import base_metric
-from analysis.report.verdict_html import direction_note, significance_note, verdict_section
-from analysis.stats import summarise
-from sim.results import CLASS_METRICS, METRICS
+from orgsim.analysis.report.folders import AGGREGATE, JOBS, SUMMARY, ReportInputError, read_json
+from orgsim.analysis.report.folders import status as job_status
+from orgsim.analysis.report.formatting import fmt, fmt_interval, missing
+from orgsim.analysis.report.html import figures, file_links, page, table
+from orgsim.analysis.report.metrics import base_metric
+from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
+from orgsim.analysis.stats import summarise
+from orgsim.sim.results import CLASS_METRICS, METRICS
 
 
 def _swept(jobs: pd.DataFrame, tidy: pd.DataFrame) -> list[str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from analysis.report.formatting import and_list
-from analysis.report.html import tag
-from analysis.report.metrics import direction_groups, label
-from analysis.report.verdicts import ALPHA, TAGS, Verdict, verdicts
+from orgsim.analysis.report.formatting import and_list
+from orgsim.analysis.report.html import tag
+from orgsim.analysis.report.metrics import direction_groups, label
+from orgsim.analysis.report.verdicts import ALPHA, TAGS, Verdict, verdicts
 
 
 def significance_note(alternatives: int) -> str:

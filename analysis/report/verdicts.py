@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.report.formatting import fmt, fmt_interval, missing, p_is
-from analysis.report.metrics import higher_is_better, is_neutral, is_share, label, number, unit
+from orgsim.analysis.report.formatting import fmt, fmt_interval, p_is, present
+from orgsim.analysis.report.metrics import (
+    higher_is_better,
+    is_neutral,
+    is_share,
+    label,
+    number,
+    unit,
+)
 
 #: Significance level of the verdicts, applied to Holm-adjusted p-values.
 ALPHA = 0.05
@@ -48,8 +55,8 @@ def _difference(metric: str, diff: dict[str, Any]) -> str:
     scale, points = (100.0, " percentage points") if is_share(metric) else (1, "")
 
     def scaled(key: str) -> Any:
-        value = diff.get(key)
-        return None if missing(value) else scale * value
+        value = present(diff.get(key))
+        return None if value is None else scale * value
 
     text = f"difference {fmt(scaled('mean'), signed=True)}{points}"
     interval = fmt_interval(scaled("ci_low"), scaled("ci_high"))
@@ -73,9 +80,9 @@ def verdict(
     95% interval excluding 0. A significant difference in a neutral metric is a "change".
     """
     name = label(metric)
-    p = diff.get("p_holm", diff.get("p_value"))
-    mean = diff.get("mean")
-    if missing(p) or missing(mean):
+    p = present(diff.get("p_holm", diff.get("p_value")))
+    mean = present(diff.get("mean"))
+    if p is None or mean is None:
         return Verdict(
             metric,
             "same",
@@ -91,8 +98,8 @@ def verdict(
             f"{baseline} and {structure}.",
         )
     if p >= ALPHA:
-        low, high = diff.get("ci_low"), diff.get("ci_high")
-        excludes = not (missing(low) or missing(high)) and (low > 0 or high < 0)
+        low, high = present(diff.get("ci_low")), present(diff.get("ci_high"))
+        excludes = low is not None and high is not None and (low > 0 or high < 0)
         why = (
             f"Holm-adjusted {p_is(p)}, not below {ALPHA:g}"
             if excludes

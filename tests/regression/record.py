@@ -24,8 +24,8 @@ from tests.regression.experiments import (
 
 def run(experiment: str, out_dir: Path) -> dict[str, list[dict]]:
     """Run the short version of ``experiment`` into ``out_dir``; its tables as records."""
-    from experiments.app import execute
-    from tests.helpers import compose_config
+    from orgsim.experiments.app import execute
+    from orgsim.experiments.compose import compose_config
 
     cfg = compose_config(overrides(experiment))
     execute(cfg, out_dir, quiet=True)

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from analysis.stats import t_interval
-from sim import SpecError, simulate
-from sim.reform import Reform, apply_reform
-from sim.spec import Absence
-from sim.streams import replication_seeds
+from orgsim.analysis.stats import t_interval
+from orgsim.sim import SpecError, simulate
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.spec import Absence
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import same_metrics, separate_sections
 
 ARRANGEMENTS = {

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from sim import ServiceTime, simulate
-from sim.spec import Absence
+from orgsim.sim import ServiceTime, simulate
+from orgsim.sim.spec import Absence
 from tests.helpers import same_metrics, separate_sections
 
 

@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim import Organization, simulate
-from sim.spec import Absence, Calendar
+from orgsim.sim import Organization, simulate
+from orgsim.sim.spec import Absence, Calendar
 from tests.helpers import mmc_spec
 
 WEEK = Calendar(day_length=24.0, open_hours=8.0, week_days=7, open_days=5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sim import (
+from orgsim.sim import (
     MatterType,
     Organization,
     Section,
@@ -14,7 +14,7 @@ from sim import (
     Structure,
     simulate,
 )
-from sim.reform import Reform, apply_reform
+from orgsim.sim.reform import Reform, apply_reform
 from tests.helpers import same_metrics
 
 EXP1 = ServiceTime("exponential", 1.0)

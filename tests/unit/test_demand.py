@@ -6,8 +6,8 @@ import dataclasses
 
 import numpy as np
 
-from sim import Organization, simulate
-from sim.spec import Batch, RateProfile
+from orgsim.sim import Organization, simulate
+from orgsim.sim.spec import Batch, RateProfile
 from tests.helpers import mmc_spec, same_metrics
 
 

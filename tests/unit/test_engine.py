@@ -8,9 +8,9 @@ import warnings
 import numpy as np
 import pytest
 
-from sim import Organization, UnstableLoadWarning, simulate
-from sim.matter import Matter
-from sim.reform import Reform, apply_reform
+from orgsim.sim import Organization, UnstableLoadWarning, simulate
+from orgsim.sim.matter import Matter
+from orgsim.sim.reform import Reform, apply_reform
 from tests.helpers import mmc_spec, same_metrics, separate_sections
 
 
@@ -131,7 +131,7 @@ def test_overload_warns_and_still_ends_at_the_horizon():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = Organization(spec, 1)
-        from sim import warn_if_unstable
+        from orgsim.sim import warn_if_unstable
 
         warn_if_unstable(spec)
         result = model.run()

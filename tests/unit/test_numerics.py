@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.stats import paired_differences, t_interval
-from sim import ServiceTime, required_utilisation
-from sim.distributions import sampler
-from sim.quantiles import BUFFER_SIZE, StreamingQuantiles
-from sim.reform import Reform, apply_reform
-from sim.results import gini
+from orgsim.analysis.stats import paired_differences, t_interval
+from orgsim.sim import ServiceTime, required_utilisation
+from orgsim.sim.distributions import sampler
+from orgsim.sim.quantiles import BUFFER_SIZE, StreamingQuantiles
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.results import gini
 from tests.helpers import mmc_spec, separate_sections
 
 
@@ -100,7 +100,7 @@ def test_gini():
 
 
 def test_holm_adjustment_matches_the_textbook_example():
-    from analysis.stats import holm
+    from orgsim.analysis.stats import holm
 
     # p = 0.01, 0.04, 0.03, 0.005 -> sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1
     adjusted = holm([0.01, 0.04, 0.03, 0.005])
@@ -128,7 +128,7 @@ def test_paired_p_values_match_scipy_and_are_holm_adjusted():
 
 
 def test_replications_needed_for_a_half_width():
-    from analysis.stats import replications_needed
+    from orgsim.analysis.stats import replications_needed
 
     pilot = np.random.default_rng(8).normal(5, 1, 10)
     n = replications_needed(pilot, 0.2)
@@ -139,7 +139,7 @@ def test_replications_needed_for_a_half_width():
 
 
 def test_welch_moving_average():
-    from analysis.stats import welch_average
+    from orgsim.analysis.stats import welch_average
 
     series = np.array([[0.0, 2.0, 4.0, 6.0, 8.0], [2.0, 2.0, 4.0, 6.0, 8.0]])
     # mean: 1, 2, 4, 6, 8; window 1: first and last stay, inner points average 3 values

@@ -6,7 +6,7 @@ import io
 import pickle
 import sys
 
-from experiments.progress import SweepProgress, bar, sweep_size, wanted
+from orgsim.experiments.progress import SweepProgress, bar, sweep_size, wanted
 
 
 def test_bars_are_off_under_ci_and_off_a_terminal(monkeypatch):

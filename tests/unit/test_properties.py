@@ -7,9 +7,17 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import MatterType, Organization, Section, ServiceTime, SimSpec, StaffMember, Structure
-from sim.reform import Reform, apply_reform
-from sim.spec import Absence, Calendar
+from orgsim.sim import (
+    MatterType,
+    Organization,
+    Section,
+    ServiceTime,
+    SimSpec,
+    StaffMember,
+    Structure,
+)
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.spec import Absence, Calendar
 from tests.helpers import same_metrics
 
 SERVICES = st.one_of(

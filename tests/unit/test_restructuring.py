@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from sim import SpecError, required_utilisation, simulate
-from sim.reform import Reform, apply_reform
+from orgsim.sim import SpecError, required_utilisation, simulate
+from orgsim.sim.reform import Reform, apply_reform
 from tests.helpers import separate_sections
 
 

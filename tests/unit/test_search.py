@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.search import Target, largest_passing, smallest_passing
-from experiments.search_app import ratio_verdict
-from sim import SpecError
-from sim.parts import resize_staff, scale_demand, section_parts, total_rate, with_deadline
+from orgsim.experiments.search import Target, largest_passing, smallest_passing
+from orgsim.experiments.search_app import ratio_verdict
+from orgsim.sim import SpecError
+from orgsim.sim.parts import resize_staff, scale_demand, section_parts, total_rate, with_deadline
 from tests.helpers import separate_sections
 from tests.unit.test_workflows import permit_office
 
@@ -97,8 +97,8 @@ def test_demand_and_deadlines_are_rescaled_for_every_type():
 
 
 def test_staffing_a_walled_office_as_a_whole_skips_counts_that_leave_a_section_empty():
-    from experiments.staffing_search import StaffingSettings, staffing
-    from sim.streams import replication_seeds
+    from orgsim.experiments.staffing_search import StaffingSettings, staffing
+    from orgsim.sim.streams import replication_seeds
 
     spec = separate_sections(2, 0.3, horizon=300.0, warmup=30.0)
     results, tried = staffing(

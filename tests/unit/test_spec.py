@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember
-from sim.reform import Reform, apply_reform
+from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember
+from orgsim.sim.reform import Reform, apply_reform
 from tests.helpers import separate_sections
 
 
@@ -78,7 +78,7 @@ def test_each_matter_type_has_exactly_one_section():
 
 
 def _structure(sections, staff):
-    from sim import Structure
+    from orgsim.sim import Structure
 
     return Structure("x", sections, staff)
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from sim import Organization, SpecError
-from sim.reform import Reform, apply_reform
+from orgsim.sim import Organization, SpecError
+from orgsim.sim.reform import Reform, apply_reform
 from tests.helpers import separate_sections
 
 

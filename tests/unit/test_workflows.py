@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from analysis.stats import t_interval
-from sim import (
+from orgsim.analysis.stats import t_interval
+from orgsim.sim import (
     MatterType,
     Section,
     ServiceTime,
@@ -17,9 +17,9 @@ from sim import (
     Structure,
     simulate,
 )
-from sim.reform import Reform, apply_reform
-from sim.spec import Step
-from sim.streams import replication_seeds
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.spec import Step
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import same_metrics, separate_sections
 
 EXP1 = ServiceTime("exponential", 1.0)

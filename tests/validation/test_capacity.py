@@ -14,14 +14,14 @@ import math
 import numpy as np
 import pytest
 
-from analysis.queueing_theory import mmc_capacity, mmc_response_within
-from analysis.stats import t_interval
-from experiments.capacity_search import CapacitySettings, capacity_of
-from experiments.search import Target
-from experiments.staffing_search import StaffingSettings, staffing
-from sim.parts import section_parts
-from sim.reform import Reform, apply_reform
-from sim.streams import replication_seeds
+from orgsim.analysis.queueing_theory import mmc_capacity, mmc_response_within
+from orgsim.analysis.stats import t_interval
+from orgsim.experiments.capacity_search import CapacitySettings, capacity_of
+from orgsim.experiments.search import Target
+from orgsim.experiments.staffing_search import StaffingSettings, staffing
+from orgsim.sim.parts import section_parts
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import separate_sections
 from tests.validation.conftest import CONFIDENCE
 

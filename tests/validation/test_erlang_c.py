@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.queueing_theory import erlang_c, mmc_mean_wait
-from analysis.stats import t_interval
-from sim import Organization
-from sim.streams import replication_seeds
+from orgsim.analysis.queueing_theory import erlang_c, mmc_mean_wait
+from orgsim.analysis.stats import t_interval
+from orgsim.sim import Organization
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import mmc_spec
 from tests.validation.conftest import CONFIDENCE
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from analysis.stats import t_interval
-from sim import MatterType, Organization, ServiceTime
-from sim.streams import replication_seeds
+from orgsim.analysis.stats import t_interval
+from orgsim.sim import MatterType, Organization, ServiceTime
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import mmc_spec, separate_sections
 from tests.validation.conftest import CONFIDENCE
 

@@ -7,10 +7,10 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from analysis.stats import paired_differences, t_interval
-from sim import Organization
-from sim.reform import Reform, apply_reform
-from sim.streams import replication_seeds
+from orgsim.analysis.stats import paired_differences, t_interval
+from orgsim.sim import Organization
+from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.streams import replication_seeds
 from tests.helpers import separate_sections
 from tests.validation.conftest import CONFIDENCE
 

@@ -6,12 +6,12 @@ import dataclasses
 
 import pandas as pd
 
-from analysis.queueing_theory import mmc_mean_wait
-from analysis.stats import paired_differences, t_interval
-from experiments.build import build_specs
-from sim import Organization
-from sim.streams import replication_seeds
-from tests.helpers import compose_config
+from orgsim.analysis.queueing_theory import mmc_mean_wait
+from orgsim.analysis.stats import paired_differences, t_interval
+from orgsim.experiments.build import build_specs
+from orgsim.experiments.compose import compose_config
+from orgsim.sim import Organization
+from orgsim.sim.streams import replication_seeds
 from tests.validation.conftest import CONFIDENCE
 
 

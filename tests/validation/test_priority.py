@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.stats import t_interval
-from sim import MatterType, Section, ServiceTime, SimSpec, StaffMember, Structure, simulate
-from sim.streams import replication_seeds
+from orgsim.analysis.stats import t_interval
+from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, StaffMember, Structure, simulate
+from orgsim.sim.streams import replication_seeds
 from tests.validation.conftest import CONFIDENCE
 
 

@@ -1,0 +1,1 @@
+"""orgsim's shipped Hydra configs, as package data (located with importlib.resources)."""

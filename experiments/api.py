@@ -1,0 +1,170 @@
+"""The Python API for notebooks and scripts: load an office, compare its structures.
+
+No Hydra knowledge is needed: an office is named by a shipped scenario (``pooling_demo``),
+a shipped office (``pooling_four``) or a path to an org file, and settings are changed
+with the same ``key=value`` overrides the command line takes. The tables returned are the
+ones ``orgsim`` writes to its results folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import DictConfig
+
+from orgsim.analysis.summary import compare as summarise_comparison
+from orgsim.analysis.summary import comparison_table, render_markdown
+from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
+from orgsim.experiments.compose import compose_config
+from orgsim.experiments.org_files import redirect_org_file
+from orgsim.experiments.paths import shipped
+from orgsim.experiments.runner import run_replications
+from orgsim.experiments.schema import Config
+from orgsim.sim import SimSpec, required_utilisation
+
+
+def list_scenarios() -> dict[str, list[str]]:
+    """The shipped scenarios (``experiment``) and offices (``org``) ``load_office`` takes."""
+    return {"experiment": shipped("experiment"), "org": shipped("org")}
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office and its structures, validated and ready to run.
+
+    Attributes:
+        name: the office's name.
+        specs: structure name -> engine spec, the baseline first.
+        descriptions: structure name -> one-line description.
+        config: the whole composed config (seed, replications, workload, ...), as
+            ``orgsim --cfg job`` would show it.
+    """
+
+    name: str
+    specs: dict[str, SimSpec]
+    descriptions: dict[str, str]
+    config: DictConfig = field(repr=False)
+
+    @property
+    def baseline(self) -> str:
+        """The structure the others are compared with."""
+        return next(iter(self.specs))
+
+    def required_utilisation(self) -> dict[str, float]:
+        """Per structure, the smallest possible busiest-person utilisation (>= 1: overloaded)."""
+        return {name: required_utilisation(spec) for name, spec in self.specs.items()}
+
+
+def _choice(path_or_name: str | Path) -> list[str]:
+    """The overrides that select an office given by name or path."""
+    text = str(path_or_name)
+    if isinstance(path_or_name, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
+        return redirect_org_file([f"org={text}"])
+    if text in shipped("experiment"):
+        return [f"experiment={text}"]
+    if text in shipped("org"):
+        return [f"org={text}"]
+    raise ConfigError(
+        f"office {text!r} is neither a shipped scenario nor an org file; use a path to a "
+        f"YAML file, a scenario ({', '.join(shipped('experiment'))}) or an office "
+        f"({', '.join(shipped('org'))})"
+    )
+
+
+def load_office(path_or_name: str | Path, overrides: Sequence[str] = ()) -> Office:
+    """Load and validate an office, ready for :func:`compare`.
+
+    Args:
+        path_or_name: a shipped scenario (``bengbu_nrpb``; see :func:`list_scenarios`),
+            a shipped office (``pooling_four``) or the path of an org file.
+        overrides: settings as on the command line, e.g.
+            ``["workload.horizon=2000", "structure=current+merged"]``.
+
+    Raises:
+        ConfigError: with one line naming the field and the fix.
+    """
+    cfg = compose_config([*_choice(path_or_name), *overrides])
+    check_run_settings(cfg)
+    specs = build_specs(cfg)
+    about = descriptions(cfg)
+    return Office(
+        name=cfg.org.name or str(path_or_name),
+        specs=specs,
+        descriptions={name: about.get(name, "") for name in specs},
+        config=cfg,
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`: tidy tables, as in a results folder.
+
+    Attributes:
+        replications: one row per structure and replication, one column per metric.
+        staff: utilisation of every staff member in every replication.
+        summary: one row per structure and metric: mean, 95% interval, half-width, n.
+        differences: paired differences (alternative - baseline) with intervals,
+            p-values and Holm-adjusted p-values.
+        baseline: the structure the others are compared with.
+        timeseries: with ``timeseries=True``, the models' state per time unit.
+    """
+
+    replications: pd.DataFrame
+    staff: pd.DataFrame
+    summary: pd.DataFrame
+    differences: pd.DataFrame
+    baseline: str
+    timeseries: pd.DataFrame | None = None
+
+    def table(self) -> pd.DataFrame:
+        """Metrics as rows: each structure's mean [95% CI] and each paired difference."""
+        return comparison_table(self.summary, self.differences)
+
+    def _repr_markdown_(self) -> str:
+        return render_markdown(self.table())
+
+
+def compare(
+    office: Office | Mapping[str, SimSpec],
+    replications: int | None = None,
+    seed: int | None = None,
+    timeseries: bool = False,
+    progress: bool = False,
+) -> Comparison:
+    """Run every structure of ``office`` on the same demand, replication by replication.
+
+    Args:
+        office: from :func:`load_office`, or structure name -> spec (the first is the
+            baseline) for specs built by hand.
+        replications: how many (default: the office's config, 10 unless overridden).
+        seed: the base seed (default: the office's config).
+        timeseries: step one time unit at a time and keep the time series.
+        progress: show a progress bar.
+    """
+    if isinstance(office, Office):
+        specs, cfg = office.specs, office.config
+        replications = cfg.replications if replications is None else replications
+        seed = cfg.seed if seed is None else seed
+        reform_at = cfg.workload.reform_at
+    else:
+        specs, reform_at = dict(office), None
+        replications = Config.replications if replications is None else replications
+        seed = Config.seed if seed is None else seed
+    if not specs:
+        raise ConfigError("office: no structures to compare; give at least one")
+    if replications < 2:
+        raise ConfigError(f"replications: {replications} is too few for an interval; use 2 or more")
+    table, staff, series = run_replications(
+        dict(specs),
+        seed,
+        replications,
+        timeseries=timeseries,
+        reform_at=reform_at,
+        progress=progress,
+    )
+    baseline = next(iter(specs))
+    summary, differences = summarise_comparison(table, baseline)
+    return Comparison(table, staff, summary, differences, baseline, series)

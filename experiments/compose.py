@@ -1,0 +1,72 @@
+"""Compose a config with Hydra's Compose API, turning its errors into one-line ConfigErrors.
+
+Used by the command line (to validate before any output folder exists), by the Python
+API and by the tests: the config they get is the one ``orgsim`` would run.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from hydra.errors import HydraException
+from omegaconf import DictConfig
+from omegaconf.errors import OmegaConfBaseException
+
+from orgsim.experiments.build import ConfigError
+from orgsim.experiments.paths import CONF_DIR
+from orgsim.experiments.schema import register
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def explain(error: BaseException) -> str:
+    """One line naming the field and the fix, from a Hydra/OmegaConf composition error."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, OmegaConfBaseException):
+            key = getattr(cause, "full_key", None) or ""
+            message = _first_line(cause)
+            text = message.lower()
+            if "not in struct" in text or "not in '" in text or "key '" in text:
+                missing = re.search(r"Key '([^']+)'", message)
+                name = missing.group(1) if missing else key
+                where = key or name
+                return (
+                    f"{where}: unknown key {name!r}; check the spelling against "
+                    "docs/org-file.md or `orgsim --cfg job`"
+                )
+            if "missing mandatory value" in text:
+                return f"{key}: a required value is missing; set it"
+            return f"{key}: {message}; give a value of the right type"
+        cause = cause.__cause__ or cause.__context__
+    message = " ".join(str(error).split())
+    missing = re.search(r"Could not find '([^'/]+)/([^']+)'", message)
+    if missing:
+        group, option = missing.groups()
+        listed = re.search(r"Available options in '[^']+':(.*?)(Config search path|$)", message)
+        options = ", ".join(listed.group(1).split()) if listed else "see conf/" + group
+        return f"{group}: no config {option!r}; use one of {options}, or a path to a YAML file"
+    return message
+
+
+def compose_config(overrides: list[str]) -> DictConfig:
+    """The config ``orgsim`` would run with ``overrides``; ConfigError when it cannot compose."""
+    register()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+            return compose(config_name="config", overrides=overrides)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{mark.name} line {mark.line + 1}" if mark is not None else "a config file"
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{where}: {problem}; fix the YAML syntax there") from None
+    except (HydraException, OmegaConfBaseException, ValueError) as error:
+        raise ConfigError(explain(error)) from None
+    finally:
+        GlobalHydra.instance().clear()
