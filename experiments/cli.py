@@ -86,6 +86,11 @@ def validate(args: list[str]) -> None:
 def main() -> None:
     """Entry point of the ``orgsim`` command."""
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        from orgsim.experiments.help import help_text  # orgsim's own screen, not Hydra's
+
+        print(help_text())
+        return
     try:
         args = redirect_org_file(args)
         check_launcher(args)
