@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from orgsim.sim.matter import Matter
     from orgsim.sim.model import Organization
+    from orgsim.sim.recorder import Recorder
 
 QUANTILES = (0.5, 0.9, 0.95)
 
@@ -97,28 +99,58 @@ def _deadline_attainment(on_time: list[int], judged: list[int]) -> float:
 
 
 def compute_results(model: Organization) -> Results:
-    """Turn a finished model's accumulators into metrics."""
-    spec = model.spec
+    """Turn a finished model's accumulators into metrics.
+
+    The parts follow :class:`Results`: the flat metrics (matters, staff time, backlog, then
+    per priority class and the whole-run counts), each person's utilisation, the section
+    table, and the trace and time series when the run kept them.
+    """
     now = model.env.now
     recorder = model.recorder
     recorder.close(now, model.in_sections())
     window = now - recorder.window_start
-    busy = np.array(
-        [s.busy_time + (now - s.busy_since if s.busy else 0.0) for s in model.staff], dtype=float
-    )
-    calendar = spec.structure.calendar
+    calendar = model.spec.structure.calendar
     available = calendar.open_time(recorder.window_start, now) if calendar else window
-    utilisation = busy / available if available > 0 else np.zeros_like(busy)
+    utilisation = _staff_utilisation(model, now, available)
     blocked = np.array(model.walls.close(now), dtype=float)
-    n_done, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
-    _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
     unfinished = model.unfinished()
     overdue = recorder.overdue(unfinished, now)
     judged = [j + o for j, o in zip(recorder.judged, overdue, strict=True)]
-    mean_util = float(utilisation.mean())
+    metrics: dict[str, float] = {
+        **_matter_metrics(recorder, window, judged),
+        **_staff_metrics(utilisation, blocked, available),
+        **_backlog_metrics(recorder, window, unfinished),
+        **_class_metrics(model, judged),
+        "arrived": float(recorder.arrived_total),
+        "completed": float(recorder.completed_total),
+        "in_system": float(recorder.in_office),
+    }
+    return Results(
+        metrics=metrics,
+        staff_utilisation={
+            s.member.name: float(u) for s, u in zip(model.staff, utilisation, strict=True)
+        },
+        sections=_section_table(model, window, metrics),
+        trace=_trace_table(recorder),
+        timeseries=_timeseries_table(model),
+    )
+
+
+def _staff_utilisation(model: Organization, now: float, available: float) -> np.ndarray:
+    """Each person's busy time over the window, as a share of the time the office was open."""
+    busy = np.array(
+        [s.busy_time + (now - s.busy_since if s.busy else 0.0) for s in model.staff], dtype=float
+    )
+    return busy / available if available > 0 else np.zeros_like(busy)
+
+
+def _matter_metrics(recorder: Recorder, window: float, judged: list[int]) -> dict[str, float]:
+    """Throughput, waits, lead times, deadlines and the parts of the lead time."""
+    n_done, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
+    _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
     per_matter = (lambda total: total / n_done) if n_done else (lambda total: float("nan"))
     transfer_mean = per_matter(recorder.transferred)
-    metrics: dict[str, float] = {
+    return {
         "throughput": recorder.completed_in_window / window,
         "wait_mean": wait_mean,
         "wait_p50": wait_q[0],
@@ -135,32 +167,57 @@ def compute_results(model: Organization) -> Results:
         "handoffs_mean": per_matter(recorder.handoffs),
         "approval_wait_mean": per_matter(recorder.approval_waited),
         "blocked_by_absence_mean": per_matter(recorder.blocked),
+    }
+
+
+def _staff_metrics(
+    utilisation: np.ndarray, blocked: np.ndarray, available: float
+) -> dict[str, float]:
+    """Mean utilisation, the busy/idle imbalance and idle time behind section walls."""
+    mean_util = float(utilisation.mean())
+    return {
         "utilisation_mean": mean_util,
         "utilisation_cv": float(utilisation.std() / mean_util) if mean_util > 0 else 0.0,
         "utilisation_gini": gini(utilisation),
         "utilisation_range": float(utilisation.max() - utilisation.min()),
         "idle_while_work_waits": (
-            float(blocked.sum() / (available * len(model.staff))) if available > 0 else 0.0
+            float(blocked.sum() / (available * len(utilisation))) if available > 0 else 0.0
         ),
+    }
+
+
+def _backlog_metrics(
+    recorder: Recorder, window: float, unfinished: list[Matter]
+) -> dict[str, float]:
+    """Matters in the office: time average over the window and count at the end."""
+    return {
         "backlog_mean": float(
             (sum(recorder.area) + recorder.area_before_reform + recorder.transit_area) / window
         ),
         "backlog_final": float(len(unfinished)),
     }
-    classes = sorted({m.priority_class for m in spec.matter_types if m.priority_class})
-    for label in classes:
-        members = [i for i, m in enumerate(spec.matter_types) if m.priority_class == label]
+
+
+def _class_metrics(model: Organization, judged: list[int]) -> dict[str, float]:
+    """Mean wait and deadline attainment per priority class, when classes are given."""
+    recorder, matter_types = model.recorder, model.spec.matter_types
+    metrics: dict[str, float] = {}
+    for label in sorted({m.priority_class for m in matter_types if m.priority_class}):
+        members = [i for i, m in enumerate(matter_types) if m.priority_class == label]
         done = sum(recorder.type_done[i] for i in members)
         waited = sum(recorder.type_waited[i] for i in members)
         metrics[f"wait_mean.{label}"] = waited / done if done else float("nan")
         metrics[f"deadline_attainment.{label}"] = _deadline_attainment(
             [recorder.on_time[i] for i in members], [judged[i] for i in members]
         )
-    metrics["arrived"] = float(recorder.arrived_total)
-    metrics["completed"] = float(recorder.completed_total)
-    metrics["in_system"] = float(recorder.in_office)
-    names = [s.name for s in spec.structure.sections]
-    sections = pd.DataFrame(
+    return metrics
+
+
+def _section_table(model: Organization, window: float, metrics: dict[str, float]) -> pd.DataFrame:
+    """Little's law per section and for the whole office: arrival rate, ``L`` and ``W``."""
+    recorder = model.recorder
+    names = [s.name for s in model.spec.structure.sections]
+    return pd.DataFrame(
         {
             "section": [*names, "(office)"],
             "arrival_rate": [v / window for v in recorder.window_visits]
@@ -170,33 +227,33 @@ def compute_results(model: Organization) -> Results:
                 total / count if count else float("nan")
                 for total, count in zip(recorder.sojourn_sum, recorder.sojourn_count, strict=True)
             ]
-            + [lead_mean],
+            + [metrics["lead_mean"]],
         }
     )
-    trace = None
-    if recorder.trace is not None:
-        trace = pd.DataFrame(
-            recorder.trace,
-            columns=[
-                "type_index",
-                "staff_index",
-                "arrival",
-                "work",
-                "waited",
-                "transferred",
-                "start",
-                "end",
-            ],
-        )
-    timeseries = None
-    if model.datacollector.model_vars.get("time"):
-        timeseries = model.datacollector.get_model_vars_dataframe()
-    return Results(
-        metrics=metrics,
-        staff_utilisation={
-            s.member.name: float(u) for s, u in zip(model.staff, utilisation, strict=True)
-        },
-        sections=sections,
-        trace=trace,
-        timeseries=timeseries,
-    )
+
+
+#: Columns of the per-matter trace, in the order the recorder keeps them.
+TRACE_COLUMNS = (
+    "type_index",
+    "staff_index",
+    "arrival",
+    "work",
+    "waited",
+    "transferred",
+    "start",
+    "end",
+)
+
+
+def _trace_table(recorder: Recorder) -> pd.DataFrame | None:
+    """One row per completed matter, when the run was traced."""
+    if recorder.trace is None:
+        return None
+    return pd.DataFrame(recorder.trace, columns=list(TRACE_COLUMNS))
+
+
+def _timeseries_table(model: Organization) -> pd.DataFrame | None:
+    """One row per step, when the run was stepped."""
+    if not model.datacollector.model_vars.get("time"):
+        return None
+    return model.datacollector.get_model_vars_dataframe()
