@@ -12,25 +12,54 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from orgsim.analysis.plotting import palette, save, t_errorbar, theme
+from orgsim.analysis.plotting import (
+    axis_label,
+    legend_handles,
+    line_style,
+    nothing_to_draw,
+    palette,
+    save,
+    say_instead,
+    structure_lines,
+    t_errorbar,
+    theme,
+    wrap,
+)
+from orgsim.analysis.report.formatting import plural
 from orgsim.analysis.stats import welch_average
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60
+
+#: What the time-series columns count, for titles and axis labels.
+SERIES_LABELS = {"in_system": "matters in the office", "waiting": "matters waiting in queues"}
 
 
 def _order(table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(table["structure"]))
 
 
+def _wrapped(table: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """``table`` with its structure names wrapped for an axis, and the wrapped order."""
+    names = {name: wrap(name) for name in order}
+    return table.assign(structure=table["structure"].map(names)), [names[n] for n in order]
+
+
 def _interval_bars(
     replications: pd.DataFrame, metric: str, order: list[str], colours: dict, ax: plt.Axes
 ) -> None:
-    """One bar per structure: mean over replications with its 95% t-interval."""
+    """One horizontal bar per structure: mean over replications with its 95% t-interval.
+
+    A metric that is zero (or missing) in every structure gets a sentence instead of bars.
+    """
+    empty = nothing_to_draw(replications[metric])
+    if empty:
+        say_instead(ax, empty, clear="x")
+        return
     sns.barplot(
         data=replications,
-        x="structure",
-        y=metric,
+        y="structure",
+        x=metric,
         hue="structure",
         order=order,
         palette=colours,
@@ -48,21 +77,33 @@ def comparison_figure(
     path: Path,
     time_unit: str = "time unit",
 ) -> list[Path]:
-    """Mean wait, each person's utilisation and idle time behind walls, per structure."""
+    """Mean wait, each person's utilisation and idle time behind walls, per structure.
+
+    Structures run down the shared y axis, their names wrapped, so long names never
+    overlap however many structures there are.
+    """
     theme()
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), constrained_layout=True)
     order = _order(replications)
-    colours = palette(order)
-    _interval_bars(replications, "wait_mean", order, colours, axes[0])
-    axes[0].set(title="Mean wait (95% CI)", xlabel="", ylabel=f"{time_unit}s")
+    replications, shown = _wrapped(replications, order)
+    staff, _ = _wrapped(staff, order)
+    colours = palette(shown)
+    fig, axes = plt.subplots(
+        1,
+        3,
+        figsize=(15, max(3.6, 1.6 + 0.6 * len(order))),
+        sharey=True,
+        constrained_layout=True,
+    )
+    _interval_bars(replications, "wait_mean", shown, colours, axes[0])
+    axes[0].set(title="Mean wait (95% CI)", xlabel=axis_label("wait_mean", time_unit))
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
     per_staff = per_staff.reset_index()
     sns.stripplot(
         data=per_staff,
-        x="structure",
-        y="utilisation",
+        y="structure",
+        x="utilisation",
         hue="structure",
-        order=order,
+        order=shown,
         palette=colours,
         size=7,
         jitter=0.2,
@@ -71,21 +112,24 @@ def comparison_figure(
     )
     sns.boxplot(
         data=per_staff,
-        x="structure",
-        y="utilisation",
-        order=order,
+        y="structure",
+        x="utilisation",
+        order=shown,
         fill=False,
         color="0.4",
         width=0.5,
         showfliers=False,
         ax=axes[1],
     )
-    axes[1].set(title="Utilisation of each staff member", xlabel="", ylabel="share of time busy")
-    axes[1].set_ylim(0, 1.02)
-    _interval_bars(replications, "idle_while_work_waits", order, colours, axes[2])
+    axes[1].set(title="Utilisation of each staff member", xlabel="share of time busy (0 to 1)")
+    axes[1].set_xlim(0, 1.02)
+    _interval_bars(replications, "idle_while_work_waits", shown, colours, axes[2])
     axes[2].set(
-        title="Idle while work waits behind a wall", xlabel="", ylabel="share of staff time"
+        title="Idle while work waits behind a wall",
+        xlabel="share of staff time idle (0 to 1)",
     )
+    for ax in axes:
+        ax.set_ylabel("")
     fig.suptitle(title)
     return save(fig, path)
 
@@ -125,16 +169,19 @@ def utilisation_figure(staff: pd.DataFrame, title: str, path: Path) -> list[Path
             markersize=5,
             ax=ax,
         )
-        ax.set(xlabel="share of time busy (95% CI)", ylabel="staff (section)")
+        ax.set(xlabel="share of time busy, 0 to 1 (95% CI)", ylabel="staff (section)")
     else:
         means = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
         fig, ax = plt.subplots(figsize=(8, 4.6), constrained_layout=True)
-        for name in order:
+        for position, name in enumerate(order):
             ranked = means[name].sort_values(ascending=False).to_numpy()
             share = (pd.RangeIndex(len(ranked)) + 0.5) / len(ranked)
-            ax.plot(share, ranked, label=name, color=colours[name])
-        ax.set(xlabel="staff, busiest to idlest (share of staff)", ylabel="share of time busy")
-        ax.legend(title="structure")
+            ax.plot(share, ranked, color=colours[name], **line_style(position, len(ranked)))
+        ax.set(
+            xlabel="staff, busiest to idlest (share of staff, 0 to 1)",
+            ylabel="share of time busy (0 to 1)",
+        )
+        ax.legend(handles=legend_handles(colours, len(people)), title="structure")
     ax.set_xlim(0, 1.02)
     fig.suptitle(title)
     return save(fig, path)
@@ -156,7 +203,7 @@ def deadline_figure(replications: pd.DataFrame, title: str, path: Path) -> list[
         id_vars=["structure", "replication"], value_vars=columns, var_name="which"
     )
     long["which"] = long["which"].map(
-        lambda c: "all matters" if c == "deadline_attainment" else c.split(".", 1)[1]
+        lambda c: "all matters" if c == "deadline_attainment" else wrap(c.split(".", 1)[1], 12)
     )
     fig, ax = plt.subplots(figsize=(max(7, 3 + 1.8 * len(columns)), 4.6), constrained_layout=True)
     sns.barplot(
@@ -170,7 +217,7 @@ def deadline_figure(replications: pd.DataFrame, title: str, path: Path) -> list[
         capsize=0.1,
         ax=ax,
     )
-    ax.set(title=title, xlabel="", ylabel="share done within the deadline (95% CI)")
+    ax.set(title=title, xlabel="", ylabel="share done within the deadline, 0 to 1 (95% CI)")
     ax.set_ylim(0, 1.05)
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
     return save(fig, path)
@@ -180,12 +227,17 @@ def backlog_figure(series: pd.DataFrame, title: str, path: Path, time_unit: str)
     """Backlog over time: matters in the office and waiting, mean and 95% band."""
     theme()
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.4), constrained_layout=True)
-    for ax, column, label in (
-        (axes[0], "in_system", "matters in the office"),
-        (axes[1], "waiting", "matters waiting in queues"),
-    ):
-        sns.lineplot(data=series, x="time", y=column, hue="structure", errorbar=t_errorbar, ax=ax)
-        ax.set(title=label.capitalize(), xlabel=f"time ({time_unit}s)", ylabel=label)
+    colours = palette(_order(series))
+    points = series["time"].nunique()
+    for ax, column in zip(axes, ("in_system", "waiting"), strict=True):
+        structure_lines(ax, series, "time", column, colours)
+        ax.set(
+            title=SERIES_LABELS[column].capitalize(),
+            xlabel=f"time ({plural(time_unit)})",
+            ylabel=SERIES_LABELS[column],
+        )
+        ax.set_ylim(bottom=0)  # a count: the band's lower end may dip below it
+    axes[-1].legend(handles=legend_handles(colours, points), title="structure")
     fig.suptitle(title)
     return save(fig, path)
 
@@ -196,13 +248,20 @@ def welch_figure(
     """Welch's plot per structure: where the smoothed curve flattens, the warm-up can end."""
     theme()
     fig, ax = plt.subplots(figsize=(8, 4.4), constrained_layout=True)
-    for structure, rows in series.groupby("structure", sort=False):
+    colours = palette(_order(series))
+    what = SERIES_LABELS.get(column, column)
+    for position, (structure, rows) in enumerate(series.groupby("structure", sort=False)):
         wide = rows.pivot(index="replication", columns="time", values=column)
-        ax.plot(wide.columns, welch_average(wide.to_numpy(), window), label=str(structure))
+        ax.plot(
+            wide.columns,
+            welch_average(wide.to_numpy(), window),
+            color=colours[str(structure)],
+            **line_style(position, len(wide.columns)),
+        )
     ax.set(
-        title=f"Welch's plot: {column}, moving average of {2 * window + 1} points",
-        xlabel=f"time ({time_unit}s)",
-        ylabel=f"mean {column} over replications",
+        title=f"Welch's plot: {what}, moving average of {2 * window + 1} points",
+        xlabel=f"time ({plural(time_unit)})",
+        ylabel=f"{what}, mean over replications",
     )
-    ax.legend(title="structure")
+    ax.legend(handles=legend_handles(colours, series["time"].nunique()), title="structure")
     return save(fig, path)

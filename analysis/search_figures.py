@@ -9,7 +9,15 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-from orgsim.analysis.plotting import palette, save, t_errorbar, theme
+from orgsim.analysis.plotting import (
+    legend_handles,
+    palette,
+    save,
+    structure_lines,
+    t_errorbar,
+    theme,
+    wrap,
+)
 
 
 def capacity_figure(
@@ -55,22 +63,13 @@ def capacity_figure(
         low, high = indexed.at[entity, "ci_low"], indexed.at[entity, "ci_high"]
         if pd.notna(low):
             bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)
-    bars.set_xticks(range(len(labels)), labels)
+    bars.set_xticks(range(len(labels)), [wrap(label, 12) for label in labels])
     bars.set(
         title="Largest arrival rate meeting the target (95% CI)",
         ylabel=f"matters per {time_unit}",
     )
-    sns.lineplot(
-        data=curve,
-        x="arrival_rate",
-        y="attainment",
-        hue="structure",
-        hue_order=structures,
-        palette=colours,
-        errorbar=t_errorbar,
-        marker="o",
-        ax=lines,
-    )
+    structure_lines(lines, curve, "arrival_rate", "attainment", colours)
+    lines.legend(handles=legend_handles(colours), title="structure", loc="lower left")
     lines.axhline(share, color="0.3", linestyle="--", linewidth=1)
     lines.text(lines.get_xlim()[0], share, f" target {share:.0%}", va="bottom", color="0.3")
     for entity in structures:
@@ -78,7 +77,7 @@ def capacity_figure(
     lines.set(
         title="Deadline attainment as demand grows (95% band)",
         xlabel=f"total arrivals per {time_unit}",
-        ylabel="share done within the deadline",
+        ylabel="share done within the deadline (0 to 1)",
         ylim=(0, 1.03),
     )
     fig.suptitle(title)
@@ -117,7 +116,12 @@ def staffing_figure(tried: pd.DataFrame, share: float, title: str, path: Path) -
             ax.scatter(overloaded, zeros, marker="x", color="C3", label="overloaded")
             ax.legend(loc="lower right")
         ax.axhline(share, color="0.3", linestyle="--", linewidth=1)
-        ax.set(title=where, xlabel="staff", ylabel="share within deadline", ylim=(-0.03, 1.03))
+        ax.set(
+            title=wrap(where, 40),
+            xlabel="staff (people)",
+            ylabel="share in time (0 to 1)",
+            ylim=(-0.03, 1.03),
+        )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
