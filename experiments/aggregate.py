@@ -93,7 +93,10 @@ def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> 
     if x is not None:
         others = [c for c in swept if c not in (x, "structure") and tidy[c].nunique() > 1]
         title = f"Sweep over {x}: mean of the replications"
-        load_figure(tidy, x, title, sweep_dir / FIGURE, others[0] if others else None)
+        config = sweep_dir / str(tidy["job"].iloc[0]) / "config.yaml"
+        run = (yaml.safe_load(config.read_text()) or {}).get("run", {}) if config.exists() else {}
+        time_unit = run.get("time_unit") or "time unit"  # for axis labels: "mean wait (hours)"
+        load_figure(tidy, x, title, sweep_dir / FIGURE, others[0] if others else None, time_unit)
 
 
 class AggregateCallback(Callback):
