@@ -15,7 +15,7 @@ GRID = [(c, load) for c in (1, 2, 4, 8) for load in (0.5, 0.8, 0.9)]
 
 
 def test_erlang_c_formula_matches_known_values():
-    # M/M/4 at offered load 3.2: the pooling example of DESIGN.md
+    # M/M/4 at offered load 3.2: the pooling example (conf/org/pooling_four.yaml)
     assert erlang_c(4, 3.2) == pytest.approx(0.59643, abs=1e-5)
     assert mmc_mean_wait(4, 3.2, 1.0) == pytest.approx(0.7455, abs=1e-4)
     # M/M/1: C = rho, Wq = rho / (mu - lambda)
