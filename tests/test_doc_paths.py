@@ -1,6 +1,7 @@
 """Documentation points only to files that exist in the repository.
 
-README.md, docs/*.md and the comments of the shipped configs name files for the reader to
+README.md, ARCHITECTURE.md, docs/*.md and the shipped configs (comments and values such as
+``source``) name files for the reader to
 open; a file that moved or was never part of the repository sends them nowhere. Anything
 that looks like a repository path is checked: a path under a top-level folder, a capitalised
 Markdown file at the root (``DESIGN.md``), and the target of a relative Markdown link.
@@ -24,14 +25,14 @@ LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)]*)?\)")
 
 
 def _documents() -> list[tuple[Path, str]]:
-    """Each document with the text to check: whole Markdown files, YAML comments only."""
-    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    found = [(path, path.read_text(encoding="utf-8")) for path in documents]
-    for path in sorted((ROOT / "conf").rglob("*.yaml")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        comments = [line.partition("#")[2] for line in lines if "#" in line]
-        found.append((path, "\n".join(comments)))
-    return found
+    """Each document with its whole text: the Markdown files and the shipped configs."""
+    documents = [
+        ROOT / "README.md",
+        ROOT / "ARCHITECTURE.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+    ]
+    documents += sorted((ROOT / "conf").rglob("*.yaml"))
+    return [(path, path.read_text(encoding="utf-8")) for path in documents]
 
 
 def _exists(path: Path) -> bool:
@@ -51,7 +52,8 @@ def missing_paths(document: Path, text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("document", "text"), _documents(), ids=lambda d: str(d)[len(str(ROOT)) + 1 :]
+    ("document", "text"),
+    [pytest.param(d, t, id=str(d.relative_to(ROOT))) for d, t in _documents()],
 )
 def test_every_file_a_document_names_exists(document, text):
     assert missing_paths(document, text) == []
