@@ -16,6 +16,7 @@ from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from orgsim.experiments.build import ConfigError
+from orgsim.experiments.org_files import user_paths
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.schema import register
 
@@ -36,22 +37,36 @@ def explain(error: BaseException) -> str:
                 missing = re.search(r"Key '([^']+)'", message)
                 name = missing.group(1) if missing else key
                 where = key or name
-                return (
-                    f"{where}: unknown key {name!r}; check the spelling against "
-                    "docs/org-file.md or `orgsim --cfg job`"
+                listing = (
+                    "`orgsim --cfg hydra`"
+                    if where.startswith("hydra")
+                    else ("docs/org-file.md or `orgsim --cfg job`")
                 )
+                return f"{where}: unknown key {name!r}; check the spelling against {listing}"
             if "missing mandatory value" in text:
                 return f"{key}: a required value is missing; set it"
+            if "cannot merge" in text:
+                return f"{key or 'config'}: {_shapes(message)}"
             return f"{key}: {message}; give a value of the right type"
         cause = cause.__cause__ or cause.__context__
     message = " ".join(str(error).split())
-    missing = re.search(r"Could not find '([^'/]+)/([^']+)'", message)
+    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", message)
     if missing:
         group, option = missing.groups()
         listed = re.search(r"Available options in '[^']+':(.*?)(Config search path|$)", message)
         options = ", ".join(listed.group(1).split()) if listed else "see conf/" + group
-        return f"{group}: no config {option!r}; use one of {options}, or a path to a YAML file"
+        path = ", or a path to a YAML file" if group == "org" else ""
+        return f"{group}: no config {option!r}; use one of {options}{path}"
     return message
+
+
+def _shapes(message: str) -> str:
+    """A merge of a list into a mapping (or the reverse) said in the words of the org file."""
+    if re.search(r"merge DictConfig with ListConfig", message):
+        return "a list where a mapping belongs; write it as name: value pairs, e.g. {a: 1.0}"
+    if re.search(r"merge ListConfig with DictConfig", message):
+        return "a mapping where a list belongs; write it as a list, e.g. [a, b]"
+    return f"{message}; give a value of the right shape"
 
 
 def compose_config(overrides: list[str]) -> DictConfig:
@@ -65,8 +80,8 @@ def compose_config(overrides: list[str]) -> DictConfig:
         mark = getattr(error, "problem_mark", None)
         where = f"{mark.name} line {mark.line + 1}" if mark is not None else "a config file"
         problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{where}: {problem}; fix the YAML syntax there") from None
+        raise ConfigError(user_paths(f"{where}: {problem}; fix the YAML syntax there")) from None
     except (HydraException, OmegaConfBaseException, ValueError) as error:
-        raise ConfigError(explain(error)) from None
+        raise ConfigError(user_paths(explain(error))) from None
     finally:
         GlobalHydra.instance().clear()

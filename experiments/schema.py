@@ -7,7 +7,11 @@ swept from the command line, e.g. ``org.matter_types.permits.arrival_rate=0.5,0.
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
@@ -114,7 +118,9 @@ class StructureConfig:
     b_post_arrangement: str | None = None
     b_post_speed: float = 0.8
     b_posts: dict[str, str] = field(default_factory=dict)
-    add_skills: dict[str, dict[str, float]] = field(default_factory=dict)
+    # person -> {skill: speed}; checked by the reform (OmegaConf would refuse an int speed
+    # in a nested mapping although it takes one in ``staff.skills``)
+    add_skills: dict[str, Any] = field(default_factory=dict)
     remove_staff: list[str] = field(default_factory=list)
     cut_share: float = 0.0
     two_way_selection: bool = False
@@ -215,3 +221,64 @@ def register() -> None:
     """Put the schemas in Hydra's ConfigStore (idempotent)."""
     store = ConfigStore.instance()
     store.store(name="orgsim_schema", node=Config)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {value!r}"
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _without_none(hint: Any) -> Any:
+    """``X`` for ``X | None``; the hint itself otherwise."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        rest = [a for a in typing.get_args(hint) if a is not type(None)]
+        return rest[0] if len(rest) == 1 else Any
+    return hint
+
+
+def shape_problem(value: Any, hint: Any, path: str) -> str | None:
+    """The first place where ``value`` has the wrong shape for ``hint``, as an error line.
+
+    Checks what a composition error cannot name well: unknown keys, and a list where a
+    mapping belongs (or the reverse). Scalar types are left to OmegaConf, which names
+    the field itself.
+    """
+    hint = _without_none(hint)
+    if value is None or hint is Any or (isinstance(value, str) and "${" in value):
+        return None
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint) or origin is dict:
+        if not isinstance(value, dict):
+            return (
+                f"{path}: {_kind(value)} where a mapping belongs; write it as name: value "
+                "lines (see docs/org-file.md)"
+            )
+        if origin is dict:
+            item = typing.get_args(hint)[1]
+            found = (shape_problem(v, item, _join(path, k)) for k, v in value.items())
+            return next((p for p in found if p), None)
+        hints = typing.get_type_hints(hint)
+        for key, item in value.items():
+            if key not in hints:
+                return (
+                    f"{path or key}: unknown key {key!r}; check the spelling against "
+                    "docs/org-file.md or `orgsim --cfg job`"
+                )
+            problem = shape_problem(item, hints[key], _join(path, key))
+            if problem:
+                return problem
+        return None
+    if origin is list:
+        if not isinstance(value, list):
+            return f"{path}: {_kind(value)} where a list belongs; write it as [a, b]"
+        return None
+    if isinstance(value, dict | list):
+        return f"{path}: {_kind(value)} where a single value belongs; give one value"
+    return None

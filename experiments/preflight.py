@@ -1,0 +1,120 @@
+"""Checks of a command line before Hydra runs it, so bad input never makes an output folder.
+
+Every override is parsed here first (a value Hydra cannot read gets a line saying how to
+quote it), a sweep without ``-m`` is refused, and the config of every job is composed,
+checked for unknown keys and built into specs; any problem is one :class:`ConfigError`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+from hydra.errors import HydraException
+from omegaconf import OmegaConf
+
+from orgsim.experiments.build import ConfigError, build_specs, check_run_settings
+from orgsim.experiments.compose import compose_config
+from orgsim.experiments.org_files import hydra_quoted
+from orgsim.experiments.schema import Config, shape_problem
+
+#: Launchers whose plugin comes with an optional extra: name -> (extra, modules it needs).
+LAUNCHER_EXTRAS = {
+    "slurm": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "submitit_slurm": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "submitit_local": ("slurm", ("hydra_plugins.hydra_submitit_launcher",)),
+    "ray_cluster": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+    "ray": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+    "ray_aws": ("ray", ("hydra_plugins.hydra_ray_launcher", "ray")),
+}
+
+
+def check_launcher(args: list[str]) -> None:
+    """ConfigError naming the extra to install when the chosen launcher's plugin is missing.
+
+    Without it Hydra fails deep in composition with a page about search paths.
+    """
+    for arg in args:
+        key, _, name = arg.partition("=")
+        if key == "hydra/launcher" and name in LAUNCHER_EXTRAS:
+            extra, modules = LAUNCHER_EXTRAS[name]
+            if not all(importlib.util.find_spec(module) for module in modules):
+                raise ConfigError(
+                    f"hydra/launcher={name} needs the {extra} extra: pip install -e '.[{extra}]'"
+                )
+
+
+#: Flags of Hydra's that take the next argument as their value.
+VALUE_FLAGS = ("-cn", "--config-name", "-cp", "--config-path", "-cd", "--config-dir")
+MULTIRUN_FLAGS = ("-m", "--multirun")
+_KEY_CHARACTERS = re.compile(r"[+~]*[A-Za-z0-9_.@/:-]*")
+
+
+def _overrides(args: list[str]) -> list[str]:
+    """The overrides among ``args``: flags and the values of flags left out."""
+    out: list[str] = []
+    after_flag = False
+    for arg in args:
+        if not after_flag and not arg.startswith("-"):
+            out.append(arg)
+        after_flag = arg in VALUE_FLAGS
+    return out
+
+
+def _parse(arg: str) -> Override:
+    """One override as Hydra reads it; ConfigError saying how to write it if Hydra cannot."""
+    key, _, value = arg.partition("=")
+    if not _KEY_CHARACTERS.fullmatch(key):
+        raise ConfigError(
+            f"{key}: a key on the command line may use only ASCII letters, digits, _ and -; "
+            "give the entry such a name in the org file (e.g. jianshe_xuke, with the full "
+            "name in its description), or change the value in the file itself"
+        )
+    try:
+        return OverridesParser.create().parse_override(arg)
+    except HydraException:
+        quoted = f"{key}={hydra_quoted(value)}"
+        try:
+            OverridesParser.create().parse_override(quoted)
+        except HydraException:
+            quoted = f"{key}='...'"
+        raise ConfigError(
+            f"{key or arg}: Hydra cannot read {arg!r}; close every [ and {{, and quote a text "
+            "value holding spaces, any of ,()[]{}='\"$ or non-ASCII letters, "
+            f'e.g. {quoted} (in the shell: "{quoted}")'
+        ) from None
+
+
+def _validation_overrides(args: list[str]) -> list[list[str]]:
+    """Override lists to validate: sweeps are checked value by value."""
+    plain = _overrides(args)
+    multirun = any(a in MULTIRUN_FLAGS for a in args)
+    choices: list[list[str]] = []
+    for arg in plain:
+        override = _parse(arg)
+        if override.is_sweep_override():
+            key = override.get_key_element()
+            if not multirun:
+                raise ConfigError(
+                    f"{key}: {arg.partition('=')[2]} is a sweep (several values); add -m to "
+                    f"run one job per value (orgsim -m {arg}), or give one value"
+                )
+            values = list(override.sweep_string_iterator())
+            choices.append([f"{key}={v}" for v in values] or [arg])
+        else:
+            choices.append([arg])
+    width = max((len(c) for c in choices), default=1)
+    return [[c[min(i, len(c) - 1)] for c in choices] for i in range(width)]
+
+
+def validate(args: list[str]) -> None:
+    """Compose and build the specs for ``args``; ConfigError on the first problem."""
+    for overrides in _validation_overrides(args):
+        cfg = compose_config(overrides)
+        problem = shape_problem(OmegaConf.to_container(cfg, resolve=False), Config, "")
+        if problem is not None:
+            raise ConfigError(problem)
+        check_run_settings(cfg)
+        build_specs(cfg)
