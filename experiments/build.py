@@ -10,6 +10,7 @@ class and the fields only one side has, and a test fails when the two drift apar
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,9 +21,13 @@ from orgsim.experiments import schema
 from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.reform import Reform, apply_reform
-from orgsim.sim.spec import Absence, Batch, Calendar, RateProfile, Step, check_switch
+from orgsim.sim.spec import CURRENT, Absence, Batch, Calendar, RateProfile, Step, check_switch
 
-CURRENT = "current"
+#: Most replications of one run: each is a full simulation, and their seeds are drawn up front.
+MAX_REPLICATIONS = 10_000
+#: Most matters expected in one replication (mean arrival rate x horizon), to refuse a run
+#: that could never finish instead of starting it.
+MAX_MATTERS = 100_000_000
 
 
 class ConfigError(ValueError):
@@ -134,17 +139,37 @@ def typed(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> schema.Config:
     return converted
 
 
+def _named(parts: Mapping[str, Any], path: str, **given: Any) -> tuple[Any, ...]:
+    """Engine objects of named config parts (steps, profiles, batches), checked by name.
+
+    The engine keeps them in order, without names; checking them here lets an error say
+    ``matter_types.permits.profiles.weekly.period`` rather than a position.
+    """
+    built = []
+    for name, part in parts.items():
+        extra = {k: v or name for k, v in given.items()}
+        obj = engine_object(part, **extra)
+        try:
+            obj.validate(f"{path}.{name}")
+        except SpecError as error:
+            raise ConfigError(f"org.{error}") from error
+        built.append(obj)
+    return tuple(built)
+
+
 def _matter_type(name: str, m: schema.MatterTypeConfig, scale: float) -> MatterType:
+    path = f"matter_types.{name}"
     steps = tuple(
-        engine_object(step, skill=step.skill or step_name) for step_name, step in m.steps.items()
+        _named({step_name: step}, f"{path}.steps", skill=step.skill)[0]
+        for step_name, step in m.steps.items()
     )
     return engine_object(
         m,
         name=name,
         arrival_rate=m.arrival_rate * scale,
         steps=steps,
-        profiles=tuple(engine_object(p) for p in m.profiles.values()),
-        batches=tuple(engine_object(b) for b in m.batches.values()),
+        profiles=_named(m.profiles, f"{path}.profiles"),
+        batches=_named(m.batches, f"{path}.batches"),
     )
 
 
@@ -153,6 +178,13 @@ def _matter_types(org: schema.OrgConfig, scale: float) -> tuple[MatterType, ...]
 
 
 def _current(org: schema.OrgConfig) -> Structure:
+    for part, entries, what in (
+        ("matter_types", org.matter_types, "matter type"),
+        ("sections", org.sections, "section"),
+        ("staff", org.staff, "person"),
+    ):
+        if not entries:
+            raise ConfigError(f"org.{part}: none given; describe at least one {what}")
     return engine_object(
         org,
         name=CURRENT,
@@ -178,6 +210,11 @@ def selected_names(
 ) -> list[str]:
     """The structures to run: ``structure`` is ``all``, one name, or names joined by ``+``."""
     choice = str(typed(cfg).structure).strip()
+    if not choice:
+        raise ConfigError(
+            f"structure: no structure named; use all or one of {', '.join(available)} "
+            "(join several with +)"
+        )
     if choice == "all":
         return available
     names = [n.strip() for n in choice.split("+") if n.strip()]
@@ -219,14 +256,36 @@ def _check_target(group: str, share: float, deadline: float | None) -> None:
         )
 
 
-def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> None:
-    """Checks on the run itself (not the office); raises ConfigError."""
-    config = typed(cfg)
+def _check_counts(config: schema.Config) -> None:
+    """Replications within bounds; a seed numpy can take."""
     if config.replications < 2:
         raise ConfigError(
             f"replications: {config.replications} is too few for an interval; use 2 or more "
             "(10 or more for results you report)"
         )
+    if config.replications > MAX_REPLICATIONS:
+        raise ConfigError(
+            f"replications: {config.replications} is more than the {MAX_REPLICATIONS:,} one "
+            "run may have; use fewer (intervals narrow with the square root of the count)"
+        )
+    if config.seed < 0:
+        raise ConfigError(f"seed: {config.seed} is negative; give an integer >= 0, e.g. seed=1")
+
+
+def _check_finite(config: schema.Config) -> None:
+    """Workload numbers are finite: an infinite horizon or scale never finishes."""
+    workload = config.workload
+    for name in ("horizon", "warmup", "arrival_scale", "target_load", "reform_at"):
+        value = getattr(workload, name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"workload.{name}: {value!r} is not a finite number; give one")
+
+
+def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> None:
+    """Checks on the run itself (not the office); raises ConfigError."""
+    config = typed(cfg)
+    _check_counts(config)
+    _check_finite(config)
     if config.task not in TASKS:
         raise ConfigError(f"task: unknown task {config.task!r}; use one of {', '.join(TASKS)}")
     if config.task == "capacity":
@@ -283,9 +342,9 @@ def _scaled_to_target(
     target = workload.target_load
     if target is None:
         return specs
-    if not (isinstance(target, int | float) and target > 0):
+    if not (isinstance(target, int | float) and math.isfinite(target) and target > 0):
         raise ConfigError(
-            f"workload.target_load: {target!r} is not positive; give a load such as 0.8"
+            f"workload.target_load: {target!r} is not a positive finite load; give one such as 0.8"
         )
     baseline = config.baseline
     types = _matter_types(config.org, workload.arrival_scale)
@@ -335,16 +394,35 @@ def _check_reform_at(config: schema.Config, specs: dict[str, SimSpec]) -> None:
                 raise ConfigError(f"{error} (with workload.reform_at)") from error
 
 
+def _check_run_length(config: schema.Config, specs: dict[str, SimSpec]) -> None:
+    """Refuse, with the estimate, a replication expected to simulate too many matters."""
+    for spec in specs.values():
+        rates = {m.name: spec.demand(m) for m in spec.matter_types}
+        expected = sum(rates.values()) * spec.horizon
+        if expected > MAX_MATTERS:
+            busiest = max(rates, key=rates.__getitem__)
+            about = f"about {expected:.3g}" if math.isfinite(expected) else "unboundedly many"
+            raise ConfigError(
+                f"org.matter_types.{busiest}.arrival_rate: {about} matters would "
+                f"arrive in each replication (mean rate x workload.horizon), more than the "
+                f"{MAX_MATTERS:.0e} a run may simulate; lower the arrival rates, "
+                "workload.arrival_scale or workload.horizon"
+            )
+
+
 def build_specs(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str, SimSpec]:
     """Validated specs for the selected structures, baseline first; raises ConfigError."""
     config = typed(cfg)
     scale = config.workload.arrival_scale
-    if not (isinstance(scale, int | float) and scale > 0):
-        raise ConfigError(f"workload.arrival_scale: {scale!r} is not positive; give a number > 0")
+    if not (isinstance(scale, int | float) and math.isfinite(scale) and scale > 0):
+        raise ConfigError(
+            f"workload.arrival_scale: {scale!r} is not positive and finite; give a number > 0"
+        )
     structures = _structures(config)
     chosen = _ordered(config, structures)
     specs = _specs_for(_matter_types(config.org, scale), chosen, config.workload)
     specs = _scaled_to_target(config, specs, structures)
+    _check_run_length(config, specs)
     _check_deadlines(config, specs)
     _check_reform_at(config, specs)
     return specs

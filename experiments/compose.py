@@ -42,7 +42,10 @@ def explain(error: BaseException) -> str:
                     if where.startswith("hydra")
                     else ("docs/org-file.md or `orgsim --cfg job`")
                 )
-                return f"{where}: unknown key {name!r}; check the spelling against {listing}"
+                return (
+                    f"{where}: unknown key {name!r}; check the spelling against {listing}, "
+                    f"or add a new entry by name with +{where}=VALUE"
+                )
             if "missing mandatory value" in text:
                 return f"{key}: a required value is missing; set it"
             if "cannot merge" in text:
@@ -58,6 +61,16 @@ def explain(error: BaseException) -> str:
         path = ", or a path to a YAML file" if group == "org" else ""
         return f"{group}: no config {option!r}; use one of {options}{path}"
     return message
+
+
+def _merge_failure(error: BaseException) -> str:
+    """One line for an OmegaConf merge that failed with a plain Python error."""
+    found = re.search(r"full_key: (\S+)", str(error))
+    key = found.group(1) if found else "config"
+    return (
+        f"{key}: cannot set fields of a setting that is null (unset) in the office; "
+        f"give it in the org file, e.g. {key.rpartition('.')[2]}: {{mean: 0.5}}"
+    )
 
 
 def _shapes(message: str) -> str:
@@ -83,5 +96,7 @@ def compose_config(overrides: list[str]) -> DictConfig:
         raise ConfigError(user_paths(f"{where}: {problem}; fix the YAML syntax there")) from None
     except (HydraException, OmegaConfBaseException, ValueError) as error:
         raise ConfigError(user_paths(explain(error))) from None
+    except (AttributeError, KeyError, TypeError) as error:  # raised inside OmegaConf's merge
+        raise ConfigError(user_paths(_merge_failure(error))) from None
     finally:
         GlobalHydra.instance().clear()

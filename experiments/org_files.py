@@ -112,7 +112,7 @@ def redirect_org_file(args: list[str]) -> list[str]:
                     f"org: cannot cache {path} in {_cache_dir()} ({error.strerror}); "
                     "set XDG_CACHE_HOME to a writable folder"
                 ) from None
-            out.append(f"org={stem}")
+            out.append(f"org={hydra_quoted(stem)}")  # quoted: a file named inf.yaml or 1.yaml
             extra += [
                 f"hydra.searchpath=[{hydra_quoted(f'file://{root}')}]",
                 f"org_source={hydra_quoted(str(path))}",

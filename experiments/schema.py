@@ -268,7 +268,7 @@ def shape_problem(value: Any, hint: Any, path: str) -> str | None:
         for key, item in value.items():
             if key not in hints:
                 return (
-                    f"{path or key}: unknown key {key!r}; check the spelling against "
+                    f"{_join(path, key)}: unknown key {key!r}; check the spelling against "
                     "docs/org-file.md or `orgsim --cfg job`"
                 )
             problem = shape_problem(item, hints[key], _join(path, key))

@@ -11,13 +11,14 @@ structures can be compared under common random numbers.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from orgsim.sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure
+from orgsim.sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure, one_of
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,9 @@ def _cut(structure: Structure, remove: tuple[str, ...], share: float, path: str)
             raise SpecError(
                 f"{path}.remove_staff",
                 f"staff member {who!r} does not exist",
-                f"name one of {', '.join(names)}",
+                one_of(names, "staff"),
             )
-    if not 0 <= share < 1:
+    if not (isinstance(share, int | float) and 0 <= share < 1):
         raise SpecError(
             f"{path}.cut_share", f"{share!r} is not in [0, 1)", "give a share such as 0.268"
         )
@@ -180,9 +181,7 @@ def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) ->
         raise SpecError(path, "no sections listed", "list the sections to merge")
     for part in parts:
         if part not in names:
-            raise SpecError(
-                path, f"section {part!r} does not exist", f"name one of {', '.join(names)}"
-            )
+            raise SpecError(path, f"section {part!r} does not exist", one_of(names, "sections"))
     if big in names and big not in parts:
         raise SpecError(
             path,
@@ -226,15 +225,20 @@ def _merge_units(structure: Structure) -> Structure:
 def _require_sections(wanted: Iterable[str], names: list[str], path: str) -> None:
     for name in wanted:
         if name not in names:
-            raise SpecError(
-                path, f"section {name!r} does not exist", f"name one of {', '.join(names)}"
-            )
+            raise SpecError(path, f"section {name!r} does not exist", one_of(names, "sections"))
 
 
-def apply_reform(current: Structure, reform: Reform) -> Structure:
-    """The structure ``reform`` makes of ``current``; raises :class:`SpecError`."""
-    base = f"structures.{reform.name}"
-    structure = dataclasses.replace(current, name=reform.name)
+def _is_speed(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _move_units(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Sections moved between units, then co-located into pools (合署办公)."""
     names = [s.name for s in structure.sections]
     _require_sections(reform.units, names, f"{base}.units")
     structure = dataclasses.replace(
@@ -253,68 +257,133 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
                 for s in structure.sections
             ),
         )
+    return structure
+
+
+def _merge_sections(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Big sections (大科室), then whole units de-sectioned (大部制)."""
     for big, parts in reform.merge.items():
         structure = _merge(structure, big, tuple(parts), f"{base}.merge.{big}")
     if reform.merge_units:
         structure = _merge_units(structure)
+    return structure
+
+
+def _reseat(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Staff cut (编制精简), people re-seated (双向选择) and B posts arranged."""
     if reform.remove_staff or reform.cut_share:
         structure = _cut(structure, tuple(reform.remove_staff), reform.cut_share, base)
     if reform.two_way_selection:
         structure = _two_way_selection(structure)
+    if not _is_speed(reform.b_post_speed):
+        raise SpecError(
+            f"{base}.b_post_speed",
+            f"speed {reform.b_post_speed!r} is not a positive finite number",
+            "give the speed of skills learned for a B post, e.g. 0.8",
+        )
     if reform.b_post_arrangement is not None:
         structure = _arrange_b_posts(
             structure, reform.b_post_arrangement, reform.b_post_speed, f"{base}.b_post_arrangement"
         )
+    return structure
+
+
+def _check_add_skills(add_skills: Mapping[str, object], base: str) -> None:
+    """Every learned skill is a mapping of skill -> positive speed."""
+    for who, skills in add_skills.items():
+        path = f"{base}.add_skills.{who}"
+        if not isinstance(skills, Mapping):
+            raise SpecError(path, f"{skills!r} is not skill: speed pairs", "write {filing: 1.0}")
+        for skill, speed in skills.items():
+            if not _is_speed(speed):
+                raise SpecError(
+                    f"{path}.{skill}",
+                    f"speed {speed!r} is not a positive finite number",
+                    "give a speed multiplier such as 1.0",
+                )
+
+
+def _set_posts_and_skills(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Individual B posts (AB岗) and skills learned (cross-training)."""
     staff_names = [m.name for m in structure.staff]
     for who in list(reform.b_posts) + list(reform.add_skills):
         if who not in staff_names:
             raise SpecError(
                 f"{base}.b_posts" if who in reform.b_posts else f"{base}.add_skills",
                 f"staff member {who!r} does not exist",
-                f"name one of {', '.join(staff_names)}",
+                one_of(staff_names, "staff"),
             )
+    _check_add_skills(reform.add_skills, base)
     staff: list[StaffMember] = []
     for member in structure.staff:
         if member.name in reform.b_posts:
             member = dataclasses.replace(member, b_post=reform.b_posts[member.name])
         if member.name in reform.add_skills:
             skills = dict(member.skills)
-            skills.update(reform.add_skills[member.name])
+            skills.update({k: float(v) for k, v in reform.add_skills[member.name].items()})
             member = dataclasses.replace(member, skills=tuple(skills.items()))
         staff.append(member)
-    structure = dataclasses.replace(structure, staff=tuple(staff))
-    if reform.policy is not None:
-        structure = dataclasses.replace(structure, policy=reform.policy)  # type: ignore[arg-type]
-    if reform.b_rule is not None:
-        structure = dataclasses.replace(structure, b_rule=reform.b_rule)  # type: ignore[arg-type]
-    if reform.b_threshold is not None:
-        structure = dataclasses.replace(structure, b_threshold=reform.b_threshold)
-    if reform.learning_start is not None:
-        before = {m.name: {k for k, _ in m.skills} for m in current.staff}
-        structure = dataclasses.replace(
-            structure,
-            learning_start=reform.learning_start,
-            learning_matters=reform.learning_matters,
-            staff=tuple(
-                dataclasses.replace(
-                    m,
-                    learning=tuple(k for k, _ in m.skills if k not in before.get(m.name, set())),
-                )
-                for m in structure.staff
-            ),
-        )
+    return dataclasses.replace(structure, staff=tuple(staff))
+
+
+def _set_learning(structure: Structure, reform: Reform, current: Structure) -> Structure:
+    """Skills gained in the reform start slow and improve with practice."""
+    if reform.learning_start is None:
+        return structure
+    before = {m.name: {k for k, _ in m.skills} for m in current.staff}
+    return dataclasses.replace(
+        structure,
+        learning_start=reform.learning_start,
+        learning_matters=reform.learning_matters,
+        staff=tuple(
+            dataclasses.replace(
+                m,
+                learning=tuple(k for k, _ in m.skills if k not in before.get(m.name, set())),
+            )
+            for m in structure.staff
+        ),
+    )
+
+
+#: Structure settings a reform replaces when it gives them (None: unchanged).
+REPLACED_SETTINGS = (
+    "policy",
+    "b_rule",
+    "b_threshold",
+    "borrow_delay",
+    "coordination_cost",
+    "handoff_delay",
+    "consultation_delay",
+)
+
+
+def _set_rules(structure: Structure, reform: Reform) -> Structure:
+    """Policy, B-post rule, delays and coordination cost; steps skipped and types dropped."""
+    changes = {
+        name: getattr(reform, name)
+        for name in REPLACED_SETTINGS
+        if getattr(reform, name) is not None
+    }
     if reform.skip_steps:
         skipped = (*structure.skipped_steps, *reform.skip_steps)
-        structure = dataclasses.replace(structure, skipped_steps=tuple(dict.fromkeys(skipped)))
+        changes["skipped_steps"] = tuple(dict.fromkeys(skipped))
     if reform.drop_matter_types:
         dropped = (*structure.dropped_types, *reform.drop_matter_types)
-        structure = dataclasses.replace(structure, dropped_types=tuple(dict.fromkeys(dropped)))
-    if reform.borrow_delay is not None:
-        structure = dataclasses.replace(structure, borrow_delay=reform.borrow_delay)
-    if reform.coordination_cost is not None:
-        structure = dataclasses.replace(structure, coordination_cost=reform.coordination_cost)
-    if reform.handoff_delay is not None:
-        structure = dataclasses.replace(structure, handoff_delay=reform.handoff_delay)
-    if reform.consultation_delay is not None:
-        structure = dataclasses.replace(structure, consultation_delay=reform.consultation_delay)
-    return structure
+        changes["dropped_types"] = tuple(dict.fromkeys(dropped))
+    return dataclasses.replace(structure, **changes)
+
+
+def apply_reform(current: Structure, reform: Reform) -> Structure:
+    """The structure ``reform`` makes of ``current``; raises :class:`SpecError`.
+
+    The steps run in the order the module docstring gives; each names its errors after
+    the reform's field (``structures.<name>.<field>``).
+    """
+    base = f"structures.{reform.name}"
+    structure = dataclasses.replace(current, name=reform.name)
+    structure = _move_units(structure, reform, base)
+    structure = _merge_sections(structure, reform, base)
+    structure = _reseat(structure, reform, base)
+    structure = _set_posts_and_skills(structure, reform, base)
+    structure = _set_learning(structure, reform, current)
+    return _set_rules(structure, reform)

@@ -22,6 +22,10 @@ DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "
 POLICIES: tuple[str, ...] = ("strict", "ab", "pooled")
 B_RULES: tuple[str, ...] = ("idle", "a_absent", "threshold")
 
+#: The structure as it is now; its settings are the org file's top-level fields, so errors
+#: name them without a ``structures.<name>.`` prefix.
+CURRENT = "current"
+
 
 class SpecError(ValueError):
     """An invalid office description; the message names the field and the fix."""
@@ -34,6 +38,13 @@ class SpecError(ValueError):
 def _require(ok: bool, field_path: str, problem: str, fix: str) -> None:
     if not ok:
         raise SpecError(field_path, problem, fix)
+
+
+def one_of(names: list[str] | set[str], what: str) -> str:
+    """The fix for a name that does not exist: the names there are, or that there are none."""
+    if not names:
+        return f"there are no {what} yet; describe them first"
+    return f"name one of {', '.join(sorted(names))}"
 
 
 def _positive_finite(value: float, field_path: str, what: str) -> None:
@@ -102,6 +113,16 @@ class Step:
     service: ServiceTime = field(default_factory=ServiceTime)
     approval: bool = False
 
+    def validate(self, path: str) -> None:
+        """Check the fields; ``path`` names the step in errors."""
+        _require(
+            isinstance(self.skill, str) and self.skill != "",
+            f"{path}.skill",
+            "a step needs a skill",
+            "name the kind of work, e.g. review",
+        )
+        self.service.validate(f"{path}.service")
+
 
 @dataclass(frozen=True, slots=True)
 class RateProfile:
@@ -113,6 +134,19 @@ class RateProfile:
 
     period: float
     multipliers: tuple[float, ...]
+
+    def validate(self, path: str) -> None:
+        """Check the fields; ``path`` names the profile in errors."""
+        _positive_finite(self.period, f"{path}.period", "the period")
+        _require(
+            len(self.multipliers) > 0
+            and all(
+                isinstance(m, int | float) and math.isfinite(m) and m >= 0 for m in self.multipliers
+            ),
+            f"{path}.multipliers",
+            f"multipliers {self.multipliers!r} are not non-negative numbers",
+            "give a list such as [1.2, 1.0, 0.8]",
+        )
 
     def at(self, t: float) -> float:
         """The multiplier in force at time ``t``."""
@@ -132,6 +166,22 @@ class Batch:
     every: float
     size: int
     start: float = 0.0
+
+    def validate(self, path: str) -> None:
+        """Check the fields; ``path`` names the batch in errors."""
+        _positive_finite(self.every, f"{path}.every", "the interval")
+        _require(
+            isinstance(self.size, int) and not isinstance(self.size, bool) and self.size >= 1,
+            f"{path}.size",
+            f"size {self.size!r} is not a positive integer",
+            "give the number of matters in each batch",
+        )
+        _require(
+            isinstance(self.start, int | float) and math.isfinite(self.start),
+            f"{path}.start",
+            f"start {self.start!r} is not a finite time",
+            "give the time of the first batch, e.g. 0",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,33 +237,11 @@ class MatterType:
         )
         self.service.validate(f"{path}.service")
         for k, step in enumerate(self.steps):
-            _require(
-                isinstance(step.skill, str) and step.skill != "",
-                f"{path}.steps.{k}.skill",
-                "a step needs a skill",
-                "name the kind of work, e.g. review",
-            )
-            step.service.validate(f"{path}.steps.{k}.service")
+            step.validate(f"{path}.steps.{k}")
         for k, profile in enumerate(self.profiles):
-            _positive_finite(profile.period, f"{path}.profiles.{k}.period", "the period")
-            _require(
-                len(profile.multipliers) > 0
-                and all(
-                    isinstance(m, int | float) and math.isfinite(m) and m >= 0
-                    for m in profile.multipliers
-                ),
-                f"{path}.profiles.{k}.multipliers",
-                f"multipliers {profile.multipliers!r} are not non-negative numbers",
-                "give a list such as [1.2, 1.0, 0.8]",
-            )
+            profile.validate(f"{path}.profiles.{k}")
         for k, batch in enumerate(self.batches):
-            _positive_finite(batch.every, f"{path}.batches.{k}.every", "the interval")
-            _require(
-                isinstance(batch.size, int) and batch.size >= 1,
-                f"{path}.batches.{k}.size",
-                f"size {batch.size!r} is not a positive integer",
-                "give the number of matters in each batch",
-            )
+            batch.validate(f"{path}.batches.{k}")
         _require(
             isinstance(self.priority, int),
             f"{path}.priority",
@@ -469,8 +497,13 @@ def _unique(names: list[str], path: str) -> None:
         seen.add(name)
 
 
-def validate(spec: SimSpec) -> None:
-    """Check a spec field by field and across references; raise :class:`SpecError`."""
+def _field(structure: Structure, name: str) -> str:
+    """Where a structure setting is written: top level for the current one."""
+    return name if structure.name == CURRENT else f"structures.{structure.name}.{name}"
+
+
+def _check_run(spec: SimSpec) -> None:
+    """The demand is there, its matter types are valid, and the run has a length."""
     _require(len(spec.matter_types) > 0, "matter_types", "no matter types", "describe at least one")
     _unique([m.name for m in spec.matter_types], "matter_types")
     for matter_type in spec.matter_types:
@@ -482,76 +515,98 @@ def validate(spec: SimSpec) -> None:
         f"warm-up {spec.warmup!r} is not in [0, horizon={spec.horizon})",
         "give a warm-up shorter than the horizon",
     )
-    structure = spec.structure
+
+
+def _check_rules(structure: Structure) -> None:
+    """The boundary policy, the B-post rule and the delays, absences and calendar."""
     _require(
         structure.policy in POLICIES,
-        f"structures.{structure.name}.policy",
+        _field(structure, "policy"),
         f"unknown policy {structure.policy!r}",
         f"use one of {', '.join(POLICIES)}",
     )
-    _require(len(structure.sections) > 0, "sections", "no sections", "describe at least one")
-    _require(len(structure.staff) > 0, "staff", "no staff", "describe at least one person")
-    _unique([s.name for s in structure.sections], "sections")
-    _unique([s.name for s in structure.staff], "staff")
-    type_names = {step.skill for m in spec.matter_types for step in m.workflow}
-    for path, delay in (
-        (f"structures.{structure.name}.handoff_delay", structure.handoff_delay),
-        (f"structures.{structure.name}.consultation_delay", structure.consultation_delay),
-        (f"structures.{structure.name}.borrow_delay", structure.borrow_delay),
-    ):
+    _require(
+        structure.b_rule in B_RULES,
+        _field(structure, "b_rule"),
+        f"unknown rule {structure.b_rule!r}",
+        f"use one of {', '.join(B_RULES)}",
+    )
+    _require(
+        isinstance(structure.b_threshold, int) and structure.b_threshold >= 1,
+        _field(structure, "b_threshold"),
+        f"threshold {structure.b_threshold!r} is not a positive integer",
+        "give the queue length (1 or more) at which B-post holders step in",
+    )
+    for name in ("handoff_delay", "consultation_delay", "borrow_delay"):
+        delay = getattr(structure, name)
         if delay is not None:
-            delay.validate(path)
+            delay.validate(_field(structure, name))
     structure.absence.validate("absence")
     if structure.calendar is not None:
         structure.calendar.validate("calendar")
     _require(
         isinstance(structure.coordination_cost, int | float)
         and 0 <= structure.coordination_cost < 1,
-        f"structures.{structure.name}.coordination_cost",
+        _field(structure, "coordination_cost"),
         f"{structure.coordination_cost!r} is not in [0, 1)",
         "give the share of speed lost per extra colleague, e.g. 0.02",
     )
+
+
+def _check_reform_settings(spec: SimSpec) -> None:
+    """Dropped matter types, skipped steps and learning name things that exist."""
+    structure = spec.structure
     names = {m.name for m in spec.matter_types}
     for dropped in structure.dropped_types:
         _require(
             dropped in names,
-            f"structures.{structure.name}.drop_matter_types",
+            _field(structure, "drop_matter_types"),
             f"unknown matter type {dropped!r}",
-            f"name one of {', '.join(sorted(names))}",
+            one_of(names, "matter types"),
+        )
+    skills = {step.skill for m in spec.matter_types for step in m.workflow}
+    for skipped in structure.skipped_steps:
+        _require(
+            skipped in skills,
+            _field(structure, "skip_steps"),
+            f"no matter type has a step {skipped!r}, so skipping it changes nothing",
+            f"name a step (its skill): {', '.join(sorted(skills))}",
+        )
+    for matter_type in spec.matter_types:
+        _require(
+            len(spec.active_steps(matter_type)) > 0,
+            _field(structure, "skip_steps"),
+            f"every step of {matter_type.name!r} is skipped",
+            "keep at least one step of each matter type",
         )
     _require(
         isinstance(structure.learning_start, int | float) and 0 < structure.learning_start <= 1,
-        f"structures.{structure.name}.learning_start",
+        _field(structure, "learning_start"),
         f"{structure.learning_start!r} is not in (0, 1]",
         "give the share of full speed a newly learned skill starts at, e.g. 0.5",
     )
     _positive_finite(
         structure.learning_matters,
-        f"structures.{structure.name}.learning_matters",
+        _field(structure, "learning_matters"),
         "the matters needed to halve the learning gap",
     )
-    _require(
-        structure.b_rule in B_RULES,
-        f"structures.{structure.name}.b_rule",
-        f"unknown rule {structure.b_rule!r}",
-        f"use one of {', '.join(B_RULES)}",
-    )
-    _require(
-        isinstance(structure.b_threshold, int) and structure.b_threshold >= 1,
-        f"structures.{structure.name}.b_threshold",
-        f"threshold {structure.b_threshold!r} is not a positive integer",
-        "give the queue length (1 or more) at which B-post holders step in",
-    )
-    section_names = {s.name for s in structure.sections}
+
+
+def _section_owners(spec: SimSpec) -> dict[str, str]:
+    """Step skill -> the one section that handles it; every active step must have one."""
+    structure = spec.structure
+    _require(len(structure.sections) > 0, "sections", "no sections", "describe at least one")
+    _unique([s.name for s in structure.sections], "sections")
+    skills = {step.skill for m in spec.matter_types for step in m.workflow}
     handled_by: dict[str, str] = {}
     for section in structure.sections:
         for handled in section.handles:
             path = f"sections.{section.name}.handles"
             _require(
-                handled in type_names,
+                handled in skills,
                 path,
                 f"unknown matter type or step skill {handled!r}",
-                f"use one of {', '.join(sorted(type_names))}",
+                f"use one of {', '.join(sorted(skills))}",
             )
             _require(
                 handled not in handled_by,
@@ -561,12 +616,6 @@ def validate(spec: SimSpec) -> None:
             )
             handled_by[handled] = section.name
     for matter_type in spec.matter_types:
-        _require(
-            len(spec.active_steps(matter_type)) > 0,
-            f"structures.{structure.name}.skipped_steps",
-            f"every step of {matter_type.name!r} is skipped",
-            "keep at least one step of each matter type",
-        )
         for step in spec.active_steps(matter_type):
             _require(
                 step.skill in handled_by or spec.demand(matter_type) == 0,
@@ -574,36 +623,63 @@ def validate(spec: SimSpec) -> None:
                 f"no section handles {step.skill!r}",
                 "add it to some section's handles",
             )
-    for member in structure.staff:
-        path = f"staff.{member.name}"
-        for post_field, post in (
-            ("section", member.section),
-            ("a_post", member.a_post),
-            ("b_post", member.b_post),
-        ):
-            if post is None:
-                continue
+    return handled_by
+
+
+def _check_member(member: StaffMember, section_names: set[str], skills: set[str]) -> None:
+    """One person's posts, skills and absence rate."""
+    path = f"staff.{member.name}"
+    for post_field, post in (
+        ("section", member.section),
+        ("a_post", member.a_post),
+        ("b_post", member.b_post),
+    ):
+        if post is not None:
             _require(
                 post in section_names,
                 f"{path}.{post_field}",
                 f"section {post!r} does not exist",
-                f"name one of {', '.join(sorted(section_names))}",
+                one_of(section_names, "sections"),
             )
-        for skill, speed in member.skills:
-            _require(
-                skill in type_names,
-                f"{path}.skills",
-                f"unknown matter type or step skill {skill!r}",
-                f"use one of {', '.join(sorted(type_names))}",
-            )
-            _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
-        if member.absence_rate is not None:
-            _require(
-                isinstance(member.absence_rate, int | float) and member.absence_rate >= 0,
-                f"{path}.absence_rate",
-                f"absence rate is {member.absence_rate!r}",
-                "give a rate >= 0 or leave it out",
-            )
+    _require(
+        member.b_post is None or member.b_post != member.primary_post,
+        f"{path}.b_post",
+        f"{member.b_post!r} is the person's own A post, so it backs up nothing",
+        "name another section, or leave b_post out",
+    )
+    for skill, speed in member.skills:
+        _require(
+            skill in skills,
+            f"{path}.skills",
+            f"unknown matter type or step skill {skill!r}",
+            f"use one of {', '.join(sorted(skills))}",
+        )
+        _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
+    if member.absence_rate is not None:
+        _require(
+            isinstance(member.absence_rate, int | float)
+            and math.isfinite(member.absence_rate)
+            and member.absence_rate >= 0,
+            f"{path}.absence_rate",
+            f"absence rate is {member.absence_rate!r}",
+            "give a rate >= 0 or leave it out",
+        )
+
+
+def _check_staff(spec: SimSpec) -> None:
+    """Everyone sits in a section that exists and has skills the office needs."""
+    structure = spec.structure
+    _require(len(structure.staff) > 0, "staff", "no staff", "describe at least one person")
+    _unique([s.name for s in structure.staff], "staff")
+    section_names = {s.name for s in structure.sections}
+    skills = {step.skill for m in spec.matter_types for step in m.workflow}
+    for member in structure.staff:
+        _check_member(member, section_names, skills)
+
+
+def _check_servable(spec: SimSpec, handled_by: dict[str, str]) -> None:
+    """Every step with demand has someone who may and can serve it."""
+    structure = spec.structure
     servable: set[str] = set()
     for member in structure.staff:
         for tier in eligible_types(spec, member):
@@ -619,6 +695,18 @@ def validate(spec: SimSpec) -> None:
                 f"give someone in section {handled_by.get(step.skill)!r} the skill "
                 "or a B post there",
             )
+
+
+def validate(spec: SimSpec) -> None:
+    """Check a spec field by field and across references; raise :class:`SpecError`."""
+    _check_run(spec)
+    _check_rules(spec.structure)
+    _require(len(spec.structure.sections) > 0, "sections", "no sections", "describe at least one")
+    _require(len(spec.structure.staff) > 0, "staff", "no staff", "describe at least one person")
+    _check_reform_settings(spec)
+    handled_by = _section_owners(spec)
+    _check_staff(spec)
+    _check_servable(spec, handled_by)
 
 
 def check_switch(before: SimSpec, after: SimSpec, at: float) -> None:

@@ -161,7 +161,7 @@ def test_skipping_a_step_shortens_the_workflow():
     assert after["approval_wait_mean"] == 0.0 < before["approval_wait_mean"]
     assert after["handoffs_mean"] == 1.0  # front -> back, and done there
     assert after["lead_mean"] < before["lead_mean"] - 2.0
-    with pytest.raises(SpecError, match=r"structures\.x\.skipped_steps: every step"):
+    with pytest.raises(SpecError, match=r"structures\.x\.skip_steps: every step"):
         everything = ("intake", "review", "sign_off")
         dataclasses.replace(
             spec, structure=apply_reform(spec.structure, Reform("x", skip_steps=everything))
