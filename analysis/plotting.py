@@ -22,8 +22,8 @@ from matplotlib.lines import Line2D
 
 from orgsim.analysis.report.formatting import plural
 from orgsim.analysis.report.metrics import COUNT_METRICS, TIME_METRICS, base_metric, is_share, label
+from orgsim.analysis.results_folder import atomic_write, figure_paths
 from orgsim.analysis.stats import t_interval
-from orgsim.experiments.outputs import atomic_write, figure_paths
 
 #: Line styles and markers given to the structures in turn (see :func:`line_style`).
 DASHES = ("-", "--", "-.", ":")

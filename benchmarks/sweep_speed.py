@@ -127,9 +127,9 @@ def serial_child(sweep_dir: Path, jobs_file: Path, times_file: Path) -> None:
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
+    from orgsim.analysis.results_folder import write_json, write_text
     from orgsim.experiments.aggregate import aggregate
     from orgsim.experiments.app import execute
-    from orgsim.experiments.outputs import write_json, write_text
     from orgsim.experiments.paths import CONF_DIR
 
     jobs = json.loads(jobs_file.read_text())

@@ -1,113 +1,296 @@
 """Gather a sweep's job folders into one tidy table, also for partial or interrupted sweeps.
 
 One row per (job, structure, replication) with every metric, the job's overrides as
-columns, and the job folder; failed or unfinished jobs are listed apart. Runs as the
-``orgsim-aggregate SWEEP_DIR`` command and as a Hydra callback at the end of a sweep.
+columns (typed as in the job's own saved config: floats, ints, bools) and the job
+folder. ``jobs.csv`` lists every job the sweep planned with its status: ``ok``,
+``failed``, ``unfinished`` (stopped mid-way), ``not started`` or ``unreadable``, with the
+reason. Runs as the ``orgsim-aggregate SWEEP_DIR`` command and as a Hydra callback at
+the end of a sweep, which then exits with :data:`SWEEP_INCOMPLETE` if some job is not ok.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from orgsim.experiments.outputs import (
+from orgsim.analysis.results_folder import (
+    AGGREGATE,
+    AGGREGATE_CSV,
+    CONFIG,
+    HYDRA_DIR,
+    JOBS,
+    RESULT_TABLES,
+    STATUS,
+    SWEEP_FIGURE,
     OutputExistsError,
     check_free,
     figure_paths,
+    job_folders,
+    read_status,
     write_parquet,
     write_text,
 )
+from orgsim.experiments.sweep_plan import read_plan
 
-TABLE, CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
-#: The per-replication table of a job, by task: compare, capacity, staffing.
-RESULT_TABLES = ("replications.parquet", "capacity.parquet", "staffing.parquet")
-FIGURE = "wait_vs_load"
-
-
-def _overrides(job: Path) -> dict[str, str]:
-    path = job / ".hydra" / "overrides.yaml"
-    if not path.exists():
-        return {}
-    items = yaml.safe_load(path.read_text()) or []
-    return dict(item.split("=", 1) for item in items if "=" in item)
+#: Exit status of a sweep in which some job failed, never finished or never started.
+SWEEP_INCOMPLETE = 3
+#: Columns of ``jobs.csv`` before the job's overrides.
+JOB_COLUMNS = ("job", "status", "reason")
+_MISSING = object()
 
 
-def _status(job: Path) -> str:
-    path = job / "status.json"
-    if not path.exists():
-        return "unfinished"
-    return str(json.loads(path.read_text()).get("status", "unknown"))
+def _scalar(text: str) -> Any:
+    """An override's value as YAML reads it (``0.5`` a float, ``true`` a bool)."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, bool | int | float | str) else text
+
+
+def _lookup(config: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(config, dict) or part not in config:
+            return _MISSING
+        config = config[part]
+    return config
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path.parent.name}/{path.name} cannot be read ({error})") from None
+
+
+def job_values(job: Path) -> dict[str, Any]:
+    """The job's overrides, each with its value as the job's own saved config has it.
+
+    A setting of the config keeps its type; a config group choice (``workload=quick``)
+    stays its name. Raises ValueError when the job's record cannot be read.
+    """
+    items = _read_yaml(job / HYDRA_DIR / "overrides.yaml") or []
+    if not isinstance(items, list):
+        raise ValueError(f"{HYDRA_DIR}/overrides.yaml is not a list of overrides")
+    config = _read_yaml(job / HYDRA_DIR / "config.yaml") or _read_yaml(job / CONFIG) or {}
+    values = {}
+    for item in items:
+        key, equals, text = str(item).partition("=")
+        if not equals:  # ~key: a deletion has no value
+            continue
+        found = _lookup(config, key.lstrip("+~"))
+        typed = found is not _MISSING and not isinstance(found, dict | list)
+        if typed and isinstance(found, str) and "${" in found:
+            typed = False  # an interpolation: the override says more
+        values[key.lstrip("+~")] = found if typed else _scalar(text)
+    return values
+
+
+def job_number(job: Path) -> int | None:
+    """The job's number in its sweep: its folder name, else Hydra's record of it."""
+    if job.name.isdigit():
+        return int(job.name)
+    try:
+        record = _read_yaml(job / HYDRA_DIR / "hydra.yaml") or {}
+        return int(record["hydra"]["job"]["num"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def job_status(job: Path) -> tuple[str, str]:
+    """The job's status and, unless it is ok or failed, the reason in words."""
+    try:
+        found = read_status(job)
+    except ValueError as error:
+        return "unreadable", str(error)
+    if found is None:
+        return "unfinished", f"no {STATUS}: the job stopped before it began"
+    if found["status"] == "running":
+        return "unfinished", f"{STATUS} says running: the job was stopped, or is still running"
+    return str(found["status"]), ""
+
+
+def _read_results(job: Path) -> pd.DataFrame:
+    """The job's per-replication table; ValueError naming the file if it is missing or broken."""
+    path = next((job / name for name in RESULT_TABLES if (job / name).exists()), None)
+    if path is None:
+        raise ValueError(f"no result table ({', '.join(RESULT_TABLES)})")
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ValueError(f"{path.name} cannot be read ({first})") from None
+
+
+def _job(job: Path) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """One row of ``jobs.csv`` and, for a readable finished job, its tidy rows."""
+    status, reason = job_status(job)
+    try:
+        values = job_values(job)
+    except ValueError as error:
+        return {"job": job.name, "status": "unreadable", "reason": str(error)}, None
+    row = {"job": job.name, "status": status, "reason": reason, **values}
+    if status != "ok":
+        return row, None
+    try:
+        table = _read_results(job)
+    except ValueError as error:
+        return {**row, "status": "unreadable", "reason": str(error)}, None
+    for key, value in values.items():
+        if key not in table.columns:  # e.g. structure=... is already a column
+            table.insert(0, key, value)
+    table.insert(0, "job", job.name)
+    return row, table
+
+
+def _not_started(plan: dict[str, Any], seen: set[int | None]) -> list[tuple[int, dict[str, Any]]]:
+    """Rows for the planned jobs that have no folder."""
+    planned = plan.get("jobs")
+    if not isinstance(planned, list):
+        return []
+    rows = []
+    for number, overrides in enumerate(planned):
+        if number in seen:
+            continue
+        values = {}
+        for item in overrides:
+            key, equals, text = str(item).partition("=")
+            if equals:
+                values[key.lstrip("+~")] = _scalar(text)
+        reason = "no job folder: the sweep stopped before this job began"
+        rows.append(
+            (number, {"job": str(number), "status": "not started", "reason": reason, **values})
+        )
+    return rows
 
 
 def collect(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tidy results table and the per-job status table of ``sweep_dir``."""
-    jobs: list[dict[str, Any]] = []
+    numbered: list[tuple[float, str, dict[str, Any]]] = []
     tables = []
-    for job in sorted(p for p in sweep_dir.iterdir() if (p / ".hydra").is_dir()):
-        status = _status(job)
-        overrides = _overrides(job)
-        jobs.append({"job": job.name, "status": status, **overrides})
-        results = next((job / n for n in RESULT_TABLES if (job / n).exists()), None)
-        if status == "ok" and results is not None:
-            table = pd.read_parquet(results)
-            for key, value in overrides.items():
-                if key not in table.columns:  # e.g. structure=... is already a column
-                    table.insert(0, key, value)
-            table.insert(0, "job", job.name)
-            tables.append(table)
-    tidy = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    return tidy, pd.DataFrame(jobs)
+    seen: set[int | None] = set()
+    for job in job_folders(sweep_dir):
+        number = job_number(job)
+        seen.add(number)
+        row, table = _job(job)
+        numbered.append((math.inf if number is None else number, job.name, row))
+        if table is not None:
+            tables.append((math.inf if number is None else number, job.name, table))
+    numbered += [(n, str(n), row) for n, row in _not_started(read_plan(sweep_dir), seen)]
+    numbered.sort(key=lambda item: (item[0], item[1]))
+    tables.sort(key=lambda item: (item[0], item[1]))
+    rows = [row for *_, row in numbered]
+    jobs = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(JOB_COLUMNS))
+    tidy = pd.concat([t for *_, t in tables], ignore_index=True) if tables else pd.DataFrame()
+    return tidy, jobs
 
 
 def aggregate(
     sweep_dir: Path, overwrite: bool = False, figure: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the tidy table (parquet and CSV), the job list and the sweep figure."""
-    drawn = figure_paths(sweep_dir / FIGURE)
-    check_free([sweep_dir / TABLE, sweep_dir / CSV, sweep_dir / JOBS, *drawn], overwrite)
+    drawn = figure_paths(sweep_dir / SWEEP_FIGURE)
+    check_free(
+        [sweep_dir / AGGREGATE, sweep_dir / AGGREGATE_CSV, sweep_dir / JOBS, *drawn], overwrite
+    )
     tidy, jobs = collect(sweep_dir)
-    write_parquet(sweep_dir / TABLE, tidy)
-    write_text(sweep_dir / CSV, tidy.to_csv(index=False))
+    write_parquet(sweep_dir / AGGREGATE, tidy)
+    write_text(sweep_dir / AGGREGATE_CSV, tidy.to_csv(index=False))
     write_text(sweep_dir / JOBS, jobs.to_csv(index=False))
     if figure and "wait_mean" in tidy:
-        draw_sweep_figure(sweep_dir, tidy, [c for c in jobs.columns if c not in ("job", "status")])
+        swept = [c for c in jobs.columns if c not in JOB_COLUMNS and c in tidy.columns]
+        draw_sweep_figure(sweep_dir, tidy, swept)
     return tidy, jobs
 
 
 def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> None:
-    """Metrics against the swept load, when some swept setting is numeric."""
+    """Metrics against the swept load, when some swept setting is numeric (not a switch)."""
     from orgsim.analysis.sweep_figures import (  # seconds to import: only here
         load_figure,
         swept_axis,
     )
 
-    x = swept_axis(tidy, swept)
+    numeric = [c for c in swept if not pd.api.types.is_bool_dtype(tidy[c])]
+    x = swept_axis(tidy, numeric)
     if x is not None:
         others = [c for c in swept if c not in (x, "structure") and tidy[c].nunique() > 1]
         title = f"Sweep over {x}: mean of the replications"
-        config = sweep_dir / str(tidy["job"].iloc[0]) / "config.yaml"
+        config = sweep_dir / str(tidy["job"].iloc[0]) / CONFIG
         run = (yaml.safe_load(config.read_text()) or {}).get("run", {}) if config.exists() else {}
         time_unit = run.get("time_unit") or "time unit"  # for axis labels: "mean wait (hours)"
-        load_figure(tidy, x, title, sweep_dir / FIGURE, others[0] if others else None, time_unit)
+        load_figure(
+            tidy, x, title, sweep_dir / SWEEP_FIGURE, others[0] if others else None, time_unit
+        )
+
+
+def not_ok(jobs: pd.DataFrame) -> list[str]:
+    """One line per job that is not ok: ``job 4: not started (no job folder: ...)``."""
+    lines = []
+    for row in jobs.to_dict("records"):
+        if row["status"] == "ok":
+            continue
+        reason = row.get("reason")
+        why = f" ({reason})" if isinstance(reason, str) and reason else ""
+        if row["status"] == "failed":
+            why = f" (the error is in {row['job']}/{STATUS})"
+        lines.append(f"  job {row['job']}: {row['status']}{why}")
+    return lines
+
+
+def _report(sweep_dir: Path, tidy: pd.DataFrame, jobs: pd.DataFrame) -> int:
+    """Print what was gathered and the jobs that are not ok; how many those are."""
+    ok = int((jobs["status"] == "ok").sum()) if len(jobs) else 0
+    print(f"{len(tidy)} rows from {ok} of {len(jobs)} job(s) into {sweep_dir / AGGREGATE}")
+    problems = not_ok(jobs)
+    for line in problems:
+        print(line)
+    return len(problems)
 
 
 class AggregateCallback(Callback):
-    """Aggregates a sweep when it ends (the command does the same for partial sweeps)."""
+    """Aggregates a sweep when it ends (the command does the same for partial sweeps).
+
+    Exits with :data:`SWEEP_INCOMPLETE` after aggregating if some job is not ok.
+    """
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Hydra hook."""
         sweep_dir = Path(config.hydra.sweep.dir)
-        _, jobs = aggregate(sweep_dir, overwrite=True, figure=bool(config.get("figure", True)))
-        failed = int((jobs["status"] != "ok").sum()) if len(jobs) else 0
-        print(f"aggregated {len(jobs)} jobs ({failed} not ok) into {sweep_dir / TABLE}")
+        try:
+            tidy, jobs = aggregate(
+                sweep_dir, overwrite=True, figure=bool(config.get("figure", True))
+            )
+        except OSError as error:
+            print(
+                f"orgsim: error: hydra.sweep.dir: cannot write to {sweep_dir} "
+                f"({error.strerror or error}); gather a copy of it with orgsim-aggregate",
+                file=sys.stderr,
+            )
+            raise SystemExit(2) from None
+        problems = _report(sweep_dir, tidy, jobs)
+        if problems:
+            print(
+                f"orgsim: {problems} of {len(jobs)} job(s) of the sweep did not finish ok; "
+                f"see {sweep_dir / JOBS} (exit status {SWEEP_INCOMPLETE})",
+                file=sys.stderr,
+            )
+            raise SystemExit(SWEEP_INCOMPLETE)
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-line error and exit with status 2 (bad input)."""
+    print(f"orgsim-aggregate: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def main() -> None:
@@ -117,17 +300,17 @@ def main() -> None:
     parser.add_argument("--overwrite", action="store_true", help="replace an earlier aggregate")
     args = parser.parse_args()
     if not args.sweep_dir.is_dir():
-        print(f"orgsim-aggregate: error: {args.sweep_dir} is not a folder", file=sys.stderr)
-        raise SystemExit(2)
+        fail(f"{args.sweep_dir} is not a folder; give a sweep folder (multirun/...)")
     try:
         tidy, jobs = aggregate(args.sweep_dir, args.overwrite)
     except OutputExistsError as error:
-        print(f"orgsim-aggregate: error: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
-    print(
-        f"{len(tidy)} rows from {int((jobs.status == 'ok').sum()) if len(jobs) else 0} of "
-        f"{len(jobs)} jobs into {args.sweep_dir / TABLE}"
-    )
+        fail(str(error))
+    except OSError as error:
+        fail(
+            f"cannot write to {args.sweep_dir} ({error.strerror or error}); "
+            "aggregate a copy of the sweep folder that can be written"
+        )
+    _report(args.sweep_dir, tidy, jobs)
 
 
 if __name__ == "__main__":

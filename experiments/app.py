@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import errno
 import sys
-import traceback
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,24 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from orgsim.analysis.results_folder import (
+    BACKLOG_FIGURE,
+    COMPARISON,
+    COMPARISON_FIGURE,
+    CONFIG,
+    DEADLINE_FIGURE,
+    REPLICATIONS,
+    STAFF,
+    SUMMARY,
+    TIMESERIES,
+    UTILISATION_FIGURE,
+    WELCH_FIGURE,
+    FolderError,
+    claim,
+    write_json,
+    write_parquet,
+    write_text,
+)
 from orgsim.analysis.summary import (
     compare,
     comparison_table,
@@ -22,34 +40,19 @@ from orgsim.analysis.summary import (
     summary_dict,
 )
 from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
-from orgsim.experiments.outputs import (
-    OutputExistsError,
-    check_free,
-    figure_paths,
-    write_json,
-    write_parquet,
-    write_text,
-)
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
 from orgsim.experiments.runner import run_replications
 from orgsim.experiments.schema import register
 from orgsim.experiments.search_app import run_capacity, run_staffing
+from orgsim.experiments.sweep_plan import job_label, read_plan
 from orgsim.sim import SimSpec, UnstableLoadWarning
 from orgsim.sim.capacity import warn_if_unstable
 
-OUTPUT_FILES = (
-    "status.json",
-    "summary.json",
-    "comparison.md",
-    "replications.parquet",
-    "staff.parquet",
-    "config.yaml",
-)
-#: Figures of a comparison (each as .png and .svg); the deadline figure only with deadlines.
-FIGURES = ("comparison", "utilisation", "deadline")
-#: Figures of a run with ``timeseries=true``.
-TIMESERIES_FIGURES = ("backlog", "welch")
+#: What the sweep prints per finished comparison job, instead of the whole table.
+HEADLINE_METRICS = ("wait_mean", "deadline_attainment")
+#: Errors that mean the output folder cannot be written (one line, not a traceback).
+WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 register()
 
@@ -72,37 +75,30 @@ def loads(specs: dict[str, SimSpec]) -> dict[str, float]:
     return out
 
 
-def figure_files(out_dir: Path, names: tuple[str, ...]) -> list[Path]:
-    """Every file the named figures are saved to."""
-    return [p for name in names for p in figure_paths(out_dir / name)]
-
-
-def execute(cfg: DictConfig, out_dir: Path, quiet: bool = False) -> dict[str, Any]:
+def execute(
+    cfg: DictConfig, out_dir: Path, quiet: bool = False, label: str | None = None
+) -> dict[str, Any]:
     """Run the task ``cfg`` describes and write its files into ``out_dir``.
 
+    The folder is taken exclusively for the run (see ``results_folder.claim``): refused
+    if another run holds it or, unless ``overwrite=true``, if it holds earlier results.
     ``quiet`` turns the progress bars off whatever ``cfg.progress`` says (sweep jobs
-    running side by side would draw over each other; the sweep has its own bar).
+    running side by side would draw over each other; the sweep has its own bar). With a
+    ``label`` (a sweep job's) one line of headline numbers is printed, not the whole table.
     """
     check_run_settings(cfg)
+    build_specs(cfg)  # bad input is refused before the folder is touched
     progress = False if quiet else cfg.progress
-    if cfg.task == "capacity":
-        return run_capacity(cfg, out_dir, progress)
-    if cfg.task == "staffing":
-        return run_staffing(cfg, out_dir, progress)
-    return compare_structures(cfg, out_dir, progress)
+    task = {"capacity": run_capacity, "staffing": run_staffing}.get(cfg.task, compare_structures)
+    with claim(out_dir, cfg.overwrite):
+        return task(cfg, out_dir, progress, label)
 
 
 def compare_structures(
-    cfg: DictConfig, out_dir: Path, progress: bool | None = None
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
 ) -> dict[str, Any]:
     """Compare the structures side by side and write the comparison folder."""
     specs = build_specs(cfg)
-    files = [out_dir / f for f in OUTPUT_FILES]
-    files += figure_files(out_dir, FIGURES) if cfg.figure else []
-    if cfg.timeseries:
-        files += [out_dir / "timeseries.parquet"]
-        files += figure_files(out_dir, TIMESERIES_FIGURES) if cfg.figure else []
-    check_free(files, cfg.overwrite)
     required = loads(specs)
     replications, staff, series = run_replications(
         specs,
@@ -129,18 +125,31 @@ def compare_structures(
     info = run_info(cfg, baseline)
     result = summary_dict(summary, differences, structures, info)
     table = comparison_table(summary, differences)
-    write_json(out_dir / "summary.json", result)
-    write_text(out_dir / "comparison.md", render_markdown(table) + "\n")
-    write_parquet(out_dir / "replications.parquet", replications)
-    write_parquet(out_dir / "staff.parquet", staff)
-    write_config(cfg, info, out_dir / "config.yaml")
+    write_json(out_dir / SUMMARY, result)
+    write_text(out_dir / COMPARISON, render_markdown(table) + "\n")
+    write_parquet(out_dir / REPLICATIONS, replications)
+    write_parquet(out_dir / STAFF, staff)
+    write_config(cfg, info, out_dir / CONFIG)
     if series is not None:
-        write_parquet(out_dir / "timeseries.parquet", series)
+        write_parquet(out_dir / TIMESERIES, series)
     if cfg.figure:
         draw_figures(cfg, replications, staff, series, out_dir)
+    if label is not None:
+        print(f"{label}: {headline(table, list(structures))}")
+        return result
     print(report_text(cfg, structures, table))
     print(f"results in {out_dir}")
     return result
+
+
+def headline(table: pd.DataFrame, structures: list[str]) -> str:
+    """``wait_mean current 4.07 [3.84, 4.3], merged ...; deadline_attainment ...``."""
+    parts = [
+        f"{metric} " + ", ".join(f"{name} {table.at[metric, name]}" for name in structures)
+        for metric in HEADLINE_METRICS
+        if metric in table.index and any(table.at[metric, n] != "n/a" for n in structures)
+    ]
+    return "; ".join(parts)
 
 
 def draw_figures(
@@ -166,16 +175,16 @@ def draw_figures(
         backlog_figure(
             series,
             f"{office}, backlog over time: mean of {cfg.replications} replications",
-            out_dir / "backlog",
+            out_dir / BACKLOG_FIGURE,
             cfg.org.time_unit,
         )
-        welch_figure(series, out_dir / "welch", cfg.org.time_unit)
+        welch_figure(series, out_dir / WELCH_FIGURE, cfg.org.time_unit)
     title = f"{office}: {cfg.replications} replications, 95% intervals"
-    comparison_figure(replications, staff, title, out_dir / "comparison", cfg.org.time_unit)
+    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, cfg.org.time_unit)
     utilisation_figure(
-        staff, f"{office}: utilisation of every staff member", out_dir / "utilisation"
+        staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE
     )
-    deadline_figure(replications, f"{office}: deadline attainment", out_dir / "deadline")
+    deadline_figure(replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE)
 
 
 def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:
@@ -194,33 +203,37 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
     return "\n".join([*lines, render_table(table)])
 
 
+def _label(hydra_cfg: Any) -> str:
+    """``job 3 [workload.target_load=0.7]``: a sweep job's number and swept values."""
+    swept = read_plan(Path(hydra_cfg.sweep.dir)).get("swept")
+    return job_label(hydra_cfg.job.num, list(hydra_cfg.overrides.task), swept)
+
+
 @hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="config")
 def hydra_job(cfg: DictConfig) -> None:
-    """Hydra entry point; every job leaves a ``status.json`` in its folder.
+    """Hydra entry point; every job that gets its folder leaves a ``status.json`` there.
 
-    A single run that fails exits non-zero (2 for bad input). In a sweep a failed job
-    records ``status: failed`` with its traceback and returns, so the sweep goes on.
+    A single run that fails exits non-zero (2 for bad input or an unusable output
+    folder). In a sweep a failed job records ``status: failed`` with its traceback and
+    returns, so the sweep goes on (the sweep's exit status tells of it at the end).
     """
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
     sweeping = hydra_cfg.mode == RunMode.MULTIRUN
+    label = _label(hydra_cfg) if sweeping else None
     try:
-        execute(cfg, out_dir, quiet=sweeping)
-    except Exception as error:  # recorded, never lost: the sweep must survive one bad job
-        bad_input = isinstance(error, ConfigError | OutputExistsError)
-        if not (out_dir / "status.json").exists():  # never replace an earlier run's record
-            write_json(
-                out_dir / "status.json",
-                {
-                    "status": "failed",
-                    "error": f"{type(error).__name__}: {error}",
-                    "traceback": traceback.format_exc(),
-                },
-            )
+        execute(cfg, out_dir, quiet=sweeping, label=label)
+    except Exception as error:  # recorded in status.json by claim; the sweep must go on
         if sweeping:
-            print(f"orgsim: job {out_dir} failed: {error}", file=sys.stderr)
+            print(f"orgsim: {label} failed: {error}", file=sys.stderr)
             return
-        if bad_input:
+        if isinstance(error, ConfigError):
             fail(str(error))
+        if isinstance(error, FolderError):
+            fail(f"hydra.run.dir: {error}")
+        if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
+            fail(
+                f"hydra.run.dir: cannot write {error.filename or out_dir} "
+                f"({error.strerror}); choose a folder you can write to, with room to spare"
+            )
         raise
-    write_json(out_dir / "status.json", {"status": "ok"})

@@ -6,7 +6,6 @@ standard error is a terminal and the ``CI`` variable is unset, so logs and CI st
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import threading
@@ -14,10 +13,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 from tqdm import tqdm
+
+from orgsim.analysis.results_folder import STATUS, read_status
+from orgsim.experiments.sweep_plan import planned_jobs
 
 
 def wanted(setting: bool | None = None) -> bool:
@@ -44,14 +45,24 @@ def bar[Item](
     )
 
 
-def sweep_size(overrides: list[str]) -> int | None:
-    """Number of jobs the basic sweep of ``overrides`` makes; None if it cannot tell."""
-    try:
-        parsed = OverridesParser.create().parse_overrides(overrides)
-        sizes = [len(list(o.sweep_string_iterator())) for o in parsed if o.is_sweep_override()]
-    except Exception:  # e.g. glob sweeps need the config loader: show a bar without total
-        return None
-    return math.prod(sizes)
+def sweep_size(overrides: list[str], params: dict[str, str] | None = None) -> int | None:
+    """Number of jobs the basic sweep of ``overrides`` makes; None if it cannot tell.
+
+    (e.g. glob sweeps need the config loader: the bar is then shown without a total)
+    """
+    jobs = planned_jobs(overrides, params)
+    return None if jobs is None else len(jobs)
+
+
+def finished_jobs(sweep_dir: Path) -> int:
+    """Jobs whose ``status.json`` says they ended (a running job has one too)."""
+    done = 0
+    for path in sweep_dir.glob(f"*/{STATUS}"):
+        try:
+            done += (read_status(path.parent) or {}).get("status") != "running"
+        except ValueError:
+            done += 1  # unreadable: not running any more, as far as can be told
+    return done
 
 
 class SweepProgress(Callback):
@@ -77,7 +88,8 @@ class SweepProgress(Callback):
         """Hydra hook: start watching the sweep folder."""
         if not wanted(config.get("progress")):
             return
-        total = sweep_size(list(config.hydra.overrides.task))
+        params = config.hydra.sweeper.get("params") or {}
+        total = sweep_size(list(config.hydra.overrides.task), dict(params))
         sweep_dir = Path(config.hydra.sweep.dir)
         self._stop.clear()
         self._thread = threading.Thread(target=self._watch, args=(sweep_dir, total), daemon=True)
@@ -87,7 +99,7 @@ class SweepProgress(Callback):
         with tqdm(total=total, desc="sweep jobs", unit="job", file=sys.stderr) as progress:
             while True:
                 stopping = self._stop.wait(self.interval)
-                done = len(list(sweep_dir.glob("*/status.json")))
+                done = finished_jobs(sweep_dir)
                 progress.update(done - progress.n)
                 if stopping:
                     return

@@ -10,7 +10,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from orgsim.experiments.outputs import write_text
+from orgsim.analysis.results_folder import write_text
 from orgsim.sim import SimSpec
 from orgsim.sim.streams import replication_seeds
 

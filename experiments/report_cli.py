@@ -11,15 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from orgsim.experiments.outputs import OutputExistsError, atomic_write, check_free
+# the light folder contract only: the checks run before the report code is imported
+from orgsim.analysis.results_folder import (
+    AGGREGATE,
+    CAPACITY,
+    REPORT,
+    RESULT_FILES,
+    STAFFING,
+    SUMMARY,
+    OutputExistsError,
+    atomic_write,
+    check_free,
+)
 
 PROG = "orgsim-report"
-DEFAULT_NAME = "report.html"
-SUMMARY, AGGREGATE = "summary.json", "aggregate.parquet"
-CAPACITY, STAFFING = "capacity.json", "staffing.json"
-#: The file that marks each kind of folder (as in ``analysis.report.folders``, repeated
-#: here so the checks run before the report code and its libraries are imported).
-RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING)
+DEFAULT_NAME = REPORT
 KINDS = (
     f"a run folder (outputs/..., with {SUMMARY}), a sweep folder (multirun/..., with "
     f"{AGGREGATE}) or a search folder (task=capacity or task=staffing, with {CAPACITY} or "

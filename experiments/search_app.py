@@ -13,6 +13,21 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
+from orgsim.analysis.results_folder import (
+    CAPACITY,
+    CAPACITY_FIGURE,
+    CAPACITY_MD,
+    CAPACITY_TABLE,
+    CONFIG,
+    CURVE,
+    STAFFING,
+    STAFFING_FIGURE,
+    STAFFING_MD,
+    STAFFING_TABLE,
+    write_json,
+    write_parquet,
+    write_text,
+)
 from orgsim.experiments.build import build_specs
 from orgsim.experiments.capacity_search import (
     CapacitySettings,
@@ -20,13 +35,6 @@ from orgsim.experiments.capacity_search import (
     capacities,
     stability_scale,
     summarise_capacities,
-)
-from orgsim.experiments.outputs import (
-    check_free,
-    figure_paths,
-    write_json,
-    write_parquet,
-    write_text,
 )
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
 from orgsim.experiments.search import Target
@@ -57,17 +65,15 @@ def ratio_verdict(structure: str, ratio: dict[str, Any]) -> str:
     return f"{words}: no significant difference from the parts alone (1+1=2)."
 
 
-def _files(out_dir: Path, names: tuple[str, ...], figure: str, draw: bool) -> list[Path]:
-    files = [out_dir / n for n in ("status.json", "config.yaml", *names)]
-    return files + (figure_paths(out_dir / figure) if draw else [])
+def run_capacity(
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
+) -> dict[str, Any]:
+    """Capacity of every structure and of the baseline's parts, and the 1+1>2 ratios.
 
-
-def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -> dict[str, Any]:
-    """Capacity of every structure and of the baseline's parts, and the 1+1>2 ratios."""
+    A sweep job (with a ``label``) prints one line of capacities, not the whole table.
+    """
     specs = build_specs(cfg)
     target = _target(cfg, "capacity")
-    names = ("capacity.json", "capacity.md", "capacity.parquet", "curve.parquet")
-    check_free(_files(out_dir, names, "capacity", cfg.figure), cfg.overwrite)
     settings = CapacitySettings(target, cfg.capacity.tolerance, cfg.capacity.curve_points)
     baseline = next(iter(specs))
     seeds = replication_seeds(cfg.seed, cfg.replications)
@@ -99,11 +105,11 @@ def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
         "",
         *(f"- {v}" for v in verdicts),
     ]
-    write_json(out_dir / "capacity.json", result)
-    write_text(out_dir / "capacity.md", "\n".join(lines) + "\n")
-    write_parquet(out_dir / "capacity.parquet", table)
-    write_parquet(out_dir / "curve.parquet", curve)
-    write_config(cfg, info, out_dir / "config.yaml")
+    write_json(out_dir / CAPACITY, result)
+    write_text(out_dir / CAPACITY_MD, "\n".join(lines) + "\n")
+    write_parquet(out_dir / CAPACITY_TABLE, table)
+    write_parquet(out_dir / CURVE, curve)
+    write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
         from orgsim.analysis.search_figures import capacity_figure  # seconds to import: only here
 
@@ -114,20 +120,27 @@ def run_capacity(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
             curve,
             target.share,
             f"{cfg.org.name or 'office'}: {target.describe(time_unit)}\n{headline}",
-            out_dir / "capacity",
+            out_dir / CAPACITY_FIGURE,
             time_unit,
         )
+    if label is not None:
+        found = (f"{r.entity} {_fmt(r._asdict())}" for r in summary.itertuples())
+        print(f"{label}: capacity (matters per {time_unit}) {', '.join(found)}")
+        return result
     print("\n".join(lines))
     print(f"results in {out_dir}")
     return result
 
 
-def run_staffing(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -> dict[str, Any]:
-    """The fewest staff meeting the target, per structure (or per section)."""
+def run_staffing(
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
+) -> dict[str, Any]:
+    """The fewest staff meeting the target, per structure (or per section).
+
+    A sweep job (with a ``label``) prints one line of staff needed, not the whole table.
+    """
     specs = build_specs(cfg)
     target = _target(cfg, "staffing")
-    names = ("staffing.json", "staffing.md", "staffing.parquet")
-    check_free(_files(out_dir, names, "staffing", cfg.figure), cfg.overwrite)
     settings = StaffingSettings(
         target, cfg.staffing.per_section, cfg.staffing.confident, cfg.staffing.most
     )
@@ -166,10 +179,10 @@ def run_staffing(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
         "per_section": settings.per_section,
         "results": records,
     }
-    write_json(out_dir / "staffing.json", result)
-    write_text(out_dir / "staffing.md", "\n".join(lines) + "\n")
-    write_parquet(out_dir / "staffing.parquet", tried)
-    write_config(cfg, info, out_dir / "config.yaml")
+    write_json(out_dir / STAFFING, result)
+    write_text(out_dir / STAFFING_MD, "\n".join(lines) + "\n")
+    write_parquet(out_dir / STAFFING_TABLE, tried)
+    write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
         from orgsim.analysis.search_figures import staffing_figure  # seconds to import: only here
 
@@ -177,8 +190,16 @@ def run_staffing(cfg: DictConfig, out_dir: Path, progress: bool | None = None) -
             tried,
             target.share,
             f"{cfg.org.name or 'office'}: {target.describe(cfg.org.time_unit)} (mean, 95% CI)",
-            out_dir / "staffing",
+            out_dir / STAFFING_FIGURE,
         )
+    if label is not None:
+        needed = (
+            f"{r['structure']}{'/' + str(r['section']) if settings.per_section else ''} "
+            f"{r['needed_staff'] if r['needed_staff'] is not None else f'>{settings.most}'}"
+            for r in records
+        )
+        print(f"{label}: staff needed {', '.join(needed)}")
+        return result
     print("\n".join(lines))
     print(f"results in {out_dir}")
     return result

@@ -10,10 +10,27 @@ import json
 from pathlib import Path
 from typing import Any
 
-SUMMARY, AGGREGATE, JOBS = "summary.json", "aggregate.parquet", "jobs.csv"
-CAPACITY, STAFFING = "capacity.json", "staffing.json"
-#: The file that marks each kind of folder, in the order they are looked for.
-RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING)
+from orgsim.analysis.results_folder import (  # the names every result file has
+    AGGREGATE,
+    CAPACITY,
+    JOBS,
+    RESULT_FILES,
+    STAFFING,
+    STATUS,
+    SUMMARY,
+)
+
+__all__ = [
+    "AGGREGATE",
+    "CAPACITY",
+    "JOBS",
+    "RESULT_FILES",
+    "STAFFING",
+    "SUMMARY",
+    "ReportInputError",
+    "read_json",
+    "status",
+]
 
 
 class ReportInputError(ValueError):
@@ -37,7 +54,7 @@ def read_json(path: Path) -> dict[str, Any]:
 
 def status(folder: Path) -> dict[str, Any]:
     """The job's status.json; ``unfinished`` when missing, ``unknown`` when unreadable."""
-    path = folder / "status.json"
+    path = folder / STATUS
     if not path.exists():
         return {"status": "unfinished"}
     try:
