@@ -6,17 +6,9 @@ from typing import Any
 
 import pandas as pd
 
+from orgsim.analysis.formatting import interval_text, markdown_cell
 from orgsim.analysis.stats import paired_differences, summarise
 from orgsim.sim.results import CLASS_METRICS, METRICS
-
-
-def _fmt(mean: float, low: float, high: float, signed: bool = False) -> str:
-    if pd.isna(mean):
-        return "n/a"
-    sign = "+" if signed else ""
-    if pd.isna(low):
-        return f"{mean:{sign}.3g}"
-    return f"{mean:{sign}.3g} [{low:.3g}, {high:.3g}]"
 
 
 def metric_columns(replications: pd.DataFrame) -> list[str]:
@@ -86,13 +78,16 @@ def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.Dat
     for name, rows in summary.groupby("structure", sort=False):
         rows = rows.set_index("metric")
         table[name] = [
-            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"]) for m in metrics
+            interval_text(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"])
+            for m in metrics
         ]
     for name, rows in differences.groupby("structure", sort=False) if len(differences) else []:
         rows = rows.set_index("metric")
         baseline = rows["baseline"].iloc[0]
         table[f"{name} - {baseline}"] = [
-            _fmt(rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"], signed=True)
+            interval_text(
+                rows.at[m, "mean"], rows.at[m, "ci_low"], rows.at[m, "ci_high"], signed=True
+            )
             + (" *" if rows.at[m, "significant"] else "")
             for m in metrics
         ]
@@ -105,12 +100,20 @@ def render_table(table: pd.DataFrame) -> str:
 
 
 def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> str:
-    """A Markdown version of :func:`comparison_table`, optionally only some metrics."""
+    """A Markdown version of :func:`comparison_table`, optionally only some metrics.
+
+    Every header and cell goes through :func:`markdown_cell`, so a structure or priority
+    class named with ``<``, ``&`` or ``|`` shows as written and keeps the table's shape.
+    """
     rows = table if metrics is None else table.loc[[m for m in metrics if m in table.index]]
     header = ["metric", *rows.columns]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [_markdown_row(header), "|" + "---|" * len(header)]
     lines += [
-        "| " + " | ".join([str(metric), *(str(v) for v in values)]) + " |"
+        _markdown_row([metric, *values])
         for metric, values in zip(rows.index, rows.to_numpy(), strict=True)
     ]
     return "\n".join(lines)
+
+
+def _markdown_row(cells: list[object]) -> str:
+    return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"

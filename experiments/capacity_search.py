@@ -16,15 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from orgsim.analysis.search_tables import PART, SUM_OF_PARTS
 from orgsim.analysis.stats import t_interval
 from orgsim.experiments.progress import bar
 from orgsim.experiments.search import Target, attainment, attainments, largest_passing
 from orgsim.sim import SimSpec
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.parts import scale_demand, section_parts, total_rate, with_deadline
-
-PART = "part:"
-SUM_OF_PARTS = "sum of parts"
 
 
 @dataclass(frozen=True)

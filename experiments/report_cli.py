@@ -87,12 +87,15 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"{output} already exists; pass --overwrite to replace it, or --output FILE")
     from orgsim.analysis.report import ReportInputError, build_report  # heavy: after the checks
 
-    try:
-        page = build_report(args.path)
+    try:  # links in the page lead from where it is saved to the result files
+        page = build_report(args.path, page_dir=output.parent)
     except ReportInputError as error:
         fail(str(error))
     except OSError as error:
-        fail(f"cannot read {error.filename or args.path} ({error.strerror}); check its permissions")
+        fail(
+            f"{error.filename or args.path}: cannot be read ({error.strerror}); "
+            "check its permissions"
+        )
     try:
         atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     except OSError as error:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from omegaconf import DictConfig
 
+from orgsim.analysis.formatting import interval_text
 from orgsim.analysis.results_folder import (
     CAPACITY,
     CAPACITY_FIGURE,
@@ -28,6 +28,7 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
+from orgsim.analysis.search_tables import capacity_markdown, ratio_verdict, staffing_markdown
 from orgsim.experiments.build import build_specs
 from orgsim.experiments.capacity_search import (
     CapacitySettings,
@@ -48,23 +49,6 @@ def _target(cfg: DictConfig, group: str) -> Target:
     return Target(float(cfg[group].share), cfg[group].deadline)
 
 
-def _fmt(interval: dict[str, Any] | pd.Series, digits: int = 3) -> str:
-    mean, low, high = interval["mean"], interval["ci_low"], interval["ci_high"]
-    if pd.isna(low):
-        return f"{mean:.{digits}g}"
-    return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
-
-
-def ratio_verdict(structure: str, ratio: dict[str, Any]) -> str:
-    """Plain words on whether a structure carries more than the sum of its parts."""
-    words = f"{structure} carries {_fmt(ratio)} times the demand of the sum of its parts"
-    if ratio["ci_low"] > 1:
-        return f"{words}: more than the parts alone (1+1>2)."
-    if ratio["ci_high"] < 1:
-        return f"{words}: less than the parts alone (1+1<2)."
-    return f"{words}: no significant difference from the parts alone (1+1=2)."
-
-
 def run_capacity(
     cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
 ) -> dict[str, Any]:
@@ -82,7 +66,8 @@ def run_capacity(
     highest = max(total_rate(s) * stability_scale(s) for s in specs.values())
     curve = attainment_curve(specs, seeds, settings, highest, progress)
     time_unit = cfg.org.time_unit
-    verdicts = [ratio_verdict(r["structure"], r) for r in ratios.to_dict("records")]
+    by_structure = {r.pop("structure"): r for r in ratios.to_dict("records")}
+    verdicts = [ratio_verdict(structure, r) for structure, r in by_structure.items()]
     info = run_info(cfg, baseline)
     result = {
         **info,
@@ -91,22 +76,19 @@ def run_capacity(
         "deadline": target.deadline,
         "capacity_unit": f"matters per {time_unit}",
         "capacities": {r.pop("entity"): r for r in summary.to_dict("records")},
-        "ratio_to_sum_of_parts": {r.pop("structure"): r for r in ratios.to_dict("records")},
+        "ratio_to_sum_of_parts": by_structure,
         "verdicts": verdicts,
         "spec_hashes": {name: spec_hash(spec) for name, spec in specs.items()},
     }
-    lines = [
-        f"Capacity: largest arrival rate (matters per {time_unit}) that still gets "
-        f"{target.describe(time_unit)}; {cfg.replications} replications, mean [95% CI]",
-        "",
-        "| entity | capacity | limited by |",
-        "|---|---|---|",
-        *(f"| {r.entity} | {_fmt(r._asdict())} | {r.limit} |" for r in summary.itertuples()),
-        "",
-        *(f"- {v}" for v in verdicts),
-    ]
+    text = capacity_markdown(
+        summary.to_dict("records"),
+        by_structure,
+        target.describe(time_unit),
+        time_unit,
+        cfg.replications,
+    )
     write_json(out_dir / CAPACITY, result)
-    write_text(out_dir / CAPACITY_MD, "\n".join(lines) + "\n")
+    write_text(out_dir / CAPACITY_MD, text + "\n")
     write_parquet(out_dir / CAPACITY_TABLE, table)
     write_parquet(out_dir / CURVE, curve)
     write_config(cfg, info, out_dir / CONFIG)
@@ -124,10 +106,12 @@ def run_capacity(
             time_unit,
         )
     if label is not None:
-        found = (f"{r.entity} {_fmt(r._asdict())}" for r in summary.itertuples())
+        found = (
+            f"{r.entity} {interval_text(r.mean, r.ci_low, r.ci_high)}" for r in summary.itertuples()
+        )
         print(f"{label}: capacity (matters per {time_unit}) {', '.join(found)}")
         return result
-    print("\n".join(lines))
+    print(text)
     print(f"results in {out_dir}")
     return result
 
@@ -147,13 +131,10 @@ def run_staffing(
     seeds = replication_seeds(cfg.seed, cfg.replications)
     results, tried = staffing(specs, seeds, settings, progress)
     rule = "the lower end of the 95% interval" if settings.confident else "the mean"
-    lines = [
+    heading = (
         f"Staffing: fewest people for {target.describe(cfg.org.time_unit)}, judged on "
-        f"{rule} of {cfg.replications} replications; attainment as mean [95% CI]",
-        "",
-        "| structure | section | staff now | staff needed | attainment there | one fewer |",
-        "|---|---|---|---|---|---|",
-    ]
+        f"{rule} of {cfg.replications} replications; attainment as mean [95% CI]"
+    )
     records = []
     for row in results.to_dict("records"):
         needed = row["needed_staff"]
@@ -162,15 +143,7 @@ def run_staffing(
             at = attainment_at(tried, row["structure"], row["section"], needed)
             fewer = attainment_at(tried, row["structure"], row["section"], needed - 1)
         records.append({**row, "attainment": at, "attainment_one_fewer": fewer})
-        lines.append(
-            f"| {row['structure']} | {row['section']} | {row['current_staff']} | "
-            f"{needed if needed is not None else f'more than {settings.most}'} | "
-            f"{_fmt(at) if at else 'n/a'} | "
-            f"{_fmt(fewer) if fewer and fewer['n'] else 'overloaded' if needed else 'n/a'} |"
-        )
-    totals = results.groupby("structure", sort=False)["needed_staff"].sum(min_count=1)
-    if settings.per_section:
-        lines += ["", *(f"- {name}: {int(n)} people in all" for name, n in totals.dropna().items())]
+    text = staffing_markdown(records, heading, settings.most, settings.per_section)
     info = run_info(cfg, next(iter(specs)))
     result = {
         **info,
@@ -180,7 +153,7 @@ def run_staffing(
         "results": records,
     }
     write_json(out_dir / STAFFING, result)
-    write_text(out_dir / STAFFING_MD, "\n".join(lines) + "\n")
+    write_text(out_dir / STAFFING_MD, text + "\n")
     write_parquet(out_dir / STAFFING_TABLE, tried)
     write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
@@ -200,6 +173,6 @@ def run_staffing(
         )
         print(f"{label}: staff needed {', '.join(needed)}")
         return result
-    print("\n".join(lines))
+    print(text)
     print(f"results in {out_dir}")
     return result

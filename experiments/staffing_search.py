@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from orgsim.analysis.search_tables import WHOLE
 from orgsim.analysis.stats import t_interval
 from orgsim.experiments.progress import bar
 from orgsim.experiments.search import Target, attainments, smallest_passing
 from orgsim.sim import SimSpec, SpecError
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.parts import resize_staff, section_parts, with_deadline
-
-WHOLE = "(whole)"
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,7 @@ def test_broken_summary_is_named(tmp_path, capsys):
     (tmp_path / "summary.json").write_text("{not json")
     with pytest.raises(SystemExit):
         main([str(tmp_path)])
-    assert "summary.json is not valid JSON" in _error(capsys)
+    assert "summary.json: not valid JSON (line 1" in _error(capsys)
     assert not (tmp_path / "report.html").exists()
 
 
@@ -335,13 +335,13 @@ def test_sweep_report_shows_jobs_intervals_figures_and_job_verdicts(sweep_dir):
     first = page.index("workload.target_load = 0.5 (3 replications)")
     assert first < page.index("workload.target_load = 0.8 (3 replications)")
     tidy = pd.read_parquet(sweep_dir / "aggregate.parquet")
-    rows = tidy[(tidy["workload.target_load"] == "0.8") & (tidy.structure == "merged")]
+    rows = tidy[(tidy["workload.target_load"].astype(str) == "0.8") & (tidy.structure == "merged")]
     wait = t_interval(rows.wait_mean)
     assert f"{wait.mean:.3g} [{wait.ci_low:.3g}, {wait.ci_high:.3g}]".replace("-", "\u2212") in page
     assert page.count('src="data:image/png;base64,') == len(list(sweep_dir.glob("*.png")))
     assert CAPTIONS["wait_vs_load.png"] in page
     assert 'id="job-0"' in page and 'id="job-1"' in page and 'id="job-2"' not in page
-    assert 'href="0/summary.json"' in page and "merged against current" in page
+    assert 'href="./0/summary.json"' in page and "merged against current" in page
 
 
 # --- the search pages ------------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_capacity_report_puts_the_ratio_verdicts_first_then_every_capacity(capac
     assert (
         page.count('src="data:image/png;base64,') == 1 and escape(CAPTIONS["capacity.png"]) in page
     )
-    assert 'href="capacity.md"' in page and 'href="curve.parquet"' in page
+    assert 'href="./capacity.md"' in page and 'href="./curve.parquet"' in page
     for seed in info["replication_seeds"]:
         assert str(seed) in page
     assert info["versions"]["simpy"] in page and info["spec_hashes"]["merged"] in page

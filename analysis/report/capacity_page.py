@@ -11,13 +11,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from orgsim.analysis.report.folders import CAPACITY, read_json
+from orgsim.analysis.report.folders import CAPACITY
 from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_share, present
-from orgsim.analysis.report.html import cards, table
+from orgsim.analysis.report.html import Html, cards, code, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
-from orgsim.experiments.capacity_search import PART
-from orgsim.experiments.capacity_search import SUM_OF_PARTS as SUM
+from orgsim.analysis.report.shapes import CAPACITY_SHAPE, read_result
+from orgsim.analysis.search_tables import PART
+from orgsim.analysis.search_tables import SUM_OF_PARTS as SUM
 
 #: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
 LIMITS = {
@@ -50,12 +51,14 @@ def ratio_kind(ratio: dict[str, Any]) -> str:
     return "more" if low > 1 else "less" if high < 1 else "equal"
 
 
-def _who(entity: str, baseline: str) -> str:
+def _who(entity: str, baseline: str) -> Html:
     if entity.startswith(PART):
-        return f"section <strong>{escape(entity[len(PART) :])}</strong> alone"
+        return Html(f"section <strong>{escape(entity[len(PART) :])}</strong> alone")
     if entity == SUM:
-        return "sum of the parts"
-    return f"<strong>{escape(entity)}</strong>" + (" (baseline)" if entity == baseline else "")
+        return Html("sum of the parts")
+    return Html(
+        f"<strong>{escape(entity)}</strong>" + (" (baseline)" if entity == baseline else "")
+    )
 
 
 def _limit(limit: str) -> str:
@@ -63,7 +66,7 @@ def _limit(limit: str) -> str:
         return "the parts above, added up"
     words = [LIMITS.get(part.strip(), (part.strip(), ""))[0] for part in limit.split(",")]
     varies = " (differs between replications)" if len(words) > 1 else ""
-    return escape(" or ".join(words) + varies)
+    return " or ".join(words) + varies
 
 
 def _limits_legend() -> str:
@@ -117,9 +120,9 @@ def _capacity_table(info: dict[str, Any]) -> str:
             ]
         )
         classes.append("total" if entity == SUM else "")
-    unit = escape(info.get("capacity_unit") or "matters per time unit")
+    unit = info.get("capacity_unit") or "matters per time unit"
     return table(
-        f"Capacity: the largest demand meeting the target ({info.get('target', '')}), "
+        f"Capacity: the largest demand meeting the target ({info.get('target') or ''}), "
         "mean over replications and 95% interval",
         [
             "structure or part",
@@ -134,15 +137,21 @@ def _capacity_table(info: dict[str, Any]) -> str:
     )
 
 
-def capacity_report(folder: Path) -> str:
-    """The HTML page of a capacity search folder (one holding capacity.json)."""
-    info = read_json(folder / CAPACITY)
+def capacity_report(folder: Path, page_dir: Path | None = None) -> str:
+    """The HTML page of a capacity search folder (one holding capacity.json).
+
+    Args:
+        folder: the search folder.
+        page_dir: where the page will be saved, for its links to the result files
+            (default: the search folder itself).
+    """
+    info = read_result(folder / CAPACITY, CAPACITY_SHAPE)
     baseline = escape(str(info.get("baseline") or "the baseline"))
     target = escape(str(info.get("target") or "the target"))
     unit = escape(info.get("capacity_unit") or "matters per time unit")
     n = escape(str(info.get("replications", "?")))
     settings = search_settings(folder, "capacity")
-    tolerance = settings.get("tolerance")
+    tolerance = present(settings.get("tolerance"))
     searched = [
         f"<p>The <strong>capacity</strong> of a structure is the largest demand (all kinds of "
         f"matter grown together, counted in {unit}) at which it still gets <strong>{target}"
@@ -157,8 +166,8 @@ def capacity_report(folder: Path) -> str:
             info,
             [
                 ("search", "capacity: the largest demand meeting the target"),
-                ("target", info.get("target", "")),
-                ("parts", f"the sections of {info.get('baseline', '')}, each alone"),
+                ("target", info.get("target") or ""),
+                ("parts", f"the sections of {info.get('baseline') or ''}, each alone"),
                 *(
                     [("found to within", f"{fmt_share(tolerance)} of the demand at full load")]
                     if tolerance is not None
@@ -187,7 +196,7 @@ def capacity_report(folder: Path) -> str:
         table(
             "Fingerprints of the structures (spec hashes)",
             ["structure", "hash"],
-            [[escape(k), f"<code>{escape(str(v))}</code>"] for k, v in hashes.items()],
+            [[k, code(v)] for k, v in hashes.items()],
         )
     ]
     lead = (
@@ -199,4 +208,4 @@ def capacity_report(folder: Path) -> str:
         ("searched", "What was searched", "What was searched", searched),
         ("capacities", "Capacities", "Capacity of each structure and its parts", results),
     ]
-    return search_page(folder, info, lead, sections, files, extra)
+    return search_page(folder, page_dir or folder, info, lead, sections, files, extra)

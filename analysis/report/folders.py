@@ -43,12 +43,21 @@ def read_json(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ReportInputError(
-            f"{path} is not valid JSON (line {error.lineno}); re-run the job that wrote it"
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}); "
+            "re-run the job that wrote it"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReportInputError(f"cannot read {path} ({error}); check the file") from None
+    except UnicodeDecodeError:
+        raise ReportInputError(
+            f"{path}: not UTF-8 text (a binary or damaged file); re-run the job that wrote it"
+        ) from None
+    except OSError as error:
+        raise ReportInputError(
+            f"{path}: cannot be read ({error.strerror or error}); check its permissions"
+        ) from None
     if not isinstance(data, dict):
-        raise ReportInputError(f"{path} is not an orgsim result; re-run the job that wrote it")
+        raise ReportInputError(
+            f"{path}: not an orgsim result (a JSON object); re-run the job that wrote it"
+        )
     return data
 
 
@@ -58,6 +67,7 @@ def status(folder: Path) -> dict[str, Any]:
     if not path.exists():
         return {"status": "unfinished"}
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError):
         return {"status": "unknown"}
+    return found if isinstance(found, dict) else {"status": "unknown"}

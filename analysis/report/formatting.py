@@ -1,33 +1,35 @@
 """Numbers as a reader expects them: three significant digits, true minus signs, ``n/a``.
 
 Every table and sentence of the report goes through these few functions, so a value looks
-the same wherever it appears.
+the same wherever it appears. They are the plain-text numbers of ``analysis.formatting``
+(the Markdown tables') with a page's typography: a true minus sign, and 0 never signed.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-
-def missing(value: Any) -> bool:
-    """Whether ``value`` is absent: None or NaN (an interval of fewer than 2 values)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+from orgsim.analysis.formatting import missing, number_text
 
 
 def present(value: Any) -> float | None:
-    """``value`` as a float, or None when it is missing (None or NaN)."""
-    return None if missing(value) else float(value)
+    """``value`` as a float, or None when it is missing (None, NaN or not a number)."""
+    if missing(value) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def fmt(value: Any, signed: bool = False) -> str:
     """Three significant digits with a true minus sign, or ``n/a``."""
-    if missing(value):
+    number = present(value)
+    if number is None:
         return "n/a"
-    if value == 0:
+    if number == 0:
         return "0"
-    text = f"{float(value):{'+' if signed else ''}.3g}"
-    return text.replace("-", "\u2212")
+    return number_text(number, signed).replace("-", "\u2212")
 
 
 def fmt_interval(low: Any, high: Any) -> str:
@@ -39,12 +41,14 @@ def fmt_interval(low: Any, high: Any) -> str:
 
 def fmt_share(value: Any) -> str:
     """A share between 0 and 1 as a percentage: ``0.97`` -> ``97%``."""
-    return "n/a" if missing(value) else f"{fmt(100 * value)}%"
+    share = present(value)
+    return "n/a" if share is None else f"{fmt(100 * share)}%"
 
 
 def fmt_percent(value: Any) -> str:
     """A share as a percentage with one decimal, for columns: ``0.97`` -> ``97.0%``."""
-    return "n/a" if missing(value) else f"{100 * value:.1f}%"
+    share = present(value)
+    return "n/a" if share is None else f"{100 * share:.1f}%"
 
 
 def fmt_percent_interval(low: Any, high: Any) -> str:
@@ -56,7 +60,8 @@ def fmt_percent_interval(low: Any, high: Any) -> str:
 
 def fmt_p(p: Any) -> str:
     """A p-value as people read it: ``< 0.001`` rather than ``3.1e-07``."""
-    if missing(p):
+    p = present(p)
+    if p is None:
         return "n/a"
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 

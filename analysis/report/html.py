@@ -3,14 +3,21 @@
 Only the standard library's ``html`` escaping is used (no template engine, no JavaScript,
 no external CSS or fonts), and every figure is embedded as a data URI, so the one file
 opens offline, by e-mail or on a shared drive.
+
+Names on a page come from files anyone can write (a structure called ``<b>``, a job folder
+called ``javascript:alert(1)``), so markup is opt-in: a table escapes every header and
+every cell unless the cell is :class:`Html`, which only this package's helpers make from
+escaped parts; links to files are relative paths that cannot carry a scheme.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from orgsim.analysis.report.folders import status
 from orgsim.analysis.report.formatting import and_list
@@ -83,6 +90,25 @@ pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem
 """
 
 
+class Html(str):
+    """Text that is already HTML, built from escaped parts: a table puts it in as is."""
+
+
+def cell(value: object) -> str:
+    """``value`` as table content: :class:`Html` as is, anything else escaped."""
+    return value if isinstance(value, Html) else escape(str(value))
+
+
+def strong(text: object) -> Html:
+    """``<strong>text</strong>``, the text escaped."""
+    return Html(f"<strong>{escape(str(text))}</strong>")
+
+
+def code(text: object) -> Html:
+    """``<code>text</code>``, the text escaped."""
+    return Html(f"<code>{escape(str(text))}</code>")
+
+
 def table(
     caption: str,
     header: list[str],
@@ -91,18 +117,21 @@ def table(
     row_classes: Iterable[str] | None = None,
     full: bool = False,
 ) -> str:
-    """A captioned table; cells are already HTML, columns in ``numeric`` right-aligned."""
+    """A captioned table of plain-text headers and cells, columns in ``numeric`` right-aligned.
+
+    Every header and cell is escaped, except cells made as :class:`Html`.
+    """
     right = set(numeric)
     tag = ' class="full"' if full else ""
     classes = list(row_classes) if row_classes is not None else None
-    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in header)
     body = []
     for i, row in enumerate(rows):
         cells = "".join(
-            f'<td class="num">{c}</td>' if j in right else f"<td>{c}</td>"
+            f'<td class="num">{cell(c)}</td>' if j in right else f"<td>{cell(c)}</td>"
             for j, c in enumerate(row)
         )
-        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
+        cls = f' class="{escape(classes[i])}"' if classes and classes[i] else ""
         body.append(f"<tr{cls}>{cells}</tr>")
     return (
         f'<div class="wide"><table{tag}><caption>{escape(caption)}</caption>'
@@ -121,9 +150,9 @@ def page(title: str, body: list[str]) -> str:
     )
 
 
-def tag(kind: str, text: str | None = None) -> str:
+def tag(kind: str, text: str | None = None) -> Html:
     """A coloured verdict tag: ``better``, ``worse``, ``change`` or ``same``."""
-    return f'<span class="tag {kind}">{escape(text or TAGS[kind])}</span>'
+    return Html(f'<span class="tag {escape(kind)}">{escape(text or TAGS[kind])}</span>')
 
 
 def cards(items: list[tuple[str, str, str]]) -> str:
@@ -159,10 +188,35 @@ def names(items: list[str]) -> str:
     return and_list([f"<strong>{escape(n)}</strong>" for n in items], "no structure")
 
 
-def file_links(folder: Path, files: Iterable[str], prefix: str = "") -> str:
-    """Links to those of ``files`` that exist in ``folder``, relative to the page beside it."""
+def href(target: Path, page_dir: Path) -> str:
+    """The address of ``target`` from a page in ``page_dir``, safe in an ``href``.
+
+    A relative path, percent-encoded and starting ``./`` or ``../``, so no name (a job
+    folder called ``javascript:alert(1)``) can turn into a scheme; a ``file://`` address
+    when there is no relative path (another drive).
+    """
+    try:
+        relative = os.path.relpath(target.resolve(), page_dir.resolve())
+    except ValueError:
+        return target.resolve().as_uri()
+    address = quote(Path(relative).as_posix())
+    return address if address.startswith("../") else f"./{address}"
+
+
+def link(target: Path, page_dir: Path, text: str) -> Html:
+    """A link to the file ``target`` from a page in ``page_dir``, showing ``text``."""
+    return Html(f'<a href="{escape(href(target, page_dir))}">{escape(text)}</a>')
+
+
+def anchor(prefix: str, name: str) -> str:
+    """An element id for ``name`` (a job folder) that is safe in ``id`` and ``#`` links."""
+    return f"{prefix}-{quote(name, safe='')}"
+
+
+def file_links(folder: Path, files: Iterable[str], page_dir: Path) -> Html:
+    """Links to those of ``files`` that exist in ``folder``, from a page in ``page_dir``."""
     found = [f for f in files if (folder / f).is_file()]
-    return " · ".join(f'<a href="{escape(prefix + f)}">{escape(f)}</a>' for f in found)
+    return Html(" · ".join(link(folder / f, page_dir, f) for f in found))
 
 
 def status_warning(folder: Path, what: str = "run") -> str:

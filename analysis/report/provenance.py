@@ -30,7 +30,7 @@ def settings_table(
     ]
     if info.get("org_source"):
         items.append(("office file", info["org_source"]))
-    rows = [[escape(k), escape(str(v))] for k, v in items]
+    rows = [[k, str(v)] for k, v in items]
     return table(caption, ["setting", "value"], rows)
 
 
@@ -44,13 +44,13 @@ def reproduce(
         table(
             "Replication seeds",
             ["replication", "seed"],
-            [[str(i), escape(str(s))] for i, s in enumerate(seeds)],
+            [[str(i), str(s)] for i, s in enumerate(seeds)],
             numeric=(0, 1),
         ),
         table(
             "Package versions",
             ["package", "version"],
-            [[escape(k), escape(str(v))] for k, v in (info.get("versions") or {}).items()],
+            [[k, str(v)] for k, v in (info.get("versions") or {}).items()],
         ),
         *(extra or []),
     ]

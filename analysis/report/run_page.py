@@ -11,11 +11,21 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from orgsim.analysis.report.folders import SUMMARY, read_json
-from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_p, missing, plural
-from orgsim.analysis.report.html import figures, names, page, status_warning, table, tag
+from orgsim.analysis.report.folders import SUMMARY
+from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_p, plural, present
+from orgsim.analysis.report.html import (
+    Html,
+    code,
+    figures,
+    names,
+    page,
+    status_warning,
+    table,
+    tag,
+)
 from orgsim.analysis.report.metrics import describe
 from orgsim.analysis.report.provenance import reproduce, settings_table
+from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
 from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
 from orgsim.analysis.report.verdicts import verdicts
 
@@ -30,16 +40,17 @@ def _structures_table(summary: dict[str, Any]) -> str:
     baseline = summary.get("baseline")
     rows = []
     for name, info in summary.get("structures", {}).items():
-        load = info.get("required_utilisation")
-        load_text = fmt(load) + (" (overloaded)" if not missing(load) and load >= 1 else "")
+        load = present(info.get("required_utilisation"))
+        load_text = fmt(load) + (" (overloaded)" if load is not None and load >= 1 else "")
+        who = f"<strong>{escape(name)}</strong>" + (" (baseline)" if name == baseline else "")
         rows.append(
             [
-                f"<strong>{escape(name)}</strong>" + (" (baseline)" if name == baseline else ""),
-                escape(str(info.get("description", ""))),
-                escape(str(info.get("sections", ""))),
-                escape(str(info.get("staff", ""))),
-                escape(str(info.get("policy", ""))),
-                escape(load_text),
+                Html(who),
+                str(info.get("description", "")),
+                str(info.get("sections", "")),
+                str(info.get("staff", "")),
+                str(info.get("policy", "")),
+                load_text,
             ]
         )
     return table(
@@ -56,11 +67,11 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
     for name, info in summary.get("structures", {}).items():
         rows = [
             [
-                f"<code>{escape(m)}</code>",
-                escape(describe(m, descriptions)),
+                code(m),
+                describe(m, descriptions),
                 fmt(v.get("mean")),
                 fmt_interval(v.get("ci_low"), v.get("ci_high")),
-                escape(str(v.get("n", ""))),
+                str(v.get("n", "")),
             ]
             for m, v in info.get("metrics", {}).items()
         ]
@@ -82,11 +93,11 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
     differences: dict[str, dict[str, dict[str, Any]]] = summary.get("paired_differences", {})
     for name, diffs in differences.items():
         first: dict[str, Any] = next(iter(diffs.values()), {})
-        baseline = first.get("baseline", summary.get("baseline", ""))
+        baseline = first.get("baseline") or summary.get("baseline") or "the baseline"
         kinds = {v.metric: v.kind for v in found.get(name, [])}
         rows = [
             [
-                f"<code>{escape(metric)}</code>",
+                code(metric),
                 fmt(d.get("mean"), signed=True),
                 fmt_interval(d.get("ci_low"), d.get("ci_high")),
                 fmt_p(d.get("p_value")),
@@ -108,7 +119,7 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
 
 def run_report(folder: Path) -> str:
     """The HTML page of one run folder (one holding summary.json)."""
-    summary = read_json(folder / SUMMARY)
+    summary = read_result(folder / SUMMARY, SUMMARY_SHAPE)
     org = summary.get("org") or "office"
     structures = summary.get("structures", {})
     alternatives = len(summary.get("paired_differences", {}))
@@ -116,7 +127,7 @@ def run_report(folder: Path) -> str:
         f"<h1>orgsim report: {escape(org)}</h1>",
         f'<p class="lead">Compares {names(list(structures))} over '
         f"{escape(str(summary.get('replications', '?')))} replications, with "
-        f"<strong>{escape(str(summary.get('baseline', '')))}</strong> as the baseline. "
+        f"<strong>{escape(str(summary.get('baseline') or ''))}</strong> as the baseline. "
         f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
         '<nav><a href="#compared">What was compared</a><a href="#verdicts">Verdicts</a>'
         '<a href="#metrics">Results</a><a href="#differences">Differences</a>'
@@ -127,7 +138,7 @@ def run_report(folder: Path) -> str:
         "is the smallest possible load of the busiest staff member given posts and skills; "
         "at 1 or more the structure cannot keep up.</p>",
         _structures_table(summary),
-        settings_table(summary, [("baseline structure", summary.get("baseline", ""))]),
+        settings_table(summary, [("baseline structure", summary.get("baseline") or "")]),
         '<h2 id="verdicts">Verdicts</h2>',
         significance_note(alternatives) if alternatives else "",
         direction_note(),

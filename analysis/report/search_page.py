@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from orgsim.analysis.report.html import figures, page, status_warning, table
+from orgsim.analysis.report.html import figures, link, page, status_warning, table
 from orgsim.analysis.report.provenance import reproduce
 
 #: How the seeds make the search fair, said under the seeds table.
@@ -36,6 +36,7 @@ def search_settings(folder: Path, task: str) -> dict[str, Any]:
 
 def search_page(
     folder: Path,
+    page_dir: Path,
     info: dict[str, Any],
     lead: str,
     sections: list[tuple[str, str, str, list[str]]],
@@ -46,6 +47,7 @@ def search_page(
 
     Args:
         folder: the search folder.
+        page_dir: where the page will be saved; its links to the files are relative to it.
         info: its JSON result (run identity, target, answer).
         lead: HTML of the sentence under the title: the question and its scope.
         sections: the answer and what was searched, in reading order, each as anchor,
@@ -69,7 +71,7 @@ def search_page(
     for anchor, _, heading, parts in sections:
         body += [f'<h2 id="{anchor}">{escape(heading)}</h2>', *parts]
     rows = [
-        [f'<a href="{escape(name)}">{escape(name)}</a>', escape(meaning)]
+        [link(folder / name, page_dir, name), meaning]
         for name, meaning in files.items()
         if (folder / name).is_file()
     ]
@@ -77,7 +79,8 @@ def search_page(
         '<h2 id="figures">Figure</h2>',
         *(figures(folder) or ["<p>No figure in this folder (run with figure=true).</p>"]),
         '<h2 id="files">Result files</h2>',
-        "<p>The links open while this page sits in the search folder.</p>",
+        "<p>The links lead to the files beside this search's results, from where this page "
+        "was saved.</p>",
         table("Files of this search", ["file", "what it holds"], rows),
         '<h2 id="reproduce">Reproducing this search</h2>',
         *reproduce(folder, info, SEEDS_NOTE, extra),

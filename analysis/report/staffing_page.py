@@ -12,12 +12,21 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from orgsim.analysis.report.folders import STAFFING, read_json
-from orgsim.analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval
-from orgsim.analysis.report.html import cards, table
+from orgsim.analysis.report.folders import STAFFING
+from orgsim.analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval, present
+from orgsim.analysis.report.html import cards, strong, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
-from orgsim.experiments.staffing_search import WHOLE
+from orgsim.analysis.report.shapes import STAFFING_SHAPE, read_result
+from orgsim.analysis.search_tables import WHOLE
+
+
+def _count(value: object) -> str:
+    """A head count as written, a whole number without ``.0``; empty when absent."""
+    number = present(value)
+    if number is None:
+        return ""
+    return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
 def _people(n: int) -> str:
@@ -87,13 +96,13 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
         section = str(row.get("section", ""))
         rows.append(
             [
-                f"<strong>{escape(str(row['structure']))}</strong>",
-                "whole structure" if section == WHOLE else escape(section),
-                escape(str(row.get("current_staff", ""))),
-                "not reached" if needed is None else escape(str(needed)),
-                escape(_change(needed, int(row.get("current_staff") or 0))),
-                escape(_attainment(row.get("attainment"))),
-                escape(_one_fewer(row)),
+                strong(row["structure"]),
+                "whole structure" if section == WHOLE else section,
+                _count(row.get("current_staff")),
+                "not reached" if needed is None else _count(needed),
+                _change(needed, int(row.get("current_staff") or 0)),
+                _attainment(row.get("attainment")),
+                _one_fewer(row),
             ]
         )
         classes.append("")
@@ -101,17 +110,8 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
         if per_section and last and sections[row["structure"]] > 1:
             now, found = totals[row["structure"]]
             shown = "not reached" if found is None else str(found)
-            rows.append(
-                [
-                    f"<strong>{escape(str(row['structure']))}</strong>",
-                    "all sections",
-                    str(now),
-                    shown,
-                    escape(_change(found, now)),
-                    "",
-                    "",
-                ]
-            )
+            total = [strong(row["structure"]), "all sections", str(now), shown]
+            rows.append([*total, _change(found, now), "", ""])
             classes.append("total")
     return table(
         "Staff needed for the target, against the staff there now; share done in time as "
@@ -131,15 +131,21 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
     )
 
 
-def staffing_report(folder: Path) -> str:
-    """The HTML page of a staffing search folder (one holding staffing.json)."""
-    info = read_json(folder / STAFFING)
-    results = [r for r in info.get("results") or [] if isinstance(r, dict) and "structure" in r]
+def staffing_report(folder: Path, page_dir: Path | None = None) -> str:
+    """The HTML page of a staffing search folder (one holding staffing.json).
+
+    Args:
+        folder: the search folder.
+        page_dir: where the page will be saved, for its links to the result files
+            (default: the search folder itself).
+    """
+    info = read_result(folder / STAFFING, STAFFING_SHAPE)
+    results = info["results"]
     per_section = bool(info.get("per_section"))
     target = escape(str(info.get("target") or "the target"))
     rule = escape(str(info.get("rule") or "the mean"))
     n = escape(str(info.get("replications", "?")))
-    most = search_settings(folder, "staffing").get("most")
+    most = present(search_settings(folder, "staffing").get("most"))
     most_words = "the most people allowed" if most is None else _people(int(most))
     scope = "each section on its own" if per_section else "each structure as a whole"
     searched = [
@@ -152,8 +158,8 @@ def staffing_report(folder: Path) -> str:
             info,
             [
                 ("search", f"staffing: the fewest people meeting the target, for {scope}"),
-                ("target", info.get("target", "")),
-                ("a count passes when", f"{info.get('rule', 'the mean')} reaches the target"),
+                ("target", info.get("target") or ""),
+                ("a count passes when", f"{info.get('rule') or 'the mean'} reaches the target"),
                 ("the search stops at", most_words),
             ],
             caption="What was searched",
@@ -189,4 +195,4 @@ def staffing_report(folder: Path) -> str:
             needed,
         ),
     ]
-    return search_page(folder, info, lead, sections, files)
+    return search_page(folder, page_dir or folder, info, lead, sections, files)

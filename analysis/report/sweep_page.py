@@ -13,11 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.analysis.report.folders import AGGREGATE, JOBS, SUMMARY, ReportInputError, read_json
+from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.folders import status as job_status
 from orgsim.analysis.report.formatting import fmt, fmt_interval, missing
-from orgsim.analysis.report.html import figures, file_links, page, table
+from orgsim.analysis.report.html import Html, anchor, code, figures, file_links, page, strong, table
 from orgsim.analysis.report.metrics import base_metric
+from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
+from orgsim.analysis.report.sweep_files import compares, read_tables
 from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
 from orgsim.analysis.stats import summarise
 from orgsim.sim.results import CLASS_METRICS, METRICS
@@ -74,49 +76,54 @@ def _job_rows(folder: Path, jobs: pd.DataFrame) -> tuple[list[list[str]], list[s
         name = str(job["job"])
         status = str(job["status"])
         error = job_status(folder / name).get("error", "") if status != "ok" else ""
-        has_summary = (folder / name / SUMMARY).exists()
-        link = f'<a href="#job-{escape(name)}">{escape(name)}</a>' if has_summary else escape(name)
-        shown = "<strong>" + escape(status) + "</strong>" if status != "ok" else escape(status)
-        cells = [link, shown]
-        cells += ["" if missing(job[k]) else escape(str(job[k])) for k in keys]
-        rows.append([*cells, f'<span class="note">{escape(str(error))}</span>'])
+        has_summary = (folder / name / SUMMARY).is_file()
+        shown: str = escape(name)
+        cells: list[str] = [
+            Html(f'<a href="#{anchor("job", name)}">{shown}</a>') if has_summary else name,
+            strong(status) if status != "ok" else status,
+            *("" if missing(job[k]) else str(job[k]) for k in keys),
+            Html(f'<span class="note">{escape(str(error))}</span>'),
+        ]
+        rows.append(cells)
         classes.append(status if status in ("failed", "unfinished") else "")
     return rows, classes
 
 
-def _job_sections(folder: Path, jobs: pd.DataFrame, swept: list[str]) -> list[str]:
+def _job_sections(folder: Path, jobs: pd.DataFrame, swept: list[str], page_dir: Path) -> list[str]:
     out = []
     for job in jobs.to_dict("records"):
         name = str(job["job"])
         path = folder / name / SUMMARY
-        if not path.exists():
+        if not path.is_file():
             continue
-        summary = read_json(path)
+        summary = read_result(path, SUMMARY_SHAPE)
         title = ", ".join(f"{k} = {job[k]}" for k in swept if k in job)
         files = sorted(p.name for p in (folder / name).iterdir() if p.suffix in (".md", ".png"))
-        links = file_links(folder / name, [SUMMARY, *files], prefix=f"{name}/")
+        links = file_links(folder / name, [SUMMARY, *files], page_dir)
         out += [
-            f'<h3 id="job-{escape(name)}">Job {escape(name)}'
+            f'<h3 id="{anchor("job", name)}">Job {escape(name)}'
             f"{': ' + escape(title) if title else ''}</h3>",
-            f"<p>This job's files (the links open while this page sits in the sweep "
-            f"folder): {links}</p>",
+            f"<p>This job's files: {links}</p>",
             *verdict_section(summary, compact=True),
         ]
     return out
 
 
 def _summary_tables(tidy: pd.DataFrame, swept: list[str]) -> list[str]:
-    if tidy.empty or "structure" not in tidy.columns:
+    if tidy.empty:
         return ["<p>No job has finished with results yet.</p>"]
+    if not compares(tidy):
+        return [
+            "<p>The jobs of this sweep are searches (capacity or staffing), not comparisons: "
+            "give a job's folder to <code>orgsim-report</code> for its own page.</p>"
+        ]
     out = []
     for title, frame in sweep_tables(tidy, swept):
-        rows = [
-            [f"<code>{escape(m)}</code>", *(escape(v) for v in frame.loc[m])] for m in frame.index
-        ]
+        rows = [[code(m), *frame.loc[m]] for m in frame.index]
         out.append(
             table(
                 f"{title}: mean [95% interval]",
-                ["metric", *(escape(c) for c in frame.columns)],
+                ["metric", *frame.columns],
                 rows,
                 numeric=range(1, len(frame.columns) + 1),
             )
@@ -124,24 +131,18 @@ def _summary_tables(tidy: pd.DataFrame, swept: list[str]) -> list[str]:
     return out
 
 
-def sweep_report(folder: Path) -> str:
-    """The HTML page of a sweep folder (one holding aggregate.parquet and jobs.csv)."""
-    try:
-        tidy = pd.read_parquet(folder / AGGREGATE)
-        jobs = pd.read_csv(folder / JOBS, dtype=str) if (folder / JOBS).exists() else None
-    except (OSError, ValueError) as error:
-        raise ReportInputError(
-            f"cannot read the sweep tables in {folder} ({type(error).__name__}); gather them "
-            f"again with `orgsim-aggregate {folder} --overwrite`"
-        ) from None
-    if jobs is None:
-        jobs = pd.DataFrame({"job": sorted(tidy["job"].unique()) if "job" in tidy else []})
-        jobs["status"] = "ok"
-    if not {"job", "status"} <= set(jobs.columns):
-        jobs = pd.DataFrame({"job": [], "status": []})
+def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
+    """The HTML page of a sweep folder (one holding aggregate.parquet and jobs.csv).
+
+    Args:
+        folder: the sweep folder.
+        page_dir: where the page will be saved, for its links to each job's files
+            (default: the sweep folder itself).
+    """
+    tidy, jobs = read_tables(folder)
     swept = _swept(jobs, tidy)
     summaries = [folder / str(j) / SUMMARY for j in jobs["job"]]
-    first = next((read_json(p) for p in summaries if p.exists()), {})
+    first = next((read_result(p, SUMMARY_SHAPE) for p in summaries if p.is_file()), {})
     org = first.get("org") or "office"
     failed = int((jobs["status"] != "ok").sum())
     rows, classes = _job_rows(folder, jobs)
@@ -169,6 +170,9 @@ def sweep_report(folder: Path) -> str:
         '<h2 id="per-job">Per job: verdicts against the baseline</h2>',
         significance_note(0),
         direction_note(),
-        *(_job_sections(folder, jobs, swept) or ["<p>No job has a summary.json.</p>"]),
+        *(
+            _job_sections(folder, jobs, swept, page_dir or folder)
+            or ["<p>No job has a summary.json.</p>"]
+        ),
     ]
     return page(f"orgsim sweep report: {org}", body)

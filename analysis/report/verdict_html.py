@@ -87,7 +87,7 @@ def verdict_section(summary: dict[str, Any], compact: bool = False) -> list[str]
     for name, items in found.items():
         out.append(
             f"<{level}>{escape(name)} against "
-            f"{escape(summary.get('baseline', 'the baseline'))}</{level}>{_tally(items)}"
+            f"{escape(str(summary.get('baseline') or 'the baseline'))}</{level}>{_tally(items)}"
         )
         significant = [v for v in items if v.kind != "same"]
         significant.sort(key=lambda v: order.index(v.kind))

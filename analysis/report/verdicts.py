@@ -147,7 +147,7 @@ def verdicts(summary: dict[str, Any]) -> dict[str, list[Verdict]]:
             verdict(
                 metric,
                 name,
-                diff.get("baseline", baseline),
+                diff.get("baseline") or baseline,
                 base_metrics.get(metric, {}).get("mean"),
                 alt_metrics.get(metric, {}).get("mean"),
                 diff,

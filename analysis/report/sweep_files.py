@@ -1,0 +1,89 @@
+"""A sweep's tables (aggregate.parquet, jobs.csv), read and checked before its page is built.
+
+``orgsim-aggregate`` writes both; a damaged, truncated or hand-edited table ends here in
+one :class:`ReportInputError` naming the file and the fix, and a job name that is not a
+plain folder name (``../x``) is refused before any path is built from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from orgsim.analysis.formatting import missing
+from orgsim.analysis.report.folders import AGGREGATE, JOBS, ReportInputError
+from orgsim.analysis.report.metrics import base_metric
+from orgsim.sim.results import METRICS
+
+
+def compares(tidy: pd.DataFrame) -> bool:
+    """Whether the sweep's table holds comparisons (structures and metrics), not searches."""
+    return "structure" in tidy.columns and any(m in tidy.columns for m in METRICS)
+
+
+def read_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """aggregate.parquet and the job list, checked, or a :class:`ReportInputError`.
+
+    The job list is jobs.csv; when it is absent or empty, every job of the table, as ok.
+    """
+    tidy, jobs = _read(folder)
+    if jobs is None:
+        names = sorted(tidy["job"].astype(str).unique()) if "job" in tidy else []
+        jobs = pd.DataFrame({"job": names, "status": "ok"}, dtype=str)
+    _check(folder, tidy, jobs)
+    jobs["status"] = jobs["status"].fillna("unknown")
+    return tidy, jobs
+
+
+def _read(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    fix = f"gather the sweep again with `orgsim-aggregate {folder} --overwrite`"
+    path = folder / AGGREGATE
+    try:
+        tidy = pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        raise ReportInputError(
+            f"{path}: not a readable Parquet table ({_first(error)}); {fix}"
+        ) from None
+    path = folder / JOBS
+    if not path.exists():
+        return tidy, None
+    try:
+        jobs = pd.read_csv(path, dtype=str)
+    except pd.errors.EmptyDataError:
+        return tidy, None
+    except (OSError, ValueError) as error:
+        raise ReportInputError(
+            f"{path}: not a readable CSV table ({_first(error)}); {fix}"
+        ) from None
+    return tidy, jobs
+
+
+def _first(error: Exception) -> str:
+    """The first line of an error message, for a one-line report."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
+def _check(folder: Path, tidy: pd.DataFrame, jobs: pd.DataFrame) -> None:
+    """Fail on a jobs.csv or aggregate.parquet that orgsim-aggregate would not write."""
+    fix = f"gather the sweep again with `orgsim-aggregate {folder} --overwrite`"
+    missing_columns = [c for c in ("job", "status") if c not in jobs.columns]
+    if missing_columns:
+        raise ReportInputError(f"{folder / JOBS}: no {' or '.join(missing_columns)} column; {fix}")
+    for name in jobs["job"]:
+        if missing(name) or name in (".", "..") or "/" in name or "\\" in name:
+            raise ReportInputError(
+                f"{folder / JOBS}: job {name!r} is not the name of a folder in the sweep; {fix}"
+            )
+    if tidy.empty or not compares(tidy):
+        return
+    if "replication" not in tidy.columns:
+        raise ReportInputError(f"{folder / AGGREGATE}: no 'replication' column; {fix}")
+    for column in tidy.columns:
+        if base_metric(str(column)) in METRICS and not is_numeric_dtype(tidy[column]):
+            raise ReportInputError(
+                f"{folder / AGGREGATE}: column {column!r} holds {tidy[column].dtype} values, "
+                f"not numbers; {fix}"
+            )
