@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -259,6 +260,34 @@ def test_several_alternatives_say_holm_is_used():
     }
     found = verdicts(summary)
     assert [v.kind for v in found["a"]] == ["better"] and [v.kind for v in found["b"]] == ["same"]
+
+
+# --- layers ----------------------------------------------------------------------------
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_analysis_never_imports_experiments():
+    """Layers: sim <- analysis <- experiments; the report and tables live below the app."""
+    analysis = Path(__file__).resolve().parent.parent / "analysis"
+    sources = sorted(analysis.rglob("*.py"))
+    assert len(sources) > 10
+    upward = {
+        f"{path.relative_to(analysis)}: {module}"
+        for path in sources
+        for module in _imported_modules(path)
+        if module.startswith(("orgsim.experiments", "experiments"))
+    }
+    assert upward == set()
 
 
 # --- the command -----------------------------------------------------------------------

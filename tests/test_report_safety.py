@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,6 +35,7 @@ BOLD = "<b>R&D</b>"
 #: Names that are markup, Markdown or shell syntax, each used as a structure name.
 ODD = ["a|b", "$x$", 'say "hi"', "R&D", "<i>it</i>"]
 JAVASCRIPT = "javascript:alert(1)"
+REPORT = str(Path(sys.executable).parent / "orgsim-report")
 
 #: Every tag and attribute a page may hold; anything else was injected by a name.
 TAGS = {
@@ -643,6 +646,17 @@ def test_a_file_of_the_wrong_shape_is_one_line_exit_2(case, run_dir, tmp_path, c
     assert not list(folder.glob(".report.html*"))  # no temporary file left behind
 
 
+def test_the_installed_command_answers_a_broken_file_in_one_line(tmp_path):
+    (tmp_path / "capacity.json").write_text('{"capacities": {"merged": {"mean": "x"}}}')
+    done = subprocess.run([REPORT, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"orgsim-report: error: {tmp_path / 'capacity.json'}: 'capacities.merged.mean' is "
+        "text, not a number or null; re-run the job that wrote it"
+    ]
+    assert list(tmp_path.iterdir()) == [tmp_path / "capacity.json"]
+
+
 # --- the smallest files orgsim could write still give a page ----------------------------
 
 MINIMAL_CASES = {
@@ -657,4 +671,42 @@ def test_the_smallest_valid_file_gives_a_page(name, tmp_path):
     (tmp_path / name).write_text(json.dumps(MINIMAL_CASES[name]))
     page = build_report(tmp_path)
     assert page.startswith("<!DOCTYPE html>")
+    check_page(page, tmp_path, [])
+
+
+def test_a_target_not_reached_reads_not_reached_whether_null_or_nan(tmp_path):
+    folder = _staffing(tmp_path / "staffing", "current", "A")
+    text = (
+        (folder / "staffing.json")
+        .read_text()
+        .replace('"needed_staff": null', '"needed_staff": NaN')
+    )
+    (folder / "staffing.json").write_text(text)
+    page = build_report(folder)
+    assert '<td class="num">not reached</td>' in page
+    assert not re.search(r">[^<]*\bnan\b", page, re.IGNORECASE)
+    assert '<div class="big">not reached</div>' in page
+
+
+#: Sweep tables orgsim-aggregate writes that hold no comparison: (table, what the page says).
+SWEEP_EDGES: dict[str, tuple[pd.DataFrame, str]] = {
+    "every job failed": (pd.DataFrame(), "No job has finished with results yet."),
+    "a sweep of capacity searches": (
+        pd.DataFrame({"job": ["0"], "replication": [0], "entity": ["m"], "capacity": [1.0]}),
+        "The jobs of this sweep are searches",
+    ),
+    "a sweep of staffing searches": (
+        pd.DataFrame({"job": ["0"], "structure": ["m"], "staff": [2], "attainment": [0.9]}),
+        "The jobs of this sweep are searches",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SWEEP_EDGES))
+def test_a_sweep_without_comparisons_says_so(case, tmp_path):
+    tidy, said = SWEEP_EDGES[case]
+    tidy.to_parquet(tmp_path / "aggregate.parquet")
+    pd.DataFrame([{"job": "0", "status": "ok"}]).to_csv(tmp_path / "jobs.csv", index=False)
+    page = build_report(tmp_path)
+    assert said in page and "1 job(s)" in page
     check_page(page, tmp_path, [])

@@ -29,6 +29,12 @@ def _count(value: object) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
+def _needed(value: Any) -> int | None:
+    """Staff needed as a whole number; None when not reached (null, or NaN from a table)."""
+    number = present(value)
+    return None if number is None else int(number)
+
+
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
@@ -140,7 +146,7 @@ def staffing_report(folder: Path, page_dir: Path | None = None) -> str:
             (default: the search folder itself).
     """
     info = read_result(folder / STAFFING, STAFFING_SHAPE)
-    results = info["results"]
+    results = [{**r, "needed_staff": _needed(r.get("needed_staff"))} for r in info["results"]]
     per_section = bool(info.get("per_section"))
     target = escape(str(info.get("target") or "the target"))
     rule = escape(str(info.get("rule") or "the mean"))
