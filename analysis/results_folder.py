@@ -192,8 +192,12 @@ def read_status(folder: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{STATUS} is not valid JSON ({error})") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{STATUS} is not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{STATUS} cannot be read ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("status"), str):
         raise ValueError(f"{STATUS} has no status")
     return data
@@ -309,12 +313,10 @@ def _status_word(folder: Path) -> str | None:
 
 def _check_taken(folder: Path, overwrite: bool) -> None:
     """Refuse a folder a live run holds, or one with earlier results unless ``overwrite``."""
-    found = earlier_outputs(folder)
-    if not found:
-        return
-    if _status_word(folder) == "running" and in_use(folder):
+    if _holding(folder) is None and in_use(folder):
         raise _busy(folder)
-    if not overwrite:
+    found = earlier_outputs(folder)
+    if found and not overwrite:
         raise _refusal(folder, found)
 
 
@@ -336,7 +338,7 @@ def check_folder(folder: Path, overwrite: bool) -> None:
 def in_use(folder: Path) -> bool:
     """Whether a live run holds ``folder``'s lock (tried without waiting, then let go)."""
     try:
-        fd = os.open(folder / LOCK, os.O_RDWR)
+        fd = os.open(folder / LOCK, os.O_RDONLY)
     except OSError:
         return False
     try:
@@ -346,6 +348,34 @@ def in_use(folder: Path) -> bool:
     finally:
         os.close(fd)  # closing lets go of the lock if it was taken here
     return False
+
+
+#: Locks this process holds, by folder, from :func:`hold` until :func:`claim` or :func:`release`.
+_held: dict[Path, int] = {}
+
+
+def _holding(folder: Path) -> int | None:
+    return _held.get(folder.resolve())
+
+
+def hold(folder: Path) -> None:
+    """Take ``folder``'s lock now and keep it for a later :func:`claim` in this process.
+
+    Lets a check made before anything is written into the folder (by Hydra, say) keep
+    the folder, so no other run can slip in between the check and the claim.
+
+    Raises:
+        FolderBusyError, FolderNotWritableError: the lock cannot be taken.
+    """
+    if _holding(folder) is None:
+        _held[folder.resolve()] = _lock(folder)
+
+
+def release(folder: Path) -> None:
+    """Let go of a lock taken with :func:`hold` (nothing happens if none is held)."""
+    fd = _held.pop(folder.resolve(), None)
+    if fd is not None:
+        os.close(fd)
 
 
 def _lock(folder: Path) -> int:
@@ -377,7 +407,9 @@ def claim(folder: Path, overwrite: bool) -> Iterator[None]:
         FolderBusyError, OutputExistsError, FolderNotWritableError: the folder was refused.
     """
     _check_taken(folder, overwrite)  # refused without even creating the lock
-    fd = _lock(folder)
+    fd = _held.pop(folder.resolve(), None)
+    if fd is None:
+        fd = _lock(folder)
     try:
         found = earlier_outputs(folder)  # again, now that no other run can change it
         if found and not overwrite:

@@ -5,7 +5,8 @@ columns (typed as in the job's own saved config: floats, ints, bools) and the jo
 folder. ``jobs.csv`` lists every job the sweep planned with its status: ``ok``,
 ``failed``, ``unfinished`` (stopped mid-way), ``not started`` or ``unreadable``, with the
 reason. Runs as the ``orgsim-aggregate SWEEP_DIR`` command and as a Hydra callback at
-the end of a sweep, which then exits with :data:`SWEEP_INCOMPLETE` if some job is not ok.
+the end of a sweep; both exit with :data:`SWEEP_INCOMPLETE` (after writing) if some job
+is not ok.
 """
 
 from __future__ import annotations
@@ -76,13 +77,18 @@ def _read_yaml(path: Path) -> Any:
 def job_values(job: Path) -> dict[str, Any]:
     """The job's overrides, each with its value as the job's own saved config has it.
 
-    A setting of the config keeps its type; a config group choice (``workload=quick``)
-    stays its name. Raises ValueError when the job's record cannot be read.
+    Which settings were given comes from Hydra's record (``.hydra/overrides.yaml``), their
+    values from the ``config.yaml`` the run wrote beside its results (resolved, and written
+    under the run's claim on the folder), else Hydra's ``.hydra/config.yaml``. A setting of
+    the config keeps its type; a config group choice (``workload=quick``) stays its name.
+    Raises ValueError when the job's record cannot be read.
     """
     items = _read_yaml(job / HYDRA_DIR / "overrides.yaml") or []
     if not isinstance(items, list):
         raise ValueError(f"{HYDRA_DIR}/overrides.yaml is not a list of overrides")
-    config = _read_yaml(job / HYDRA_DIR / "config.yaml") or _read_yaml(job / CONFIG) or {}
+    config = _read_yaml(job / CONFIG) or _read_yaml(job / HYDRA_DIR / "config.yaml") or {}
+    if not isinstance(config, dict):
+        raise ValueError(f"{CONFIG} is not a mapping of settings")
     values = {}
     for item in items:
         key, equals, text = str(item).partition("=")
@@ -294,7 +300,7 @@ def fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    """Entry point of ``orgsim-aggregate``."""
+    """Entry point of ``orgsim-aggregate``: exit 0, 2 (cannot aggregate) or 3 (some job not ok)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     parser.add_argument("--overwrite", action="store_true", help="replace an earlier aggregate")
@@ -310,7 +316,8 @@ def main() -> None:
             f"cannot write to {args.sweep_dir} ({error.strerror or error}); "
             "aggregate a copy of the sweep folder that can be written"
         )
-    _report(args.sweep_dir, tidy, jobs)
+    if _report(args.sweep_dir, tidy, jobs):
+        raise SystemExit(SWEEP_INCOMPLETE)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ from orgsim.analysis.results_folder import (
     check_folder,
     clear_sweep,
     earlier_sweep,
+    hold,
+    in_use,
+    release,
 )
 from orgsim.experiments.sweep_plan import write_plan
 
@@ -47,6 +50,11 @@ def check_sweep_folder(sweep_dir: Path, overwrite: bool) -> None:
     Raises:
         FolderError: the folder is refused; the message names the fix.
     """
+    if in_use(sweep_dir):
+        raise FolderError(
+            f"{sweep_dir} is in use by another orgsim sweep; wait for it to finish or choose "
+            "another folder"
+        )
     earlier = earlier_sweep(sweep_dir)
     if earlier and not overwrite:
         shown = ", ".join(p.name for p in earlier[:4]) + (", ..." if len(earlier) > 4 else "")
@@ -58,6 +66,7 @@ def check_sweep_folder(sweep_dir: Path, overwrite: bool) -> None:
         sweep_dir.mkdir(parents=True, exist_ok=True)
         if not os.access(sweep_dir, os.W_OK | os.X_OK):
             raise PermissionError(13, "permission denied")
+        hold(sweep_dir)  # kept until the sweep ends: a second sweep here is refused
         clear_sweep(sweep_dir)
     except OSError as error:
         raise FolderError(
@@ -76,6 +85,7 @@ class FolderGuard(Callback):
             return
         try:
             check_folder(folder, bool(config.get("overwrite", False)))
+            hold(folder)  # kept for the run: no other run slips in before it claims the folder
         except FolderError as error:
             fail("hydra.run.dir", str(error))
 
@@ -92,3 +102,9 @@ class FolderGuard(Callback):
             fail("hydra.sweep.dir", str(error))
         except OSError as error:
             fail("hydra.sweep.dir", f"cannot write to {sweep_dir} ({error.strerror or error})")
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Hydra hook: let go of the sweep folder."""
+        sweep_dir = _folder(config, "sweep")
+        if sweep_dir is not None:
+            release(sweep_dir)

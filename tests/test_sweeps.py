@@ -61,7 +61,8 @@ def test_aggregate_command_works_on_a_partial_sweep_and_never_overwrites(tmp_pat
     again = run("orgsim-aggregate", str(sweep), cwd=tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr
     forced = run("orgsim-aggregate", str(sweep), "--overwrite", cwd=tmp_path)
-    assert forced.returncode == 0, forced.stderr
+    assert forced.returncode == 3, forced.stderr  # gathered, and told that a job is not ok
+    assert "job 1: unfinished" in forced.stdout
     jobs = pd.read_csv(sweep / "jobs.csv")
     assert jobs.status.tolist() == ["ok", "unfinished"]
     tidy = pd.read_parquet(sweep / "aggregate.parquet")
