@@ -245,14 +245,14 @@ def _only_new_values(tmp: Path) -> None:
 def _sweep_with_failure(base: Base, tmp: Path, held: list[int]) -> list[str]:
     sweep = tmp / "sweep"
     (sweep / "1" / "summary.json").mkdir(parents=True)  # job 1 cannot write its summary
-    return ["orgsim", *SWEEP, "seed=1,2,3", "overwrite=true", f"hydra.sweep.dir={sweep}"]
+    return ["orgsim", *SWEEP, "seed=1,2", "overwrite=true", f"hydra.sweep.dir={sweep}"]
 
 
 def _failure_listed(tmp: Path) -> None:
     sweep = tmp / "sweep"
-    assert jobs_of(sweep) == ["ok", "failed", "ok"]
+    assert jobs_of(sweep) == ["ok", "failed"]
     assert "IsADirectoryError" in (read_status(sweep / "1") or {})["error"]
-    assert set(pd.read_parquet(sweep / "aggregate.parquet").job) == {"0", "2"}
+    assert set(pd.read_parquet(sweep / "aggregate.parquet").job) == {"0"}
 
 
 def _read_only_sweep(base: Base, tmp: Path, held: list[int]) -> list[str]:
@@ -332,7 +332,7 @@ CASES = {
         _sweep_again(False), 2, "already holds a sweep", _earlier_sweep_untouched
     ),
     "overwrite an earlier sweep": Case(_sweep_again(True), 0, "job 1 [", _only_new_values),
-    "sweep with a failed job": Case(_sweep_with_failure, 3, "1 of 3 job(s)", _failure_listed),
+    "sweep with a failed job": Case(_sweep_with_failure, 3, "1 of 2 job(s)", _failure_listed),
     "sweep into a read-only folder": Case(_read_only_sweep, 2, "cannot write to"),
     "aggregate a sweep stopped before a job": Case(
         _aggregate_after(_never_started),
