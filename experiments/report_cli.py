@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 # the light folder contract only: the checks run before the report code is imported
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> None:
     check_folder(args.path)
     if output.is_dir():
         fail(f"--output {output} is a folder; give a file name such as {output / DEFAULT_NAME}")
+    blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        fail(f"--output {output}: {blocked} is a file, not a folder; choose another --output")
     try:
         check_free([output], args.overwrite)
     except OutputExistsError:
@@ -88,7 +92,9 @@ def main(argv: list[str] | None = None) -> None:
     from orgsim.analysis.report import ReportInputError, build_report  # heavy: after the checks
 
     try:  # links in the page lead from where it is saved to the result files
-        page = build_report(args.path, page_dir=output.parent)
+        with warnings.catch_warnings():  # hand-edited infinities: shown as inf, not warned of
+            warnings.simplefilter("ignore", RuntimeWarning)
+            page = build_report(args.path, page_dir=output.parent)
     except ReportInputError as error:
         fail(str(error))
     except OSError as error:

@@ -498,6 +498,12 @@ def _drop(path: Path, column: str) -> None:
     pd.read_parquet(path).drop(columns=[column]).to_parquet(path)
 
 
+def _blank(path: Path, column: str) -> None:
+    table = pd.read_parquet(path)
+    table[column] = None
+    table.to_parquet(path)
+
+
 def _set(keys: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
     def edit(data: dict[str, Any]) -> None:
         for key in keys[:-1]:
@@ -596,6 +602,11 @@ SHAPE_CASES: dict[str, tuple[Callable[[Path, Path], None], str, str]] = {
         _sweep_edit(lambda f: _retype(f / "aggregate.parquet", "wait_mean")),
         "aggregate.parquet",
         "column 'wait_mean' holds",
+    ),
+    "aggregate.parquet with rows without a structure": (
+        _sweep_edit(lambda f: _blank(f / "aggregate.parquet", "structure")),
+        "aggregate.parquet",
+        "column 'structure' has rows without a structure",
     ),
     "aggregate.parquet without replications": (
         _sweep_edit(lambda f: _drop(f / "aggregate.parquet", "replication")),
@@ -710,3 +721,68 @@ def test_a_sweep_without_comparisons_says_so(case, tmp_path):
     page = build_report(tmp_path)
     assert said in page and "1 job(s)" in page
     check_page(page, tmp_path, [])
+
+
+def _edit_json(name: str, edit: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        data = json.loads((folder / name).read_text())
+        edit(data)
+        (folder / name).write_text(json.dumps(data))
+
+    return write
+
+
+def _infinite_waits(folder: Path) -> None:
+    table = pd.read_parquet(folder / "aggregate.parquet")
+    table["wait_mean"] = float("inf")
+    table.to_parquet(folder / "aggregate.parquet")
+
+
+#: Odd but readable folders: (how to build the folder, edit, text the page must show).
+ODD_BUT_READABLE: dict[str, tuple[Build, Callable[[Path], None], str]] = {
+    "staffing.json with staff now as NaN": (
+        lambda tmp, _: _staffing(tmp / "staffing", "current", "A"),
+        _edit_json("staffing.json", _set(["results", 0, "current_staff"], float("nan"))),
+        "not reached",
+    ),
+    "capacity.json with a null verdict": (
+        lambda tmp, _: _capacity(tmp / "capacity", "merged", "A", "hour"),
+        _edit_json("capacity.json", _set(["verdicts"], [None])),
+        "No significant difference from its parts alone",
+    ),
+    "a folder named like a figure at the sweep root": (
+        _sweep_with([{"job": "0", "status": "ok"}]),
+        lambda folder: (folder / "wait.png").mkdir(),
+        "No figures at the sweep root.",
+    ),
+    "a sweep table with infinite waits": (
+        _sweep_with([{"job": "0", "status": "ok"}]),
+        _infinite_waits,
+        "inf n/a",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_BUT_READABLE))
+def test_an_odd_but_readable_folder_gives_a_page_and_no_warning(case, run_dir, tmp_path, capsys):
+    build, edit, shown = ODD_BUT_READABLE[case]
+    folder = build(tmp_path, run_dir)
+    edit(folder)
+    capsys.readouterr()
+    main([str(folder)])
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.startswith("report in"), captured
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    check_page(page, folder, [shown])
+
+
+def test_an_output_below_a_file_is_one_line_exit_2(run_dir, tmp_path, capsys):
+    folder = _write_run(tmp_path / "run", run_dir, _summary(run_dir))
+    output = folder / "summary.json" / "report.html"
+    with pytest.raises(SystemExit) as stop:
+        main([str(folder), "--output", str(output)])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"orgsim-report: error: --output {output}: {folder / 'summary.json'} is a file, "
+        "not a folder; choose another --output"
+    ]

@@ -80,7 +80,7 @@ def _limits_legend() -> str:
 def _cards(info: dict[str, Any]) -> str:
     ratios = info.get("ratio_to_sum_of_parts") or {}
     capacities = info.get("capacities") or {}
-    sentences = info.get("verdicts") or []
+    sentences = [s for s in info.get("verdicts") or [] if s]  # null entries say nothing
     unit = info.get("capacity_unit") or "matters per time unit"
     total = capacities.get(SUM, {}).get("mean")
     baseline = info.get("baseline")

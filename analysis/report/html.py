@@ -168,7 +168,7 @@ def figures(folder: Path) -> list[str]:
     """Every PNG in ``folder`` as an embedded figure: known ones first, in a fixed order."""
     order = list(CAPTIONS)
     pngs = sorted(
-        folder.glob("*.png"),
+        (p for p in folder.glob("*.png") if p.is_file()),
         key=lambda p: (order.index(p.name) if p.name in order else len(order), p.name),
     )
     out = []

@@ -29,8 +29,11 @@ def _count(value: object) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def _needed(value: Any) -> int | None:
-    """Staff needed as a whole number; None when not reached (null, or NaN from a table)."""
+def _head_count(value: Any) -> int | None:
+    """A head count as a whole number; None when absent (null, or NaN from a table).
+
+    Staff needed is absent when the target was not reached; staff now when not recorded.
+    """
     number = present(value)
     return None if number is None else int(number)
 
@@ -146,7 +149,14 @@ def staffing_report(folder: Path, page_dir: Path | None = None) -> str:
             (default: the search folder itself).
     """
     info = read_result(folder / STAFFING, STAFFING_SHAPE)
-    results = [{**r, "needed_staff": _needed(r.get("needed_staff"))} for r in info["results"]]
+    results = [
+        {
+            **r,
+            "needed_staff": _head_count(r.get("needed_staff")),
+            "current_staff": _head_count(r.get("current_staff")),
+        }
+        for r in info["results"]
+    ]
     per_section = bool(info.get("per_section"))
     target = escape(str(info.get("target") or "the target"))
     rule = escape(str(info.get("rule") or "the mean"))

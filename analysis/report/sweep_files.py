@@ -81,6 +81,10 @@ def _check(folder: Path, tidy: pd.DataFrame, jobs: pd.DataFrame) -> None:
         return
     if "replication" not in tidy.columns:
         raise ReportInputError(f"{folder / AGGREGATE}: no 'replication' column; {fix}")
+    if tidy["structure"].isna().any():
+        raise ReportInputError(
+            f"{folder / AGGREGATE}: column 'structure' has rows without a structure; {fix}"
+        )
     for column in tidy.columns:
         if base_metric(str(column)) in METRICS and not is_numeric_dtype(tidy[column]):
             raise ReportInputError(
