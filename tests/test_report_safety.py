@@ -313,6 +313,30 @@ def test_a_job_named_like_a_scheme_is_linked_as_a_relative_encoded_path(run_dir,
     assert 'href="#job-javascript%3Aalert%281%29"' in page
 
 
+AGGREGATE_COMMAND = str(Path(sys.executable).parent / "orgsim-aggregate")
+
+
+def test_a_script_override_gathered_by_orgsim_aggregate_is_an_escaped_header(run_dir, tmp_path):
+    """The whole path: Hydra's overrides.yaml -> orgsim-aggregate's jobs.csv -> the page."""
+    sweep = tmp_path / "sweep"
+    for job, value in (("0", '"><b>x</b>'), ("1", "2")):
+        folder = sweep / job
+        shutil.copytree(run_dir, folder)
+        (folder / ".hydra").mkdir(exist_ok=True)
+        overrides = ["workload=quick", f"+{SCRIPT}={value}"]
+        (folder / ".hydra" / "overrides.yaml").write_text(json.dumps(overrides))
+        with (folder / "config.yaml").open("a") as config:
+            config.write(f"{json.dumps(SCRIPT)}: {json.dumps(value)}\n")
+    done = subprocess.run(
+        [AGGREGATE_COMMAND, str(sweep)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert SCRIPT in (sweep / "jobs.csv").read_text()
+    page = build_report(sweep)
+    check_page(page, sweep, [SCRIPT, '"><b>x</b>', f'{SCRIPT} = "><b>x</b>'])
+    assert '<th scope="col">&lt;script&gt;alert(1)&lt;/script&gt;</th>' in page
+
+
 # --- --output elsewhere: links lead to the files from where the page is ------------------
 
 OUTPUT_CASES: dict[str, tuple[Build, str]] = {
