@@ -359,8 +359,8 @@ def test_the_installed_command_writes_beside_the_results_and_fails_cleanly(run_d
 def test_sweep_report_shows_jobs_intervals_figures_and_job_verdicts(sweep_dir):
     page = build_report(sweep_dir)
     assert "Jobs of this sweep and their status" in page
-    assert '<tr class="failed">' in page and "ValueError: boom" in page
-    assert "3 job(s), 1 failed or unfinished; swept: workload.target_load" in page
+    assert '<tr class="problem">' in page and "ValueError: boom" in page
+    assert "3 job(s), 1 not ok (failed, unfinished, not started or unreadable); swept:" in page
     first = page.index("workload.target_load = 0.5 (3 replications)")
     assert first < page.index("workload.target_load = 0.8 (3 replications)")
     tidy = pd.read_parquet(sweep_dir / "aggregate.parquet")

@@ -61,7 +61,7 @@ th { background: #f6f8fa; text-align: left; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.note { color: #555; font-size: 0.85rem; }
-tr.failed td, tr.unfinished td { background: #fde8e8; }
+tr.problem td { background: #fde8e8; }
 tr.total td { font-weight: 600; border-top: 2px solid #8c959f; }
 .tag { display: inline-block; min-width: 7.2rem; font-weight: 600; font-size: 0.85rem;
   padding: 0.05rem 0.4rem; border-radius: 4px; text-align: center; }

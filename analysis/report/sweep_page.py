@@ -85,7 +85,7 @@ def _job_rows(folder: Path, jobs: pd.DataFrame) -> tuple[list[list[str]], list[s
             Html(f'<span class="note">{escape(str(error))}</span>'),
         ]
         rows.append(cells)
-        classes.append(status if status in ("failed", "unfinished") else "")
+        classes.append("" if status == "ok" else "problem")
     return rows, classes
 
 
@@ -145,19 +145,20 @@ def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
     first = next((read_result(p, SUMMARY_SHAPE) for p in summaries if p.is_file()), {})
     org = first.get("org") or "office"
     failed = int((jobs["status"] != "ok").sum())
+    problems = f"{failed} not ok (failed, unfinished, not started or unreadable)"
     rows, classes = _job_rows(folder, jobs)
     header = ["job", "status", *[c for c in jobs.columns if c not in ("job", "status")], "error"]
     body = [
         f"<h1>orgsim sweep report: {escape(org)}</h1>",
         f'<p class="lead">{len(jobs)} job(s), '
-        f"{f'{failed} failed or unfinished' if failed else 'all finished'}; swept: "
+        f"{problems if failed else 'all finished'}; swept: "
         f"{escape(', '.join(swept) or 'nothing')}. "
         f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
         '<nav><a href="#jobs">Jobs</a><a href="#summary">Summary</a>'
         '<a href="#figures">Figures</a><a href="#per-job">Per job</a></nav>',
         '<h2 id="jobs">Jobs</h2>',
-        '<p class="warning">Failed or unfinished jobs are shown in red and left out of the '
-        "summary.</p>"
+        '<p class="warning">Jobs that failed, never finished, never started or cannot be read '
+        "are shown in red and left out of the summary.</p>"
         if failed
         else "<p>Every job finished.</p>",
         table("Jobs of this sweep and their status", header, rows, row_classes=classes),
