@@ -52,7 +52,8 @@ def offices(draw) -> SimSpec:
             skills = {name: draw(st.floats(0.5, 2.0)) for name in section.handles}
             extra = draw(st.lists(st.sampled_from(all_types), max_size=3))
             skills.update({name: draw(st.floats(0.3, 1.5)) for name in extra})
-            b_post = draw(st.one_of(st.none(), st.sampled_from([x.name for x in sections])))
+            others = [x.name for x in sections if x.name != section.name]
+            b_post = draw(st.one_of(st.none(), st.sampled_from(others))) if others else None
             staff.append(
                 StaffMember(f"p{s}_{p}", section.name, tuple(skills.items()), b_post=b_post)
             )
