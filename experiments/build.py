@@ -28,6 +28,10 @@ MAX_REPLICATIONS = 10_000
 #: Most matters expected in one replication (mean arrival rate x horizon), to refuse a run
 #: that could never finish instead of starting it.
 MAX_MATTERS = 100_000_000
+#: Most points on a capacity curve: each is a full set of replications.
+MAX_CURVE_POINTS = 100
+#: Largest staff a staffing search may try: each try simulates that many people.
+MAX_STAFF_TRIED = 10_000
 
 
 class ConfigError(ValueError):
@@ -249,10 +253,12 @@ TASKS = ("compare", "capacity", "staffing")
 def _check_target(group: str, share: float, deadline: float | None) -> None:
     if not (isinstance(share, int | float) and 0 < share <= 1):
         raise ConfigError(f"{group}.share: {share!r} is not a share; give one in (0, 1], e.g. 0.9")
-    if deadline is not None and not (isinstance(deadline, int | float) and deadline > 0):
+    if deadline is not None and not (
+        isinstance(deadline, int | float) and math.isfinite(deadline) and deadline > 0
+    ):
         raise ConfigError(
-            f"{group}.deadline: {deadline!r} is not positive; give a time limit such as 8, "
-            "or null to use each matter type's own deadline"
+            f"{group}.deadline: {deadline!r} is not a positive finite time; give a time limit "
+            "such as 8, or null to use each matter type's own deadline"
         )
 
 
@@ -296,16 +302,18 @@ def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> N
                 f"capacity.tolerance: {capacity.tolerance!r} is out of range; give a share "
                 "of the stability limit between 0 and 0.5, e.g. 0.01"
             )
-        if capacity.curve_points < 2:
+        if not 2 <= capacity.curve_points <= MAX_CURVE_POINTS:
             raise ConfigError(
-                f"capacity.curve_points: {capacity.curve_points} is too few; use 2 or more"
+                f"capacity.curve_points: {capacity.curve_points} is out of range; use 2 to "
+                f"{MAX_CURVE_POINTS} (each point is a full set of replications)"
             )
     if config.task == "staffing":
         staffing = config.staffing
         _check_target("staffing", staffing.share, staffing.deadline)
-        if staffing.most < 1:
+        if not 1 <= staffing.most <= MAX_STAFF_TRIED:
             raise ConfigError(
-                f"staffing.most: {staffing.most} is too few; give the largest staff to try"
+                f"staffing.most: {staffing.most} is out of range; give the largest staff to "
+                f"try, 1 to {MAX_STAFF_TRIED:,}"
             )
 
 

@@ -18,7 +18,7 @@ from omegaconf.errors import OmegaConfBaseException
 from orgsim.experiments.build import ConfigError
 from orgsim.experiments.org_files import user_paths
 from orgsim.experiments.paths import CONF_DIR
-from orgsim.experiments.schema import register
+from orgsim.experiments.schema import maps_names_to_records, register
 
 
 def _first_line(error: BaseException) -> str:
@@ -28,6 +28,7 @@ def _first_line(error: BaseException) -> str:
 def explain(error: BaseException) -> str:
     """One line naming the field and the fix, from a Hydra/OmegaConf composition error."""
     cause: BaseException | None = error
+    override = re.search(r"Error merging override (.+)", _first_line(error))
     while cause is not None:
         if isinstance(cause, OmegaConfBaseException):
             key = getattr(cause, "full_key", None) or ""
@@ -44,8 +45,10 @@ def explain(error: BaseException) -> str:
                 )
                 return (
                     f"{where}: unknown key {name!r}; check the spelling against {listing}, "
-                    f"or add a new entry by name with +{where}=VALUE"
+                    f"or add a new entry by name with {_adding(where)}"
                 )
+            if "is not a subclass of" in text and override:
+                return _new_entry(override.group(1), key)
             if "missing mandatory value" in text:
                 return f"{key}: a required value is missing; set it"
             if "cannot merge" in text:
@@ -53,14 +56,47 @@ def explain(error: BaseException) -> str:
             return f"{key}: {message}; give a value of the right type"
         cause = cause.__cause__ or cause.__context__
     message = " ".join(str(error).split())
-    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", message)
+    missing = re.search(r"Could not find '([^']+)/([^'/]*)'", message)
     if missing:
         group, option = missing.groups()
         listed = re.search(r"Available options in '[^']+':(.*?)(Config search path|$)", message)
         options = ", ".join(listed.group(1).split()) if listed else "see conf/" + group
         path = ", or a path to a YAML file" if group == "org" else ""
-        return f"{group}: no config {option!r}; use one of {options}{path}"
+        problem = f"no config {option!r}" if option else "no config named"
+        return f"{group}: {problem}; use one of {options}{path}"
     return message
+
+
+def _adding(where: str) -> str:
+    """How to add the entry ``where`` from the command line."""
+    parent, _, name = where.rpartition(".")
+    if maps_names_to_records(parent):
+        return f"++{parent}={{{name}: {{...}}}} (the whole entry, fields as in the org file)"
+    return f"+{where}=VALUE"
+
+
+def _new_entry(override: str, name: str) -> str:
+    """One line for a record (a person, a structure...) added field by field or by name.
+
+    Hydra cannot make a typed entry from ``+org.staff.zhao.section=A`` or
+    ``+org.staff.zhao={section: A}``; a merge of the mapping, ``++org.staff={zhao: {...}}``,
+    can. The line names the entry and writes the override that works.
+    """
+    key, _, value = override.lstrip("+").partition("=")
+    segments = key.split(".")
+    if name not in segments:
+        return f"{key}: a new entry must be added whole; write ++PARENT={{{name}: {{...}}}}"
+    at = segments.index(name)
+    parent, fields = ".".join(segments[:at]), segments[at + 1 :]
+    entry = value
+    for field_name in reversed(fields):
+        entry = f"{{{field_name}: {entry}}}"
+    if not entry.startswith("{"):
+        entry = "{...}"
+    return (
+        f"{parent}.{name}: a new entry is added whole, not by name or field by field; "
+        f"write ++{parent}={{{name}: {entry}}} (in the shell, in quotes)"
+    )
 
 
 def _merge_failure(error: BaseException) -> str:

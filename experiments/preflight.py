@@ -8,17 +8,22 @@ checked for unknown keys and built into specs; any problem is one :class:`Config
 from __future__ import annotations
 
 import importlib.util
+import math
 import re
+from decimal import Decimal
 
+from hydra import initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Override
+from hydra.core.override_parser.types import Glob, IntervalSweep, Override, RangeSweep
 from hydra.errors import HydraException
 from omegaconf import OmegaConf
 
 from orgsim.experiments.build import ConfigError, build_specs, check_run_settings
 from orgsim.experiments.compose import compose_config
 from orgsim.experiments.org_files import hydra_quoted
-from orgsim.experiments.schema import Config, shape_problem
+from orgsim.experiments.paths import CONF_DIR
+from orgsim.experiments.schema import Config, register, shape_problem
 
 #: Launchers whose plugin comes with an optional extra: name -> (extra, modules it needs).
 LAUNCHER_EXTRAS = {
@@ -49,6 +54,8 @@ def check_launcher(args: list[str]) -> None:
 #: Flags of Hydra's that take the next argument as their value.
 VALUE_FLAGS = ("-cn", "--config-name", "-cp", "--config-path", "-cd", "--config-dir")
 MULTIRUN_FLAGS = ("-m", "--multirun")
+#: Most jobs one ``-m`` command may launch: the product of the lengths of its sweeps.
+MAX_JOBS = 1_000
 _KEY_CHARACTERS = re.compile(r"[+~]*[A-Za-z0-9_.@/:-]*")
 
 
@@ -87,6 +94,71 @@ def _parse(arg: str) -> Override:
         ) from None
 
 
+def _range_length(key: str, sweep: RangeSweep) -> int:
+    """How many values ``range(start, stop, step)`` takes, without listing them."""
+    bounds = [Decimal(str(b)) for b in (sweep.start, sweep.stop, sweep.step)]
+    if not all(b.is_finite() for b in bounds) or bounds[2] == 0:
+        raise ConfigError(
+            f"{key}: range({sweep.start}, {sweep.stop}, {sweep.step}) is not a finite range; "
+            "give finite start and stop and a step other than 0, e.g. range(0.5,1.0,0.1)"
+        )
+    start, stop, step = bounds
+    return max(0, math.ceil((stop - start) / step))
+
+
+def _glob_values(override: Override) -> list[str]:
+    """The options of a config group that ``glob(...)`` picks, as Hydra would list them."""
+    register()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            override.config_loader = GlobalHydra.instance().config_loader()
+            return list(override.sweep_string_iterator())
+    finally:
+        override.config_loader = None
+        GlobalHydra.instance().clear()
+
+
+def _sweep_values(arg: str, override: Override) -> list[str]:
+    """The values a sweep takes, counted before any is listed; ConfigError if unusable."""
+    key = override.get_key_element()
+    sweep = override.value()
+    written = arg.partition("=")[2]
+    if isinstance(sweep, IntervalSweep):
+        raise ConfigError(
+            f"{key}: {written} is an interval for an optimising sweeper, which orgsim does not "
+            "use; list the values (a,b,c) or give range(start,stop,step)"
+        )
+    if isinstance(sweep, RangeSweep) and _range_length(key, sweep) > MAX_JOBS:
+        raise ConfigError(
+            f"{key}: {written} takes {_range_length(key, sweep):,} values, more than the "
+            f"{MAX_JOBS:,} jobs one command may launch; use a larger step or a shorter range"
+        )
+    values = _glob_values(override) if isinstance(sweep, Glob) else None
+    if values is None:
+        values = list(override.sweep_string_iterator())
+    if not values:
+        if isinstance(sweep, Glob):
+            raise ConfigError(
+                f"{key}: {written} matches no config of a group {key}, so nothing would run; "
+                "glob() picks the configs of a group (e.g. org=glob(bengbu*)), list values here"
+            )
+        raise ConfigError(f"{key}: {written} gives no value, so nothing would run; give one")
+    return [f"{key}={v}" for v in values]
+
+
+def _check_job_count(choices: list[list[str]]) -> None:
+    """Refuse a sweep whose jobs (every combination of its values) are too many to run."""
+    jobs = math.prod(len(c) for c in choices)
+    if jobs > MAX_JOBS:
+        widest = max(choices, key=len)
+        raise ConfigError(
+            f"{widest[0].partition('=')[0]}: the sweep makes {jobs:,} jobs (every combination "
+            f"of its values), more than the {MAX_JOBS:,} one command may launch; sweep fewer "
+            "values, or split the sweep over several commands"
+        )
+
+
 def _validation_overrides(args: list[str]) -> list[list[str]]:
     """Override lists to validate: sweeps are checked value by value."""
     plain = _overrides(args)
@@ -101,8 +173,8 @@ def _validation_overrides(args: list[str]) -> list[list[str]]:
                     f"{key}: {arg.partition('=')[2]} is a sweep (several values); add -m to "
                     f"run one job per value (orgsim -m {arg}), or give one value"
                 )
-            values = list(override.sweep_string_iterator())
-            choices.append([f"{key}={v}" for v in values] or [arg])
+            choices.append(_sweep_values(arg, override))
+            _check_job_count(choices)
         else:
             choices.append([arg])
     width = max((len(c) for c in choices), default=1)

@@ -282,3 +282,25 @@ def shape_problem(value: Any, hint: Any, path: str) -> str | None:
     if isinstance(value, dict | list):
         return f"{path}: {_kind(value)} where a single value belongs; give one value"
     return None
+
+
+def maps_names_to_records(path: str) -> bool:
+    """Whether the config at dotted ``path`` maps names to records (sections, staff, ...).
+
+    Hydra cannot add such an entry field by field (``+org.staff.zhao.section=A``) nor by
+    name (``+org.staff.zhao={...}``); only a merge of the whole mapping,
+    ``++org.staff={zhao: {...}}``, makes the typed entry. Error hints use this to say so.
+    """
+    hint: Any = Config
+    for segment in path.split(".") if path else []:
+        hint = _without_none(hint)
+        if dataclasses.is_dataclass(hint):
+            hint = typing.get_type_hints(hint).get(segment)
+        elif typing.get_origin(hint) is dict:
+            hint = typing.get_args(hint)[1]
+        else:
+            return False
+        if hint is None:
+            return False
+    hint = _without_none(hint)
+    return typing.get_origin(hint) is dict and dataclasses.is_dataclass(typing.get_args(hint)[1])

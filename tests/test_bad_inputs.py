@@ -376,6 +376,80 @@ CASES = [
         "org.matter_types.建设许可",
         "description",
     ),
+    # sweeps: counted before any value is listed
+    (
+        "range of 10^8 values",
+        ["-m", "replications=range(2,100000000)"],
+        "replications:",
+        "larger step",
+    ),
+    (
+        "float range of 10^8 values",
+        ["-m", "org.matter_types.a.arrival_rate=range(0,1e308,1e300)"],
+        "org.matter_types.a.arrival_rate:",
+        "larger step",
+    ),
+    (
+        "sweeps multiplying past the bound",
+        ["-m", "seed=range(0,40)", "replications=range(2,40)"],
+        "seed:",
+        "fewer",
+    ),
+    ("range with step 0", ["-m", "seed=range(0,9,0)"], "seed:", "step other than 0"),
+    ("endless range", ["-m", "seed=range(0,inf)"], "seed:", "finite"),
+    ("empty range", ["-m", "replications=range(5,2)"], "replications:", "give one"),
+    (
+        "glob of a value",
+        ["-m", "org.matter_types.a.arrival_rate=glob(*)"],
+        "org.matter_types.a.arrival_rate:",
+        "list values",
+    ),
+    ("glob matching no org", ["-m", "org=glob(nosuch*)"], "org:", "org=glob(bengbu*)"),
+    (
+        "interval sweep",
+        ["-m", "org.matter_types.a.arrival_rate=interval(0,1)"],
+        "org.matter_types.a.arrival_rate:",
+        "range(start,stop,step)",
+    ),
+    # new records from the command line: only a merge of the whole entry works
+    (
+        "new structure field by field",
+        ["+org.structures.front.policy=ab"],
+        "org.structures.front:",
+        "++org.structures={front: {policy: ab}}",
+    ),
+    (
+        "new person by name",
+        ["+org.staff.zhao={section: A}"],
+        "org.staff.zhao:",
+        "++org.staff={zhao: {section: A}}",
+    ),
+    (
+        "new matter type by merge without ++",
+        ["org.matter_types={e: {arrival_rate: 0.1}}"],
+        "org.matter_types.e:",
+        "++org.matter_types={e: {...}}",
+    ),
+    ("empty org choice", ["org="], "org:", "pooling_four"),
+    # searches
+    (
+        "infinite capacity deadline",
+        ["task=capacity", "capacity.deadline=inf"],
+        "capacity.deadline:",
+        "such as 8",
+    ),
+    (
+        "a billion curve points",
+        ["task=capacity", "capacity.curve_points=1000000000"],
+        "capacity.curve_points:",
+        "2 to 100",
+    ),
+    (
+        "a billion staff to try",
+        ["task=staffing", "staffing.most=1000000000"],
+        "staffing.most:",
+        "10,000",
+    ),
 ]
 
 
@@ -454,6 +528,14 @@ def test_org_paths_people_type_work(tmp_path, cache, relative):
     assert cfg.org_source == str(path) and cfg.org.name == BASE["name"]
 
 
+def test_a_record_added_whole_from_the_command_line_runs(cache):
+    args = ["++org.structures={front: {merge: {F: [A, B]}, policy: pooled}}", "structure=front"]
+    check(args)
+    from orgsim.experiments.compose import compose_config
+
+    assert compose_config(args).org.structures.front.merge == {"F": ["A", "B"]}
+
+
 def test_files_that_are_fine_stay_accepted(tmp_path, cache):
     for name in ("chinese_keys", "add_skills_int"):
         check([*_materialise([f"org=@{name}"], tmp_path), "workload=quick"])
@@ -493,8 +575,10 @@ def orgsim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["replications=[1,"], "replications:"),
         (["hydra/launcher=nonexistent"], "hydra/launcher:"),
         (["org=@laughs"], "org:"),
+        (["-m", "org.matter_types.a.arrival_rate=glob(*)"], "org.matter_types.a.arrival_rate:"),
+        (["-m", "replications=range(2,100000000)"], "replications:"),
     ],
-    ids=["seed", "structure", "grammar", "launcher", "aliases"],
+    ids=["seed", "structure", "grammar", "launcher", "aliases", "glob", "huge sweep"],
 )
 def test_the_command_exits_2_with_one_line_and_no_folder(tmp_path, args, field):
     out = tmp_path / "run"
@@ -504,6 +588,7 @@ def test_the_command_exits_2_with_one_line_and_no_folder(tmp_path, args, field):
     assert len(lines) == 1 and lines[0].startswith(f"orgsim: error: {field}"), done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists() and not (tmp_path / "outputs").exists()
+    assert not (tmp_path / "multirun").exists()
 
 
 def test_the_command_runs_an_org_file_whose_path_needs_quoting(tmp_path):
