@@ -326,8 +326,14 @@ def _set_posts_and_skills(structure: Structure, reform: Reform, base: str) -> St
     return dataclasses.replace(structure, staff=tuple(staff))
 
 
-def _set_learning(structure: Structure, reform: Reform, current: Structure) -> Structure:
+def _set_learning(structure: Structure, reform: Reform, current: Structure, base: str) -> Structure:
     """Skills gained in the reform start slow and improve with practice."""
+    if not _is_speed(reform.learning_matters):
+        raise SpecError(
+            f"{base}.learning_matters",
+            f"{reform.learning_matters!r} is not a positive finite number",
+            "give the matters of practice that halve the learning gap, e.g. 20",
+        )
     if reform.learning_start is None:
         return structure
     before = {m.name: {k for k, _ in m.skills} for m in current.staff}
@@ -385,5 +391,5 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     structure = _merge_sections(structure, reform, base)
     structure = _reseat(structure, reform, base)
     structure = _set_posts_and_skills(structure, reform, base)
-    structure = _set_learning(structure, reform, current)
+    structure = _set_learning(structure, reform, current, base)
     return _set_rules(structure, reform)

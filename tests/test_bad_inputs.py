@@ -303,6 +303,12 @@ CASES = [
         "0.5",
     ),
     (
+        "learning matters 0 without learning_start",
+        ["org.structures.merged.learning_matters=0"],
+        "org.structures.merged.learning_matters:",
+        "e.g. 20",
+    ),
+    (
         "add skills negative",
         ["+org.structures.merged.add_skills={wang:{a:-1}}"],
         "org.structures.merged.add_skills.wang.a:",
