@@ -109,7 +109,7 @@ def run_ciw(matters: int, seed: int) -> int:
 ENGINES = {"orgsim": run_orgsim, "pure SimPy": run_pure_simpy, "Ciw": run_ciw}
 
 
-IMPORTS = {"orgsim": ("sim",), "pure SimPy": ("simpy", "numpy"), "Ciw": ("ciw",)}
+IMPORTS = {"orgsim": ("orgsim.sim",), "pure SimPy": ("simpy", "numpy"), "Ciw": ("ciw",)}
 
 
 def _child(engine: str, matters: int, seed: int, out: mp.Queue) -> None:
