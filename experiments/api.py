@@ -133,6 +133,7 @@ def compare(
     seed: int | None = None,
     timeseries: bool = False,
     progress: bool = False,
+    n_jobs: int | None = None,
 ) -> Comparison:
     """Run every structure of ``office`` on the same demand, replication by replication.
 
@@ -143,6 +144,8 @@ def compare(
         seed: the base seed (default: the office's config).
         timeseries: step one time unit at a time and keep the time series.
         progress: show a progress bar.
+        n_jobs: processes for the replications: -1 every core, 1 this process only; None
+            every core when the run is long enough to gain. Results are the same either way.
     """
     if isinstance(office, Office):
         specs, cfg = office.specs, office.config
@@ -164,6 +167,7 @@ def compare(
         timeseries=timeseries,
         reform_at=reform_at,
         progress=progress,
+        n_jobs=n_jobs,
     )
     baseline = next(iter(specs))
     summary, differences = summarise_comparison(table, baseline)

@@ -107,6 +107,8 @@ def compare_structures(
         timeseries=cfg.timeseries,
         reform_at=cfg.workload.reform_at,
         progress=progress,
+        # a sweep job (it has a label) runs beside others: one process each, no oversubscribing
+        n_jobs=1 if label is not None else cfg.n_jobs,
     )
     baseline = next(iter(specs))
     summary, differences = compare(replications, baseline)

@@ -276,6 +276,11 @@ def _check_counts(config: schema.Config) -> None:
         )
     if config.seed < 0:
         raise ConfigError(f"seed: {config.seed} is negative; give an integer >= 0, e.g. seed=1")
+    if config.n_jobs is not None and (config.n_jobs == 0 or config.n_jobs < -1):
+        raise ConfigError(
+            f"n_jobs: {config.n_jobs} is not a number of processes; give -1 (every core), "
+            "a positive count, or null (every core when the run is long enough to gain)"
+        )
 
 
 def _check_finite(config: schema.Config) -> None:

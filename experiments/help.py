@@ -36,7 +36,7 @@ Tasks (task=):
 
 OUTRO = """\
 Common keys: replications=10  seed=N  structure=all|NAME|A+B  baseline=current
-             timeseries=true  figure=false  overwrite=true  progress=true|false
+             timeseries=true  figure=false  overwrite=true  progress=true|false  n_jobs=-1|1
 
 Companion commands:
   orgsim-report PATH      one self-contained HTML report of a run, search or sweep folder

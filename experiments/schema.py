@@ -214,6 +214,7 @@ class Config:
     timeseries: bool = False
     overwrite: bool = False
     progress: bool | None = None
+    n_jobs: int | None = None
     org_source: str = ""
 
 
