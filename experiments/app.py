@@ -193,8 +193,9 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
     """The comparison as printed on the terminal: heading, structures, metric table."""
     lines = [
         f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
-        f"horizon {cfg.workload.horizon:g} {cfg.org.time_unit}s after a warm-up of "
-        f"{cfg.workload.warmup:g}; mean [95% CI]; * = paired difference excludes 0"
+        f"{cfg.workload.horizon:g} {cfg.org.time_unit}s per run, of which the first "
+        f"{cfg.workload.warmup:g} are warm-up and not measured; mean [95% CI]; "
+        "* = paired difference excludes 0"
     ]
     lines += [
         f"  {name}: {info['description']} ({info['sections']} section(s), {info['staff']} "
