@@ -73,7 +73,9 @@ CORRESPONDENCE: dict[type, Correspondence] = {
     schema.SectionConfig: Correspondence(
         Section, config_only=_names("description"), engine_only=_names("name", "pool")
     ),
-    schema.StaffConfig: Correspondence(StaffMember, engine_only=_names("name", "learning")),
+    schema.StaffConfig: Correspondence(
+        StaffMember, config_only=_names("count"), engine_only=_names("name", "learning")
+    ),
     schema.StructureConfig: Correspondence(Reform, engine_only=_names("name")),
     schema.OrgConfig: Correspondence(
         Structure,
@@ -193,8 +195,25 @@ def _current(org: schema.OrgConfig) -> Structure:
         org,
         name=CURRENT,
         sections=tuple(engine_object(s, name=name) for name, s in org.sections.items()),
-        staff=tuple(engine_object(p, name=name) for name, p in org.staff.items()),
+        staff=tuple(
+            engine_object(p, name=who) for name, p in org.staff.items() for who in _people(name, p)
+        ),
     )
+
+
+#: The most identical people one staff entry may stand for.
+MAX_COUNT = 10_000
+
+
+def _people(name: str, person: schema.StaffConfig) -> list[str]:
+    """The names a staff entry stands for: itself, or ``name_1`` ... with ``count``."""
+    count = person.count
+    if not 1 <= count <= MAX_COUNT:
+        raise ConfigError(
+            f"org.staff.{name}.count: {count} is not a number of people; give 1 to "
+            f"{MAX_COUNT:,} (identical people named {name}_1, {name}_2, ...)"
+        )
+    return [name] if count == 1 else [f"{name}_{k}" for k in range(1, count + 1)]
 
 
 def _reforms(config: schema.Config) -> dict[str, Reform]:

@@ -97,13 +97,17 @@ class CalendarConfig:
 
 @dataclass
 class StaffConfig:
-    """A person: section, skills (matter type -> speed multiplier), A and B posts."""
+    """A person: section, skills (matter type -> speed multiplier), A and B posts.
+
+    ``count`` > 1 makes that many identical people, named ``<name>_1`` ... ``<name>_<count>``.
+    """
 
     section: str = MISSING
     skills: dict[str, float] = field(default_factory=dict)
     a_post: str | None = None
     b_post: str | None = None
     absence_rate: float | None = None
+    count: int = 1
 
 
 @dataclass

@@ -73,3 +73,25 @@ def test_nested_config_objects_become_engine_objects():
 def test_a_missing_required_value_names_its_field():
     with pytest.raises(ConfigError, match=r"org\.matter_types\.a\.arrival_rate: a required value"):
         typed({"org": {"matter_types": {"a": {"service": {"mean": 1.0}}}}})
+
+
+def test_count_makes_identical_numbered_people():
+    from orgsim.experiments.build import build_specs
+    from orgsim.experiments.compose import compose_config
+
+    specs = build_specs(compose_config(["org.staff.wang.count=3", "workload=quick"]))
+    for spec in specs.values():
+        names = [m.name for m in spec.structure.staff]
+        assert names[:3] == ["wang_1", "wang_2", "wang_3"] and "wang" not in names
+        assert len(names) == 6
+        clones = [m for m in spec.structure.staff if m.name.startswith("wang_")]
+        assert len({(m.section, m.skills) for m in clones}) == 1
+
+
+@pytest.mark.parametrize("count", [0, -1, 10_001])
+def test_a_count_that_is_not_a_number_of_people_is_refused(count):
+    from orgsim.experiments.build import build_specs
+    from orgsim.experiments.compose import compose_config
+
+    with pytest.raises(ConfigError, match=r"^org\.staff\.wang\.count: "):
+        build_specs(compose_config([f"org.staff.wang.count={count}"]))
