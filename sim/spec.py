@@ -56,6 +56,16 @@ def _positive_finite(value: float, field_path: str, what: str) -> None:
     )
 
 
+def _rate(value: float, field_path: str, what: str, fix: str) -> None:
+    """A rate: a finite number >= 0."""
+    _require(
+        isinstance(value, int | float) and math.isfinite(value) and value >= 0,
+        field_path,
+        f"{what} is {value!r}",
+        fix,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceTime:
     """Work content of one matter at nominal speed (a speed multiplier of 1).
@@ -227,12 +237,10 @@ class MatterType:
     def validate(self) -> None:
         """Check the fields."""
         path = f"matter_types.{self.name}"
-        _require(
-            isinstance(self.arrival_rate, int | float)
-            and math.isfinite(self.arrival_rate)
-            and self.arrival_rate >= 0,
+        _rate(
+            self.arrival_rate,
             f"{path}.arrival_rate",
-            f"arrival rate is {self.arrival_rate!r}",
+            "arrival rate",
             "give a rate >= 0 (matters per time unit)",
         )
         self.service.validate(f"{path}.service")
@@ -332,10 +340,10 @@ class Absence:
 
     def validate(self, path: str) -> None:
         """Check the fields."""
-        _require(
-            isinstance(self.rate, int | float) and math.isfinite(self.rate) and self.rate >= 0,
+        _rate(
+            self.rate,
             f"{path}.rate",
-            f"absence rate is {self.rate!r}",
+            "absence rate",
             "give a rate >= 0 (absences per person per time unit)",
         )
         self.duration.validate(f"{path}.duration")
@@ -656,12 +664,10 @@ def _check_member(member: StaffMember, section_names: set[str], skills: set[str]
         )
         _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
     if member.absence_rate is not None:
-        _require(
-            isinstance(member.absence_rate, int | float)
-            and math.isfinite(member.absence_rate)
-            and member.absence_rate >= 0,
+        _rate(
+            member.absence_rate,
             f"{path}.absence_rate",
-            f"absence rate is {member.absence_rate!r}",
+            "absence rate",
             "give a rate >= 0 or leave it out",
         )
 
