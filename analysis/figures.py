@@ -6,12 +6,14 @@ the tidy tables a run writes, so they can be redrawn from the files alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from orgsim.analysis.per_type import is_type_metric, type_columns
 from orgsim.analysis.plotting import (
     axis_label,
     legend_handles,
@@ -30,6 +32,8 @@ from orgsim.analysis.stats import welch_average
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60
+#: Most matter types in the per-type wait figure (the longest waits when there are more).
+MOST_TYPES_DRAWN = 30
 
 #: What the time-series columns count, for titles and axis labels.
 SERIES_LABELS = {"in_system": "matters in the office", "waiting": "matters waiting in queues"}
@@ -187,15 +191,25 @@ def utilisation_figure(staff: pd.DataFrame, title: str, path: Path) -> list[Path
     return save(fig, path)
 
 
-def deadline_columns(replications: pd.DataFrame) -> list[str]:
-    """Deadline-attainment columns that have values: overall, then per priority class."""
-    columns = [c for c in replications.columns if c.split(".")[0] == "deadline_attainment"]
+def deadline_columns(replications: pd.DataFrame, types: Sequence[str] = ()) -> list[str]:
+    """Deadline-attainment columns that have values: overall, then per priority class.
+
+    Per-type columns of ``types`` are left out: there may be hundreds of them, and the
+    report has them in a table.
+    """
+    columns = [
+        c
+        for c in replications.columns
+        if c.split(".")[0] == "deadline_attainment" and not is_type_metric(c, types)
+    ]
     return [c for c in columns if replications[c].notna().any()]
 
 
-def deadline_figure(replications: pd.DataFrame, title: str, path: Path) -> list[Path] | None:
+def deadline_figure(
+    replications: pd.DataFrame, title: str, path: Path, types: Sequence[str] = ()
+) -> list[Path] | None:
     """Share of matters done within their deadline per structure (and class); None if none."""
-    columns = deadline_columns(replications)
+    columns = deadline_columns(replications, types)
     if not columns:
         return None
     theme()
@@ -219,6 +233,57 @@ def deadline_figure(replications: pd.DataFrame, title: str, path: Path) -> list[
     )
     ax.set(title=title, xlabel="", ylabel="share done within the deadline, 0 to 1 (95% CI)")
     ax.set_ylim(0, 1.05)
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
+    return save(fig, path)
+
+
+def type_wait_figure(
+    replications: pd.DataFrame,
+    types: Sequence[str],
+    title: str,
+    path: Path,
+    time_unit: str = "time unit",
+) -> list[Path] | None:
+    """Mean wait per matter type and structure with 95% intervals; None with one type.
+
+    Up to :data:`MOST_TYPES_DRAWN` types are drawn in the order given; with more, those
+    with the longest mean wait in the first structure (the baseline), and the title says
+    how many of how many. The report's table has every type.
+    """
+    columns = [c for c in type_columns(replications.columns, types) if c.startswith("wait_mean.")]
+    if len(columns) < 2:
+        return None
+    shown = columns
+    if len(columns) > MOST_TYPES_DRAWN:
+        baseline = replications[replications["structure"] == _order(replications)[0]]
+        shown = list(baseline[columns].mean().sort_values(ascending=False).index)
+        shown = shown[:MOST_TYPES_DRAWN]
+        title += f" (the {MOST_TYPES_DRAWN} of {len(columns)} with the longest baseline wait)"
+    theme()
+    order = _order(replications)
+    long = replications.melt(
+        id_vars=["structure", "replication"], value_vars=shown, var_name="type"
+    )
+    long["type"] = long["type"].map(lambda c: wrap(c.split(".", 1)[1], 24))
+    fig, ax = plt.subplots(
+        figsize=(8.5, 1.6 + 0.3 * len(shown) * max(1, len(order) / 2)),
+        constrained_layout=True,
+    )
+    sns.pointplot(
+        data=long,
+        y="type",
+        x="value",
+        hue="structure",
+        hue_order=order,
+        palette=palette(order),
+        errorbar=t_errorbar,
+        dodge=0.4 if len(order) > 1 else False,
+        linestyle="none",
+        markersize=5,
+        ax=ax,
+    )
+    ax.set(title=title, xlabel=f"{axis_label('wait_mean', time_unit)}, 95% CI", ylabel="")
+    ax.set_xlim(left=0)
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
     return save(fig, path)
 

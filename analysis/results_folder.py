@@ -37,9 +37,11 @@ LOCK = ".orgsim.lock"
 #: A comparison run (``task=compare``).
 SUMMARY, COMPARISON = "summary.json", "comparison.md"
 REPLICATIONS, STAFF, TIMESERIES = "replications.parquet", "staff.parquet", "timeseries.parquet"
-#: Figures of a comparison; the deadline figure only with deadlines.
+#: Figures of a comparison; the deadline figure only with deadlines, the per-type waits
+#: only with more than one matter type.
 COMPARISON_FIGURE, UTILISATION_FIGURE, DEADLINE_FIGURE = "comparison", "utilisation", "deadline"
-FIGURES = (COMPARISON_FIGURE, UTILISATION_FIGURE, DEADLINE_FIGURE)
+TYPES_FIGURE = "types"
+FIGURES = (COMPARISON_FIGURE, UTILISATION_FIGURE, DEADLINE_FIGURE, TYPES_FIGURE)
 #: Figures of a run with ``timeseries=true``.
 BACKLOG_FIGURE, WELCH_FIGURE = "backlog", "welch"
 TIMESERIES_FIGURES = (BACKLOG_FIGURE, WELCH_FIGURE)

@@ -1,25 +1,40 @@
-"""The comparison of structures as data (summary.json) and as a readable table."""
+"""The comparison of structures as data (summary.json) and as a readable table.
+
+Metrics come in three kinds: the office-wide ones (``sim.results.METRICS``), per priority
+class (``wait_mean.red``) and per matter type (``wait_mean.permit``). The main table has
+one row per office-wide or per-class metric; per-type metrics have tables of their own,
+one row per matter type (see ``analysis.per_type``), since an office may have hundreds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from orgsim.analysis.formatting import interval_text, markdown_cell
+from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
 from orgsim.analysis.stats import paired_differences, summarise
-from orgsim.sim.results import CLASS_METRICS, METRICS
+from orgsim.sim.results import CLASS_METRICS, METRICS, TYPE_METRICS
 
 
-def metric_columns(replications: pd.DataFrame) -> list[str]:
-    """The metrics present: the standard ones, then per-class ones (``name.class``)."""
-    extra = [c for c in replications.columns if "." in c and c.split(".")[0] in CLASS_METRICS]
-    return list(METRICS) + sorted(extra)
+def metric_columns(replications: pd.DataFrame, types: Sequence[str] = ()) -> list[str]:
+    """The metrics present: the standard ones, per-class ones (``name.class``), per-type ones.
+
+    ``types`` are the run's matter types; without them every ``name.suffix`` column counts
+    as per-class and is listed sorted, as before per-type metrics existed.
+    """
+    dotted = [c for c in replications.columns if "." in c and c.split(".")[0] in CLASS_METRICS]
+    per_class = sorted(c for c in dotted if not is_type_metric(c, types))
+    return list(METRICS) + per_class + type_columns(dotted, types)
 
 
-def compare(replications: pd.DataFrame, baseline: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare(
+    replications: pd.DataFrame, baseline: str, types: Sequence[str] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-structure intervals and paired differences against ``baseline`` for all metrics."""
-    metrics = metric_columns(replications)
+    metrics = metric_columns(replications, types)
     summary = summarise(replications, metrics)
     if baseline in set(replications["structure"]):
         differences = paired_differences(replications, baseline, metrics)
@@ -35,7 +50,11 @@ def summary_dict(
     run_info: dict[str, Any],
 ) -> dict[str, Any]:
     """The content of ``summary.json``."""
-    described = {**METRICS, **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()}}
+    described = {
+        **METRICS,
+        **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()},
+        **{f"{m}.<type>": d for m, d in TYPE_METRICS.items()},
+    }
     out: dict[str, Any] = {**run_info, "metrics": described, "structures": {}}
     for name, info in structures.items():
         rows = summary[summary["structure"] == name]
@@ -71,9 +90,32 @@ def summary_dict(
     return out
 
 
-def comparison_table(summary: pd.DataFrame, differences: pd.DataFrame) -> pd.DataFrame:
-    """Metrics as rows; each structure's mean [95% CI]; each paired difference [95% CI]."""
-    metrics = list(dict.fromkeys(summary["metric"]))
+def comparison_table(
+    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Metrics as rows; each structure's mean [95% CI]; each paired difference [95% CI].
+
+    Per-type metrics of ``types`` are left out: :func:`type_tables` gives them.
+    """
+    metrics = [m for m in dict.fromkeys(summary["metric"]) if not is_type_metric(m, types)]
+    return _interval_table(summary, differences, metrics)
+
+
+def type_tables(
+    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """Per-type metric -> a table like :func:`comparison_table` with one row per matter type."""
+    tables = {}
+    for metric, kinds in by_metric(summary["metric"], types).items():
+        table = _interval_table(summary, differences, [type_metric(metric, t) for t in kinds])
+        table.index = pd.Index(kinds, name="matter type")
+        tables[metric] = table
+    return tables
+
+
+def _interval_table(
+    summary: pd.DataFrame, differences: pd.DataFrame, metrics: list[str]
+) -> pd.DataFrame:
     table = pd.DataFrame(index=pd.Index(metrics, name="metric"))
     for name, rows in summary.groupby("structure", sort=False):
         rows = rows.set_index("metric")
@@ -106,7 +148,7 @@ def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> st
     class named with ``<``, ``&`` or ``|`` shows as written and keeps the table's shape.
     """
     rows = table if metrics is None else table.loc[[m for m in metrics if m in table.index]]
-    header = ["metric", *rows.columns]
+    header = [rows.index.name or "metric", *rows.columns]
     lines = [_markdown_row(header), "|" + "---|" * len(header)]
     lines += [
         _markdown_row([metric, *values])
@@ -117,3 +159,13 @@ def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> st
 
 def _markdown_row(cells: list[object]) -> str:
     return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"
+
+
+def comparison_markdown(
+    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str] = ()
+) -> str:
+    """``comparison.md``: the main table, then one table per per-type metric under a heading."""
+    parts = [render_markdown(comparison_table(summary, differences, types))]
+    for metric, table in type_tables(summary, differences, types).items():
+        parts += [f"## {TITLES[metric]}", render_markdown(table)]
+    return "\n\n".join(parts) + "\n"

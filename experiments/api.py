@@ -16,7 +16,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from orgsim.analysis.summary import compare as summarise_comparison
-from orgsim.analysis.summary import comparison_table, render_markdown
+from orgsim.analysis.summary import comparison_table, render_markdown, type_tables
 from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
 from orgsim.experiments.compose import compose_config
 from orgsim.experiments.org_files import redirect_org_file
@@ -110,6 +110,8 @@ class Comparison:
             p-values and Holm-adjusted p-values.
         baseline: the structure the others are compared with.
         timeseries: with ``timeseries=True``, the models' state per time unit.
+        matter_types: the matter types, in order; per-type metrics are named after them
+            (``wait_mean.<type>``, ``deadline_attainment.<type>``).
     """
 
     replications: pd.DataFrame
@@ -118,10 +120,18 @@ class Comparison:
     differences: pd.DataFrame
     baseline: str
     timeseries: pd.DataFrame | None = None
+    matter_types: tuple[str, ...] = ()
 
     def table(self) -> pd.DataFrame:
-        """Metrics as rows: each structure's mean [95% CI] and each paired difference."""
-        return comparison_table(self.summary, self.differences)
+        """Metrics as rows: each structure's mean [95% CI] and each paired difference.
+
+        Per-type metrics are in :meth:`type_tables`.
+        """
+        return comparison_table(self.summary, self.differences, self.matter_types)
+
+    def type_tables(self) -> dict[str, pd.DataFrame]:
+        """``wait_mean`` and ``deadline_attainment`` -> a table with one row per matter type."""
+        return type_tables(self.summary, self.differences, self.matter_types)
 
     def _repr_markdown_(self) -> str:
         return render_markdown(self.table())
@@ -170,5 +180,6 @@ def compare(
         n_jobs=n_jobs,
     )
     baseline = next(iter(specs))
-    summary, differences = summarise_comparison(table, baseline)
-    return Comparison(table, staff, summary, differences, baseline, series)
+    types = tuple(m.name for m in specs[baseline].matter_types)
+    summary, differences = summarise_comparison(table, baseline, types)
+    return Comparison(table, staff, summary, differences, baseline, series, types)

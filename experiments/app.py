@@ -14,6 +14,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from orgsim.analysis.per_type import TITLES
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
     COMPARISON,
@@ -24,6 +25,7 @@ from orgsim.analysis.results_folder import (
     STAFF,
     SUMMARY,
     TIMESERIES,
+    TYPES_FIGURE,
     UTILISATION_FIGURE,
     WELCH_FIGURE,
     FolderError,
@@ -34,10 +36,11 @@ from orgsim.analysis.results_folder import (
 )
 from orgsim.analysis.summary import (
     compare,
+    comparison_markdown,
     comparison_table,
-    render_markdown,
     render_table,
     summary_dict,
+    type_tables,
 )
 from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
 from orgsim.experiments.paths import CONF_DIR
@@ -51,6 +54,8 @@ from orgsim.sim.capacity import warn_if_unstable
 
 #: What the sweep prints per finished comparison job, instead of the whole table.
 HEADLINE_METRICS = ("wait_mean", "deadline_attainment")
+#: Up to this many matter types, the terminal shows the per-type tables too.
+MOST_TYPES_PRINTED = 12
 #: Errors that mean the output folder cannot be written (one line, not a traceback).
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
@@ -111,7 +116,8 @@ def compare_structures(
         n_jobs=1 if label is not None else cfg.n_jobs,
     )
     baseline = next(iter(specs))
-    summary, differences = compare(replications, baseline)
+    types = [m.name for m in specs[baseline].matter_types]
+    summary, differences = compare(replications, baseline, types)
     about = descriptions(cfg)
     structures = {
         name: {
@@ -126,20 +132,23 @@ def compare_structures(
     }
     info = run_info(cfg, baseline)
     result = summary_dict(summary, differences, structures, info)
-    table = comparison_table(summary, differences)
+    table = comparison_table(summary, differences, types)
     write_json(out_dir / SUMMARY, result)
-    write_text(out_dir / COMPARISON, render_markdown(table) + "\n")
+    write_text(out_dir / COMPARISON, comparison_markdown(summary, differences, types))
     write_parquet(out_dir / REPLICATIONS, replications)
     write_parquet(out_dir / STAFF, staff)
     write_config(cfg, info, out_dir / CONFIG)
     if series is not None:
         write_parquet(out_dir / TIMESERIES, series)
     if cfg.figure:
-        draw_figures(cfg, replications, staff, series, out_dir)
+        draw_figures(cfg, replications, staff, series, out_dir, types)
     if label is not None:
         print(f"{label}: {headline(table, list(structures))}")
         return result
     print(report_text(cfg, structures, table))
+    per_type = type_text(type_tables(summary, differences, types), len(types))
+    if per_type:
+        print(per_type)
     print(f"results in {out_dir}")
     return result
 
@@ -160,6 +169,7 @@ def draw_figures(
     staff: pd.DataFrame,
     series: pd.DataFrame | None,
     out_dir: Path,
+    types: list[str],
 ) -> None:
     """Every figure of a comparison, as PNG and SVG."""
     # imported here: matplotlib and seaborn take seconds to import, and sweep workers
@@ -168,6 +178,7 @@ def draw_figures(
         backlog_figure,
         comparison_figure,
         deadline_figure,
+        type_wait_figure,
         utilisation_figure,
         welch_figure,
     )
@@ -186,7 +197,16 @@ def draw_figures(
     utilisation_figure(
         staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE
     )
-    deadline_figure(replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE)
+    deadline_figure(
+        replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE, types
+    )
+    type_wait_figure(
+        replications,
+        types,
+        f"{office}: mean wait per matter type",
+        out_dir / TYPES_FIGURE,
+        cfg.org.time_unit,
+    )
 
 
 def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:
@@ -204,6 +224,20 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
         for name, info in structures.items()
     ]
     return "\n".join([*lines, render_table(table)])
+
+
+def type_text(tables: dict[str, pd.DataFrame], n_types: int) -> str:
+    """The per-type tables for the terminal, or where to find them when there are many."""
+    if not tables:
+        return ""
+    if n_types > MOST_TYPES_PRINTED:
+        return (
+            f"per matter type ({n_types} types): wait_mean.<type> and "
+            "deadline_attainment.<type> in comparison.md, summary.json and the report"
+        )
+    return "\n".join(
+        f"\n{TITLES[metric]}:\n{render_table(table)}" for metric, table in tables.items()
+    )
 
 
 def _label(hydra_cfg: Any) -> str:

@@ -39,6 +39,9 @@ def run_info(cfg: DictConfig, baseline: str) -> dict[str, Any]:
         "replication_seeds": replication_seeds(cfg.seed, cfg.replications),
         "horizon": cfg.workload.horizon,
         "warmup": cfg.workload.warmup,
+        # per-type metrics are named after these (wait_mean.<type>); the report needs them
+        # to tell a type from a priority class
+        "matter_types": list(cfg.org.matter_types),
         "versions": package_versions(),
     }
 

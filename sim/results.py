@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,15 @@ CLASS_METRICS: dict[str, str] = {
     "deadline_attainment": "deadline attainment of the class's matters",
 }
 
+#: Per matter type, for every office: ``wait_mean.<type>`` for each type and
+#: ``deadline_attainment.<type>`` for each type with a deadline, grouped by metric and in
+#: the order the types are given (after the per-class ones).
+TYPE_METRICS: dict[str, str] = {
+    "wait_mean": "mean wait of the matter type's matters",
+    "deadline_attainment": "deadline attainment of the matter type's matters "
+    "(only types with a deadline)",
+}
+
 #: Metrics where a larger value is better (for verdicts and colouring).
 HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment"})
 
@@ -95,15 +105,30 @@ class Results:
 
 def _deadline_attainment(on_time: list[int], judged: list[int]) -> float:
     total = sum(judged)
-    return sum(on_time) / total if total else float("nan")
+    return sum(on_time) / total if total else math.nan
+
+
+def _deadline_counts(recorder: Recorder, overdue: list[int]) -> tuple[list[int], list[int]]:
+    """Per matter type: matters on time, and matters judged (done, or unfinished and late).
+
+    Both are 0 for a type without a deadline, so sums over types count only the judged.
+    """
+    on_time, judged = [], []
+    for done, in_time, late, deadline in zip(
+        recorder.type_done, recorder.on_time, overdue, recorder.deadlines, strict=True
+    ):
+        finite = deadline != math.inf
+        on_time.append(in_time if finite else 0)
+        judged.append(done + late if finite else 0)
+    return on_time, judged
 
 
 def compute_results(model: Organization) -> Results:
     """Turn a finished model's accumulators into metrics.
 
     The parts follow :class:`Results`: the flat metrics (matters, staff time, backlog, then
-    per priority class and the whole-run counts), each person's utilisation, the section
-    table, and the trace and time series when the run kept them.
+    per priority class, per matter type and the whole-run counts), each person's
+    utilisation, the section table, and the trace and time series when the run kept them.
     """
     now = model.env.now
     recorder = model.recorder
@@ -115,12 +140,13 @@ def compute_results(model: Organization) -> Results:
     blocked = np.array(model.walls.close(now), dtype=float)
     unfinished = model.unfinished()
     overdue = recorder.overdue(unfinished, now)
-    judged = [j + o for j, o in zip(recorder.judged, overdue, strict=True)]
+    on_time, judged = _deadline_counts(recorder, overdue)
     metrics: dict[str, float] = {
-        **_matter_metrics(recorder, window, judged),
+        **_matter_metrics(recorder, window, on_time, judged),
         **_staff_metrics(utilisation, blocked, available),
         **_backlog_metrics(recorder, window, unfinished),
-        **_class_metrics(model, judged),
+        **_class_metrics(model, on_time, judged),
+        **_type_metrics(model, on_time, judged),
         "arrived": float(recorder.arrived_total),
         "completed": float(recorder.completed_total),
         "in_system": float(recorder.in_office),
@@ -144,7 +170,9 @@ def _staff_utilisation(model: Organization, now: float, available: float) -> np.
     return busy / available if available > 0 else np.zeros_like(busy)
 
 
-def _matter_metrics(recorder: Recorder, window: float, judged: list[int]) -> dict[str, float]:
+def _matter_metrics(
+    recorder: Recorder, window: float, on_time: list[int], judged: list[int]
+) -> dict[str, float]:
     """Throughput, waits, lead times, deadlines and the parts of the lead time."""
     n_done, n_waited, wait_mean, wait_q = recorder.waits.summary(QUANTILES)
     _, _, lead_mean, lead_q = recorder.leads.summary(QUANTILES)
@@ -161,7 +189,7 @@ def _matter_metrics(recorder: Recorder, window: float, judged: list[int]) -> dic
         "lead_p50": lead_q[0],
         "lead_p90": lead_q[1],
         "lead_p95": lead_q[2],
-        "deadline_attainment": _deadline_attainment(recorder.on_time, judged),
+        "deadline_attainment": _deadline_attainment(on_time, judged),
         "work_mean": lead_mean - wait_mean - transfer_mean,
         "transfer_mean": transfer_mean,
         "handoffs_mean": per_matter(recorder.handoffs),
@@ -198,7 +226,7 @@ def _backlog_metrics(
     }
 
 
-def _class_metrics(model: Organization, judged: list[int]) -> dict[str, float]:
+def _class_metrics(model: Organization, on_time: list[int], judged: list[int]) -> dict[str, float]:
     """Mean wait and deadline attainment per priority class, when classes are given."""
     recorder, matter_types = model.recorder, model.spec.matter_types
     metrics: dict[str, float] = {}
@@ -208,9 +236,26 @@ def _class_metrics(model: Organization, judged: list[int]) -> dict[str, float]:
         waited = sum(recorder.type_waited[i] for i in members)
         metrics[f"wait_mean.{label}"] = waited / done if done else float("nan")
         metrics[f"deadline_attainment.{label}"] = _deadline_attainment(
-            [recorder.on_time[i] for i in members], [judged[i] for i in members]
+            [on_time[i] for i in members], [judged[i] for i in members]
         )
     return metrics
+
+
+def _type_metrics(model: Organization, on_time: list[int], judged: list[int]) -> dict[str, float]:
+    """Mean wait of every matter type, and deadline attainment of those with a deadline."""
+    recorder, matter_types = model.recorder, model.spec.matter_types
+    waits = {
+        f"wait_mean.{m.name}": waited / done if done else math.nan
+        for m, waited, done in zip(
+            matter_types, recorder.type_waited, recorder.type_done, strict=True
+        )
+    }
+    attainment = {
+        f"deadline_attainment.{m.name}": in_time / n if n else math.nan
+        for m, in_time, n in zip(matter_types, on_time, judged, strict=True)
+        if m.deadline is not None
+    }
+    return {**waits, **attainment}
 
 
 def _section_table(model: Organization, window: float, metrics: dict[str, float]) -> pd.DataFrame:

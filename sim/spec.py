@@ -514,8 +514,16 @@ def _check_run(spec: SimSpec) -> None:
     """The demand is there, its matter types are valid, and the run has a length."""
     _require(len(spec.matter_types) > 0, "matter_types", "no matter types", "describe at least one")
     _unique([m.name for m in spec.matter_types], "matter_types")
+    names = {m.name for m in spec.matter_types}
     for matter_type in spec.matter_types:
         matter_type.validate()
+        label = matter_type.priority_class
+        _require(  # wait_mean.<label> would name both the class and the type
+            label not in names or label == matter_type.name,
+            f"matter_types.{matter_type.name}.priority_class",
+            f"{label!r} is also the name of a matter type, so wait_mean.{label} would mean both",
+            "name the class differently",
+        )
     _positive_finite(spec.horizon, "workload.horizon", "the horizon")
     _require(
         isinstance(spec.warmup, int | float) and 0 <= spec.warmup < spec.horizon,

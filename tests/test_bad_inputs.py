@@ -89,6 +89,7 @@ FILES: dict[str, str | bytes] = {
     "add_skills_int": _office(
         lambda o: o["structures"]["merged"].update(add_skills={"wang": {"a": 1}})
     ),
+    "class_named_after_type": _office(lambda o: o["matter_types"]["a"].update(priority_class="b")),
 }
 
 #: (case name, arguments, field the error must start with, a word of its fix)
@@ -368,6 +369,12 @@ CASES = [
     ("top policy in file", ["org=@top_policy"], "org.policy:", "strict"),
     ("top b_rule in file", ["org=@top_b_rule"], "org.b_rule:", "idle"),
     ("top coordination in file", ["org=@top_coordination"], "org.coordination_cost:", "0.02"),
+    (
+        "priority class named after another type",
+        ["org=@class_named_after_type"],
+        "org.matter_types.a.priority_class:",
+        "name the class differently",
+    ),
     ("empty file", ["org=@empty"], "org:", "docs/org-file.md"),
     ("a list for an office", ["org=@a_list"], "org:", "docs/org-file.md"),
     ("infinite rate in file", ["org=@infinite_rate"], "org.matter_types.a.arrival_rate:", ">= 0"),

@@ -216,8 +216,12 @@ def test_identical_results_and_too_few_replications():
 def test_verdicts_cover_every_alternative_and_metric(run_dir):
     summary = json.loads((run_dir / "summary.json").read_text())
     found = verdicts(summary)
-    assert list(found) == ["merged"]
-    assert [v.metric for v in found["merged"]] == list(summary["paired_differences"]["merged"])
+    per_type = verdicts(summary, per_type=True)
+    assert list(found) == list(per_type) == ["merged"]
+    office_wide = [v.metric for v in found["merged"]]
+    by_type = [v.metric for v in per_type["merged"]]
+    assert "wait_mean" in office_wide and "wait_mean.a" in by_type
+    assert office_wide + by_type == list(summary["paired_differences"]["merged"])
 
 
 # --- the run page ----------------------------------------------------------------------

@@ -28,7 +28,10 @@ CAPTIONS: dict[str, str] = {
     "comparison.png": "Mean wait, utilisation of each staff member and idle time while work "
     "waits, per structure, with 95% intervals.",
     "utilisation.png": "How busy each staff member is in each structure (busy/idle imbalance).",
-    "deadline.png": "Share of matters done within their deadline, per structure.",
+    "deadline.png": "Share of matters done within their deadline, per structure (and per "
+    "priority class).",
+    "types.png": "Mean wait of each matter type, per structure, with 95% intervals (with many "
+    "types, those with the longest wait in the baseline; the table above has them all).",
     "backlog.png": "Matters in the office (left) and matters waiting in queues (right) over "
     "time, per structure: mean of the replications with a 95% band.",
     "welch.png": "Welch's plot for choosing the warm-up: the warm-up should end where the "

@@ -6,10 +6,17 @@ place that defines the metrics, so the verdicts cannot drift from the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from orgsim.analysis.report.formatting import fmt, fmt_share, plural
-from orgsim.sim.results import CLASS_METRICS, HIGHER_IS_BETTER, METRICS, NEUTRAL_METRICS
+from orgsim.sim.results import (
+    CLASS_METRICS,
+    HIGHER_IS_BETTER,
+    METRICS,
+    NEUTRAL_METRICS,
+    TYPE_METRICS,
+)
 
 #: Short names for the verdict sentences; unknown metrics keep their column name.
 LABELS: dict[str, str] = {
@@ -81,20 +88,38 @@ def is_share(metric: str) -> bool:
 
 
 def label(metric: str) -> str:
-    """Plain name of a metric, with its priority class in brackets when it has one."""
+    """Plain name of a metric, with its priority class or matter type in brackets."""
     base, _, cls = metric.partition(".")
     name = LABELS.get(base, base)
     return f"{name} ({cls})" if cls else name
 
 
-def describe(metric: str, descriptions: dict[str, str] | None = None) -> str:
-    """The one-line meaning of a metric, from summary.json or ``sim.results``."""
-    known = {**METRICS, **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()}}
+def describe(
+    metric: str, descriptions: dict[str, str] | None = None, types: Iterable[str] = ()
+) -> str:
+    """The one-line meaning of a metric, from summary.json or ``sim.results``.
+
+    ``types`` are the run's matter types: ``wait_mean.x`` is per type when ``x`` is one,
+    per priority class otherwise.
+    """
+    known = {
+        **METRICS,
+        **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()},
+        **{f"{m}.<type>": d for m, d in TYPE_METRICS.items()},
+    }
     known.update(descriptions or {})
-    base, _, cls = metric.partition(".")
-    if cls:
-        return known.get(f"{base}.<class>", "").replace("the class's", f"class {cls!r}")
+    base, _, group = metric.partition(".")
+    if group and group in set(types):
+        text = known.get(f"{base}.<type>", "")
+        return text.replace("the matter type's", f"matter type {group!r}")
+    if group:
+        return known.get(f"{base}.<class>", "").replace("the class's", f"class {group!r}")
     return known.get(metric, "")
+
+
+def run_types(summary: dict[str, Any]) -> list[str]:
+    """The matter types of a run's summary.json (none in files older than per-type metrics)."""
+    return list(summary.get("matter_types") or [])
 
 
 def number(metric: str, value: Any) -> str:

@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_metric
 from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_p, plural, present
 from orgsim.analysis.report.html import (
@@ -23,11 +24,14 @@ from orgsim.analysis.report.html import (
     table,
     tag,
 )
-from orgsim.analysis.report.metrics import describe
+from orgsim.analysis.report.metrics import describe, label, run_types
 from orgsim.analysis.report.provenance import reproduce, settings_table
 from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
 from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
 from orgsim.analysis.report.verdicts import verdicts
+
+#: Per-type tables longer than this many matter types are folded (click to open).
+FOLDED_FROM = 30
 
 #: How the seeds make the comparison fair, said under the seeds table.
 SEEDS_NOTE = (
@@ -63,6 +67,7 @@ def _structures_table(summary: dict[str, Any]) -> str:
 
 def _metric_tables(summary: dict[str, Any]) -> list[str]:
     descriptions = summary.get("metrics", {})
+    types = run_types(summary)
     out = []
     for name, info in summary.get("structures", {}).items():
         rows = [
@@ -74,6 +79,7 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
                 str(v.get("n", "")),
             ]
             for m, v in info.get("metrics", {}).items()
+            if not is_type_metric(m, types)
         ]
         out.append(
             table(
@@ -89,9 +95,11 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
 
 def _difference_tables(summary: dict[str, Any]) -> list[str]:
     found = verdicts(summary)
+    types = run_types(summary)
     out = []
     differences: dict[str, dict[str, dict[str, Any]]] = summary.get("paired_differences", {})
-    for name, diffs in differences.items():
+    for name, all_diffs in differences.items():
+        diffs = {m: d for m, d in all_diffs.items() if not is_type_metric(m, types)}
         first: dict[str, Any] = next(iter(diffs.values()), {})
         baseline = first.get("baseline") or summary.get("baseline") or "the baseline"
         kinds = {v.metric: v.kind for v in found.get(name, [])}
@@ -117,6 +125,88 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
     return out
 
 
+def _mean_interval(value: dict[str, Any], signed: bool = False) -> str:
+    """``4.07 [3.84, 4.3]`` from a summary.json entry."""
+    low, high = value.get("ci_low"), value.get("ci_high")
+    return f"{fmt(value.get('mean'), signed=signed)} {fmt_interval(low, high)}"
+
+
+def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
+    """One row per matter type: each structure's mean [interval], each difference, verdict."""
+    structures: dict[str, Any] = summary.get("structures", {})
+    differences: dict[str, dict[str, Any]] = summary.get("paired_differences", {})
+    found = {
+        name: {v.metric: v.kind for v in items}
+        for name, items in verdicts(summary, per_type=True).items()
+    }
+    baseline = summary.get("baseline") or "baseline"
+    header = ["matter type", *structures]
+    for name in differences:
+        header += [f"{name} − {baseline}", "verdict"]
+    rows = []
+    for kind in kinds:
+        key = type_metric(metric, kind)
+        row: list[str] = [code(kind)]
+        for info in structures.values():
+            row.append(_mean_interval(info.get("metrics", {}).get(key, {})))
+        for name, diffs in differences.items():
+            row += [
+                _mean_interval(diffs.get(key, {}), signed=True),
+                tag(found.get(name, {}).get(key, "same")),
+            ]
+        rows.append(row)
+    return table(
+        f"{TITLES[metric]}: mean [95% interval]; differences paired, as above",
+        header,
+        rows,
+        numeric=range(1, len(header)),
+    )
+
+
+def _type_tally(summary: dict[str, Any]) -> str:
+    """Per alternative: for how many matter types each per-type metric is better or worse."""
+    lines = []
+    for name, items in verdicts(summary, per_type=True).items():
+        counts: dict[str, dict[str, int]] = {}
+        for v in items:
+            by_kind = counts.setdefault(v.metric.partition(".")[0], {})
+            by_kind[v.kind] = by_kind.get(v.kind, 0) + 1
+        parts = [
+            f"{escape(label(metric))}: better for {c.get('better', 0)}, worse for "
+            f"{c.get('worse', 0)}, no significant difference for {c.get('same', 0)}"
+            for metric, c in counts.items()
+        ]
+        if parts:
+            lines.append(f"<li><strong>{escape(name)}</strong>: {'; '.join(parts)}</li>")
+    return f"<ul>{''.join(lines)}</ul>" if lines else ""
+
+
+def _type_section(summary: dict[str, Any]) -> list[str]:
+    """Per-type waits and attainment: a tally, then one table per metric (folded if long)."""
+    first: dict[str, Any] = next(iter(summary.get("structures", {}).values()), {})
+    found = by_metric(first.get("metrics", {}), run_types(summary))
+    if not found:
+        return ["<p>No per-type metrics in this run.</p>"]
+    n_types = max(len(kinds) for kinds in found.values())
+    out = [
+        f"<p>Mean wait of each of the {n_types} matter types, and the deadline attainment of "
+        "those with a deadline (<code>wait_mean.&lt;type&gt;</code>, "
+        "<code>deadline_attainment.&lt;type&gt;</code>). Verdicts are judged as above, "
+        "metric by metric; they are not adjusted over the matter types, so with many types "
+        "expect a few differences by chance.</p>",
+        _type_tally(summary),
+    ]
+    for metric, kinds in found.items():
+        shown = _type_table(summary, metric, kinds)
+        if len(kinds) > FOLDED_FROM:
+            shown = (
+                f"<details><summary>{escape(TITLES[metric])}: all {len(kinds)} matter types"
+                f"</summary>{shown}</details>"
+            )
+        out.append(shown)
+    return out
+
+
 def run_report(folder: Path) -> str:
     """The HTML page of one run folder (one holding summary.json)."""
     summary = read_result(folder / SUMMARY, SUMMARY_SHAPE)
@@ -131,6 +221,7 @@ def run_report(folder: Path) -> str:
         f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
         '<nav><a href="#compared">What was compared</a><a href="#verdicts">Verdicts</a>'
         '<a href="#metrics">Results</a><a href="#differences">Differences</a>'
+        '<a href="#types">Per matter type</a>'
         '<a href="#figures">Figures</a><a href="#reproduce">Reproducing</a></nav>',
         status_warning(folder),
         '<h2 id="compared">What was compared</h2>',
@@ -152,6 +243,8 @@ def run_report(folder: Path) -> str:
         "<p>Alternative minus baseline, replication by replication; p from a paired t-test, "
         "Holm-adjusted over the alternatives for each metric.</p>",
         *(_difference_tables(summary) or ["<p>No alternative to compare.</p>"]),
+        '<h2 id="types">Per matter type</h2>',
+        *_type_section(summary),
         '<h2 id="figures">Figures</h2>',
         *(figures(folder) or ["<p>No figures in this folder.</p>"]),
         '<h2 id="reproduce">Reproducing this run</h2>',

@@ -7,17 +7,19 @@ intervals per structure, the sweep's figures and each job's verdicts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from orgsim.analysis.per_type import is_type_metric
 from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.folders import status as job_status
 from orgsim.analysis.report.formatting import fmt, fmt_interval, missing
 from orgsim.analysis.report.html import Html, anchor, code, figures, file_links, page, strong, table
-from orgsim.analysis.report.metrics import base_metric
+from orgsim.analysis.report.metrics import base_metric, run_types
 from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
 from orgsim.analysis.report.sweep_files import compares, read_tables
 from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
@@ -38,15 +40,23 @@ def _sort_key(value: Any) -> tuple[int, float, str]:
         return (1, 0.0, str(value))
 
 
-def sweep_tables(tidy: pd.DataFrame, swept: list[str]) -> list[tuple[str, pd.DataFrame]]:
+def sweep_tables(
+    tidy: pd.DataFrame, swept: list[str], types: Sequence[str] = ()
+) -> list[tuple[str, pd.DataFrame]]:
     """Per combination of swept values: metric rows, ``mean [interval]`` per structure.
 
     Intervals come from :func:`analysis.stats.summarise` over the replications of each
-    (swept values, structure).
+    (swept values, structure). Per-type metrics of ``types`` are left out (each job's own
+    page has them, one row per matter type).
     """
     known = [m for m in METRICS if m in tidy.columns]
     extra = sorted(
-        c for c in tidy.columns if "." in c and base_metric(c) in CLASS_METRICS and c not in swept
+        c
+        for c in tidy.columns
+        if "." in c
+        and base_metric(c) in CLASS_METRICS
+        and c not in swept
+        and not is_type_metric(c, types)
     )
     metrics = known + extra
     groups = tidy.groupby(swept, sort=False) if swept else [((), tidy)]
@@ -109,7 +119,7 @@ def _job_sections(folder: Path, jobs: pd.DataFrame, swept: list[str], page_dir: 
     return out
 
 
-def _summary_tables(tidy: pd.DataFrame, swept: list[str]) -> list[str]:
+def _summary_tables(tidy: pd.DataFrame, swept: list[str], types: list[str]) -> list[str]:
     if tidy.empty:
         return ["<p>No job has finished with results yet.</p>"]
     if not compares(tidy):
@@ -118,7 +128,7 @@ def _summary_tables(tidy: pd.DataFrame, swept: list[str]) -> list[str]:
             "give a job's folder to <code>orgsim-report</code> for its own page.</p>"
         ]
     out = []
-    for title, frame in sweep_tables(tidy, swept):
+    for title, frame in sweep_tables(tidy, swept, types):
         rows = [[code(m), *frame.loc[m]] for m in frame.index]
         out.append(
             table(
@@ -141,8 +151,13 @@ def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
     """
     tidy, jobs = read_tables(folder)
     swept = _swept(jobs, tidy)
-    summaries = [folder / str(j) / SUMMARY for j in jobs["job"]]
-    first = next((read_result(p, SUMMARY_SHAPE) for p in summaries if p.is_file()), {})
+    summaries = [
+        read_result(p, SUMMARY_SHAPE)
+        for j in jobs["job"]
+        if (p := folder / str(j) / SUMMARY).is_file()
+    ]
+    first = next(iter(summaries), {})
+    types = list(dict.fromkeys(t for summary in summaries for t in run_types(summary)))
     org = first.get("org") or "office"
     failed = int((jobs["status"] != "ok").sum())
     problems = f"{failed} not ok (failed, unfinished, not started or unreadable)"
@@ -164,8 +179,9 @@ def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
         table("Jobs of this sweep and their status", header, rows, row_classes=classes),
         '<h2 id="summary">Summary over replications</h2>',
         "<p>Mean of each metric over the replications and its 95% Student-t interval, for "
-        "each setting of the swept parameters and each structure.</p>",
-        *_summary_tables(tidy, swept),
+        "each setting of the swept parameters and each structure. Per-matter-type metrics "
+        "are on each job's own page.</p>",
+        *_summary_tables(tidy, swept, types),
         '<h2 id="figures">Figures</h2>',
         *(figures(folder) or ["<p>No figures at the sweep root.</p>"]),
         '<h2 id="per-job">Per job: verdicts against the baseline</h2>',

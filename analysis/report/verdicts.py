@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orgsim.analysis.per_type import is_type_metric
 from orgsim.analysis.report.formatting import fmt, fmt_interval, p_is, present
 from orgsim.analysis.report.metrics import (
     higher_is_better,
@@ -17,6 +18,7 @@ from orgsim.analysis.report.metrics import (
     is_share,
     label,
     number,
+    run_types,
     unit,
 )
 
@@ -134,11 +136,16 @@ def verdict(
     )
 
 
-def verdicts(summary: dict[str, Any]) -> dict[str, list[Verdict]]:
-    """Every alternative's verdicts, metric by metric, from a run's summary.json."""
+def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[Verdict]]:
+    """Every alternative's verdicts, metric by metric, from a run's summary.json.
+
+    Office-wide and per-class metrics by default; with ``per_type``, the per-matter-type
+    ones instead (the page shows those in their own tables, as there may be hundreds).
+    """
     structures = summary.get("structures", {})
     baseline = summary.get("baseline") or next(iter(structures), "")
     time_unit = summary.get("time_unit") or "time unit"
+    types = run_types(summary)
     base_metrics = structures.get(baseline, {}).get("metrics", {})
     out: dict[str, list[Verdict]] = {}
     for name, diffs in summary.get("paired_differences", {}).items():
@@ -154,5 +161,6 @@ def verdicts(summary: dict[str, Any]) -> dict[str, list[Verdict]]:
                 time_unit,
             )
             for metric, diff in diffs.items()
+            if is_type_metric(metric, types) == per_type
         ]
     return out
