@@ -16,6 +16,8 @@ import numpy as np
 ROLES: tuple[str, ...] = ("arrivals", "work", "ties", "absences", "learning", "mesa", "transfers")
 
 BATCH_SIZE = 4096
+#: The first block of a stream; blocks double up to ``BATCH_SIZE``.
+FIRST_BATCH = 16
 
 
 def _key(name: str) -> int:
@@ -37,6 +39,13 @@ def replication_seeds(base_seed: int, replications: int) -> list[int]:
 
 
 def batched(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
-    """Yield floats from ``draw(n)`` called in blocks: vectorised draws, scalar use."""
+    """Yield floats from ``draw(n)`` called in blocks: vectorised draws, scalar use.
+
+    Blocks start small and double: a big office has thousands of rarely drawn streams
+    (each person's absences), which would otherwise hold ``BATCH_SIZE`` values each. The
+    values do not depend on the block sizes: numpy's generators draw element by element.
+    """
+    size = FIRST_BATCH
     while True:
-        yield from draw(BATCH_SIZE).tolist()
+        yield from draw(size).tolist()
+        size = min(2 * size, BATCH_SIZE)
