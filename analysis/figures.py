@@ -13,9 +13,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.per_type import is_type_metric, type_columns
 from orgsim.analysis.plotting import (
     axis_label,
+    interval_errorbar,
     legend_handles,
     line_style,
     nothing_to_draw,
@@ -23,12 +25,11 @@ from orgsim.analysis.plotting import (
     save,
     say_instead,
     structure_lines,
-    t_errorbar,
     theme,
     wrap,
 )
 from orgsim.analysis.report.formatting import plural
-from orgsim.analysis.stats import welch_average
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, welch_average
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60
@@ -50,9 +51,14 @@ def _wrapped(table: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, list[
 
 
 def _interval_bars(
-    replications: pd.DataFrame, metric: str, order: list[str], colours: dict, ax: plt.Axes
+    replications: pd.DataFrame,
+    metric: str,
+    order: list[str],
+    colours: dict,
+    ax: plt.Axes,
+    confidence: float,
 ) -> None:
-    """One horizontal bar per structure: mean over replications with its 95% t-interval.
+    """One horizontal bar per structure: mean over replications with its t-interval.
 
     A metric that is zero (or missing) in every structure gets a sentence instead of bars.
     """
@@ -67,7 +73,7 @@ def _interval_bars(
         hue="structure",
         order=order,
         palette=colours,
-        errorbar=t_errorbar,
+        errorbar=interval_errorbar(confidence),
         capsize=0.15,
         legend=False,
         ax=ax,
@@ -80,6 +86,7 @@ def comparison_figure(
     title: str,
     path: Path,
     time_unit: str = "time unit",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[Path]:
     """Mean wait, each person's utilisation and idle time behind walls, per structure.
 
@@ -98,8 +105,11 @@ def comparison_figure(
         sharey=True,
         constrained_layout=True,
     )
-    _interval_bars(replications, "wait_mean", shown, colours, axes[0])
-    axes[0].set(title="Mean wait (95% CI)", xlabel=axis_label("wait_mean", time_unit))
+    _interval_bars(replications, "wait_mean", shown, colours, axes[0], confidence)
+    axes[0].set(
+        title=f"Mean wait ({level_text(confidence)} CI)",
+        xlabel=axis_label("wait_mean", time_unit),
+    )
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
     per_staff = per_staff.reset_index()
     sns.stripplot(
@@ -127,7 +137,7 @@ def comparison_figure(
     )
     axes[1].set(title="Utilisation of each staff member", xlabel="share of time busy (0 to 1)")
     axes[1].set_xlim(0, 1.02)
-    _interval_bars(replications, "idle_while_work_waits", shown, colours, axes[2])
+    _interval_bars(replications, "idle_while_work_waits", shown, colours, axes[2], confidence)
     axes[2].set(
         title="Idle while work waits behind a wall",
         xlabel="share of staff time idle (0 to 1)",
@@ -138,11 +148,13 @@ def comparison_figure(
     return save(fig, path)
 
 
-def utilisation_figure(staff: pd.DataFrame, title: str, path: Path) -> list[Path]:
+def utilisation_figure(
+    staff: pd.DataFrame, title: str, path: Path, confidence: float = DEFAULT_CONFIDENCE
+) -> list[Path]:
     """Every person's utilisation in every structure: the busy/idle imbalance, before/after.
 
     Up to :data:`MOST_STAFF_DRAWN` people, one row per person (grouped by their section
-    in the first structure) with the 95% interval over replications; beyond that, each
+    in the first structure) with the interval over replications; beyond that, each
     structure's utilisations sorted from busiest to idlest.
     """
     theme()
@@ -167,13 +179,16 @@ def utilisation_figure(staff: pd.DataFrame, title: str, path: Path) -> list[Path
             hue_order=order,
             order=[labels[p] for p in people],
             palette=colours,
-            errorbar=t_errorbar,
+            errorbar=interval_errorbar(confidence),
             dodge=0.4 if len(order) > 1 else False,
             linestyle="none",
             markersize=5,
             ax=ax,
         )
-        ax.set(xlabel="share of time busy, 0 to 1 (95% CI)", ylabel="staff (section)")
+        ax.set(
+            xlabel=f"share of time busy, 0 to 1 ({level_text(confidence)} CI)",
+            ylabel="staff (section)",
+        )
     else:
         means = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
         fig, ax = plt.subplots(figsize=(8, 4.6), constrained_layout=True)
@@ -206,7 +221,11 @@ def deadline_columns(replications: pd.DataFrame, types: Sequence[str] = ()) -> l
 
 
 def deadline_figure(
-    replications: pd.DataFrame, title: str, path: Path, types: Sequence[str] = ()
+    replications: pd.DataFrame,
+    title: str,
+    path: Path,
+    types: Sequence[str] = (),
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[Path] | None:
     """Share of matters done within their deadline per structure (and class); None if none."""
     columns = deadline_columns(replications, types)
@@ -227,11 +246,15 @@ def deadline_figure(
         hue="structure",
         hue_order=_order(replications),
         palette=palette(_order(replications)),
-        errorbar=t_errorbar,
+        errorbar=interval_errorbar(confidence),
         capsize=0.1,
         ax=ax,
     )
-    ax.set(title=title, xlabel="", ylabel="share done within the deadline, 0 to 1 (95% CI)")
+    ax.set(
+        title=title,
+        xlabel="",
+        ylabel=f"share done within the deadline, 0 to 1 ({level_text(confidence)} CI)",
+    )
     ax.set_ylim(0, 1.05)
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
     return save(fig, path)
@@ -243,8 +266,9 @@ def type_wait_figure(
     title: str,
     path: Path,
     time_unit: str = "time unit",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[Path] | None:
-    """Mean wait per matter type and structure with 95% intervals; None with one type.
+    """Mean wait per matter type and structure with intervals; None with one type.
 
     Up to :data:`MOST_TYPES_DRAWN` types are drawn in the order given; with more, those
     with the longest mean wait in the first structure (the baseline), and the title says
@@ -276,26 +300,33 @@ def type_wait_figure(
         hue="structure",
         hue_order=order,
         palette=palette(order),
-        errorbar=t_errorbar,
+        errorbar=interval_errorbar(confidence),
         dodge=0.4 if len(order) > 1 else False,
         linestyle="none",
         markersize=5,
         ax=ax,
     )
-    ax.set(title=title, xlabel=f"{axis_label('wait_mean', time_unit)}, 95% CI", ylabel="")
+    level = level_text(confidence)
+    ax.set(title=title, xlabel=f"{axis_label('wait_mean', time_unit)}, {level} CI", ylabel="")
     ax.set_xlim(left=0)
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
     return save(fig, path)
 
 
-def backlog_figure(series: pd.DataFrame, title: str, path: Path, time_unit: str) -> list[Path]:
-    """Backlog over time: matters in the office and waiting, mean and 95% band."""
+def backlog_figure(
+    series: pd.DataFrame,
+    title: str,
+    path: Path,
+    time_unit: str,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> list[Path]:
+    """Backlog over time: matters in the office and waiting, mean and band."""
     theme()
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.4), constrained_layout=True)
     colours = palette(_order(series))
     points = series["time"].nunique()
     for ax, column in zip(axes, ("in_system", "waiting"), strict=True):
-        structure_lines(ax, series, "time", column, colours)
+        structure_lines(ax, series, "time", column, colours, confidence=confidence)
         ax.set(
             title=SERIES_LABELS[column].capitalize(),
             xlabel=f"time ({plural(time_unit)})",

@@ -35,8 +35,8 @@ def interval_text(
 
     Args:
         mean: the estimate.
-        low: lower end of its 95% interval (None or NaN with fewer than 2 values).
-        high: upper end of its 95% interval.
+        low: lower end of its interval (None or NaN with fewer than 2 values).
+        high: upper end of its interval.
         signed: mark positive means with ``+`` (differences).
         digits: significant digits of every number.
     """
@@ -46,6 +46,11 @@ def interval_text(
     if missing(low) or missing(high):
         return shown
     return f"{shown} [{number_text(low, digits=digits)}, {number_text(high, digits=digits)}]"
+
+
+def level_text(confidence: float) -> str:
+    """A confidence level as people write it: ``0.95`` -> ``95%``, ``0.995`` -> ``99.5%``."""
+    return f"{100 * confidence:.10g}%"
 
 
 def markdown_cell(text: object) -> str:

@@ -8,6 +8,7 @@ each other, lines that coincide stay visible, and a panel with nothing to show s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from matplotlib.lines import Line2D
 from orgsim.analysis.report.formatting import plural
 from orgsim.analysis.report.metrics import COUNT_METRICS, TIME_METRICS, base_metric, is_share, label
 from orgsim.analysis.results_folder import atomic_write, figure_paths
-from orgsim.analysis.stats import t_interval
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
 
 #: Line styles and markers given to the structures in turn (see :func:`line_style`).
 DASHES = ("-", "--", "-.", ":")
@@ -39,10 +40,20 @@ def theme() -> None:
     sns.set_theme(style="whitegrid", context="notebook", rc={"text.parse_math": False})
 
 
-def t_errorbar(values: pd.Series) -> tuple[float, float]:
-    """Seaborn ``errorbar`` callback: the 95% Student-t interval over replications."""
-    interval = t_interval(values.to_numpy())
-    return interval.ci_low, interval.ci_high
+def interval_errorbar(
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> Callable[[pd.Series], tuple[float, float]]:
+    """Seaborn ``errorbar`` callback: the Student-t interval over replications at ``confidence``."""
+
+    def errorbar(values: pd.Series) -> tuple[float, float]:
+        interval = t_interval(values.to_numpy(), confidence)
+        return interval.ci_low, interval.ci_high
+
+    return errorbar
+
+
+#: The callback at the default level (95%).
+t_errorbar = interval_errorbar()
 
 
 def palette(names: list[str]) -> dict[str, tuple[float, float, float]]:
@@ -127,8 +138,9 @@ def structure_lines(
     y: str,
     colours: dict[str, Any],
     dashes: tuple[str, dict[Any, Any]] | None = None,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> None:
-    """One line per structure with its 95% band, in the styles of :func:`line_style`.
+    """One line per structure with its band (95% by default), in the styles of :func:`line_style`.
 
     Args:
         ax: the panel.
@@ -138,6 +150,7 @@ def structure_lines(
         colours: structure -> colour, in drawing order.
         dashes: a second setting drawn as line styles instead: (column, value -> dash
             pattern); the structures then differ in colour, width and marker only.
+        confidence: the level of the band.
     """
     for position, name in enumerate(colours):
         rows = data[data["structure"] == name]
@@ -151,7 +164,7 @@ def structure_lines(
             x=x,
             y=y,
             color=colours[name],
-            errorbar=t_errorbar,
+            errorbar=interval_errorbar(confidence),
             style=dashes[0] if dashes else None,
             dashes=dashes[1] if dashes else True,
             err_kws={"alpha": 0.12},

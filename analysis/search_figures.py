@@ -9,15 +9,17 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.plotting import (
+    interval_errorbar,
     legend_handles,
     palette,
     save,
     structure_lines,
-    t_errorbar,
     theme,
     wrap,
 )
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 
 def capacity_figure(
@@ -28,6 +30,7 @@ def capacity_figure(
     title: str,
     path: Path,
     time_unit: str,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[Path]:
     """Left: the parts' capacities stacked against each structure's; right: attainment curves.
 
@@ -39,7 +42,9 @@ def capacity_figure(
         title: figure title (carries the ratio).
         path: where to save, without suffix.
         time_unit: the office's time unit.
+        confidence: the level of the intervals in ``summary`` and of the bands.
     """
+    level = level_text(confidence)
     theme()
     fig, (bars, lines) = plt.subplots(1, 2, figsize=(14, 4.8), constrained_layout=True)
     structures = list(dict.fromkeys(capacities.loc[capacities["kind"] == "structure", "entity"]))
@@ -65,17 +70,17 @@ def capacity_figure(
             bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)
     bars.set_xticks(range(len(labels)), [wrap(label, 12) for label in labels])
     bars.set(
-        title="Largest arrival rate meeting the target (95% CI)",
+        title=f"Largest arrival rate meeting the target ({level} CI)",
         ylabel=f"matters per {time_unit}",
     )
-    structure_lines(lines, curve, "arrival_rate", "attainment", colours)
+    structure_lines(lines, curve, "arrival_rate", "attainment", colours, confidence=confidence)
     lines.legend(handles=legend_handles(colours), title="structure", loc="lower left")
     lines.axhline(share, color="0.3", linestyle="--", linewidth=1)
     lines.text(lines.get_xlim()[0], share, f" target {share:.0%}", va="bottom", color="0.3")
     for entity in structures:
         lines.axvline(float(indexed.at[entity, "mean"]), color=colours[entity], linestyle=":")
     lines.set(
-        title="Deadline attainment as demand grows (95% band)",
+        title=f"Deadline attainment as demand grows ({level} band)",
         xlabel=f"total arrivals per {time_unit}",
         ylabel="share done within the deadline (0 to 1)",
         ylim=(0, 1.03),
@@ -84,7 +89,13 @@ def capacity_figure(
     return save(fig, path)
 
 
-def staffing_figure(tried: pd.DataFrame, share: float, title: str, path: Path) -> list[Path]:
+def staffing_figure(
+    tried: pd.DataFrame,
+    share: float,
+    title: str,
+    path: Path,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> list[Path]:
     """Attainment against the number of staff tried, one panel per structure (and section)."""
     theme()
     shown = tried.assign(
@@ -105,7 +116,7 @@ def staffing_figure(tried: pd.DataFrame, share: float, title: str, path: Path) -
                 data=simulated,
                 x="staff",
                 y="attainment",
-                errorbar=t_errorbar,
+                errorbar=interval_errorbar(confidence),
                 native_scale=True,
                 color="C0",
                 ax=ax,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orgsim.analysis.formatting import interval_text, markdown_cell, missing
+from orgsim.analysis.formatting import interval_text, level_text, markdown_cell, missing
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 #: Prefix of a section of the baseline searched on its own: ``part:A``.
 PART = "part:"
@@ -49,6 +50,7 @@ def capacity_markdown(
     target: str,
     time_unit: str,
     replications: int,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> str:
     """The capacity table and its verdicts, as printed and written to ``capacity.md``.
 
@@ -60,10 +62,11 @@ def capacity_markdown(
         target: the deadline target in words.
         time_unit: the office's time unit.
         replications: how many replications the intervals are over.
+        confidence: the level of the intervals.
     """
     heading = (
         f"Capacity: largest arrival rate (matters per {time_unit}) that still gets "
-        f"{target}; {replications} replications, mean [95% CI]"
+        f"{target}; {replications} replications, mean [{level_text(confidence)} CI]"
     )
     lines = [
         markdown_cell(heading),

@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+#: The confidence level of every interval unless the run sets ``confidence``.
+DEFAULT_CONFIDENCE = 0.95
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -35,7 +38,7 @@ class Interval:
         return self.ci_low > 0 or self.ci_high < 0
 
 
-def t_interval(values: np.ndarray | pd.Series, confidence: float = 0.95) -> Interval:
+def t_interval(values: np.ndarray | pd.Series, confidence: float = DEFAULT_CONFIDENCE) -> Interval:
     """Mean and Student-t interval of independent replications (NaNs dropped)."""
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
@@ -51,7 +54,7 @@ def t_interval(values: np.ndarray | pd.Series, confidence: float = 0.95) -> Inte
 
 
 def summarise(
-    replications: pd.DataFrame, metrics: list[str], confidence: float = 0.95
+    replications: pd.DataFrame, metrics: list[str], confidence: float = DEFAULT_CONFIDENCE
 ) -> pd.DataFrame:
     """One row per (structure, metric): mean, interval and number of replications."""
     rows = []
@@ -89,7 +92,7 @@ def paired_p_value(differences: np.ndarray) -> float:
 
 
 def replications_needed(
-    pilot: np.ndarray | pd.Series, half_width: float, confidence: float = 0.95
+    pilot: np.ndarray | pd.Series, half_width: float, confidence: float = DEFAULT_CONFIDENCE
 ) -> int:
     """Replications for a Student-t interval of at most ``half_width``, from a pilot run.
 
@@ -125,7 +128,10 @@ def welch_average(series: np.ndarray, window: int) -> np.ndarray:
 
 
 def paired_differences(
-    replications: pd.DataFrame, baseline: str, metrics: list[str], confidence: float = 0.95
+    replications: pd.DataFrame,
+    baseline: str,
+    metrics: list[str],
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> pd.DataFrame:
     """One row per (alternative, metric): the paired comparison with the baseline.
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from orgsim.analysis.formatting import interval_text, markdown_cell
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
-from orgsim.analysis.stats import paired_differences, summarise
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, paired_differences, summarise
 from orgsim.sim.results import CLASS_METRICS, METRICS, TYPE_METRICS
 
 
@@ -31,13 +31,20 @@ def metric_columns(replications: pd.DataFrame, types: Sequence[str] = ()) -> lis
 
 
 def compare(
-    replications: pd.DataFrame, baseline: str, types: Sequence[str] = ()
+    replications: pd.DataFrame,
+    baseline: str,
+    types: Sequence[str] = (),
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per-structure intervals and paired differences against ``baseline`` for all metrics."""
+    """Per-structure intervals and paired differences against ``baseline`` for all metrics.
+
+    Every interval is at ``confidence``; a difference is ``significant`` when its interval
+    excludes 0.
+    """
     metrics = metric_columns(replications, types)
-    summary = summarise(replications, metrics)
+    summary = summarise(replications, metrics, confidence)
     if baseline in set(replications["structure"]):
-        differences = paired_differences(replications, baseline, metrics)
+        differences = paired_differences(replications, baseline, metrics, confidence)
     else:
         differences = pd.DataFrame()
     return summary, differences
@@ -93,7 +100,7 @@ def summary_dict(
 def comparison_table(
     summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Metrics as rows; each structure's mean [95% CI]; each paired difference [95% CI].
+    """Metrics as rows; each structure's mean [CI]; each paired difference [CI].
 
     Per-type metrics of ``types`` are left out: :func:`type_tables` gives them.
     """

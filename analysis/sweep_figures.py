@@ -2,7 +2,8 @@
 
 The x axis is the swept setting that looks like a load (``workload.target_load``, then
 ``workload.arrival_scale``, then any other numeric setting with several values); the
-line is the mean over all replications at that value with its 95% t-interval band.
+line is the mean over all replications at that value with its t-interval band (at the run's
+``confidence``, 95% by default).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.plotting import (
     axis_label,
     keep_in_range,
@@ -25,6 +27,7 @@ from orgsim.analysis.plotting import (
     theme,
 )
 from orgsim.analysis.report.formatting import plural
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 PREFERRED = ("workload.target_load", "workload.arrival_scale")
 PANELS = {
@@ -70,8 +73,9 @@ def load_figure(
     path: Path,
     style: str | None = None,
     time_unit: str = "time unit",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[Path]:
-    """Mean wait, deadline attainment and utilisation against ``x`` with 95% bands.
+    """Mean wait, deadline attainment and utilisation against ``x`` with bands.
 
     ``style`` names a second swept setting drawn as line styles, so that its values are
     not pooled into one line; the structures then differ by colour, width and marker.
@@ -89,12 +93,15 @@ def load_figure(
         levels = list(dict.fromkeys(data[style]))
         dashes = (style, dict(zip(levels, DASH_PATTERNS * len(levels), strict=False)))
     for ax, metric in zip(axes.flat, panels, strict=True):
-        ax.set(title=f"{PANELS[metric]} (95% band)", xlabel=setting_label(x, time_unit))
+        ax.set(
+            title=f"{PANELS[metric]} ({level_text(confidence)} band)",
+            xlabel=setting_label(x, time_unit),
+        )
         empty = nothing_to_draw(data[metric])
         if empty:
             say_instead(ax, empty, clear="y")
             continue
-        structure_lines(ax, data, x, metric, colours, dashes)
+        structure_lines(ax, data, x, metric, colours, dashes, confidence)
         keep_in_range(ax, metric)
         ax.set_ylabel(axis_label(metric, time_unit))
     handles = legend_handles(colours)

@@ -39,6 +39,7 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 from orgsim.experiments.sweep_plan import read_plan
 
 #: Exit status of a sweep in which some job failed, never finished or never started.
@@ -234,9 +235,9 @@ def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> 
         config = sweep_dir / str(tidy["job"].iloc[0]) / CONFIG
         run = (yaml.safe_load(config.read_text()) or {}).get("run", {}) if config.exists() else {}
         time_unit = run.get("time_unit") or "time unit"  # for axis labels: "mean wait (hours)"
-        load_figure(
-            tidy, x, title, sweep_dir / SWEEP_FIGURE, others[0] if others else None, time_unit
-        )
+        style = others[0] if others else None
+        confidence = run.get("confidence") or DEFAULT_CONFIDENCE  # the jobs' level of bands
+        load_figure(tidy, x, title, sweep_dir / SWEEP_FIGURE, style, time_unit, confidence)
 
 
 def not_ok(jobs: pd.DataFrame) -> list[str]:

@@ -105,7 +105,8 @@ class Comparison:
     Attributes:
         replications: one row per structure and replication, one column per metric.
         staff: utilisation of every staff member in every replication.
-        summary: one row per structure and metric: mean, 95% interval, half-width, n.
+        summary: one row per structure and metric: mean, interval (at the run's
+            ``confidence``, 95% by default), half-width, n.
         differences: paired differences (alternative - baseline) with intervals,
             p-values and Holm-adjusted p-values.
         baseline: the structure the others are compared with.
@@ -123,7 +124,7 @@ class Comparison:
     matter_types: tuple[str, ...] = ()
 
     def table(self) -> pd.DataFrame:
-        """Metrics as rows: each structure's mean [95% CI] and each paired difference.
+        """Metrics as rows: each structure's mean [CI] and each paired difference.
 
         Per-type metrics are in :meth:`type_tables`.
         """
@@ -144,6 +145,7 @@ def compare(
     timeseries: bool = False,
     progress: bool = False,
     n_jobs: int | None = None,
+    confidence: float | None = None,
 ) -> Comparison:
     """Run every structure of ``office`` on the same demand, replication by replication.
 
@@ -156,18 +158,26 @@ def compare(
         progress: show a progress bar.
         n_jobs: processes for the replications: -1 every core, 1 this process only; None
             every core when the run is long enough to gain. Results are the same either way.
+        confidence: the level of every interval (default: the office's config, 0.95 unless
+            overridden with ``confidence=...``).
     """
     if isinstance(office, Office):
         specs, cfg = office.specs, office.config
         replications = cfg.replications if replications is None else replications
         seed = cfg.seed if seed is None else seed
         reform_at = cfg.workload.reform_at
+        confidence = cfg.confidence if confidence is None else confidence
     else:
         specs, reform_at = dict(office), None
+        confidence = Config.confidence if confidence is None else confidence
         replications = Config.replications if replications is None else replications
         seed = Config.seed if seed is None else seed
     if not specs:
         raise ConfigError("office: no structures to compare; give at least one")
+    if not 0 < confidence < 1:
+        raise ConfigError(
+            f"confidence: {confidence!r} is not a level between 0 and 1; give one such as 0.95"
+        )
     if replications < 2:
         raise ConfigError(f"replications: {replications} is too few for an interval; use 2 or more")
     table, staff, series = run_replications(
@@ -181,5 +191,5 @@ def compare(
     )
     baseline = next(iter(specs))
     types = tuple(m.name for m in specs[baseline].matter_types)
-    summary, differences = summarise_comparison(table, baseline, types)
+    summary, differences = summarise_comparison(table, baseline, types, confidence)
     return Comparison(table, staff, summary, differences, baseline, series, types)

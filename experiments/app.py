@@ -14,6 +14,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.per_type import TITLES
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
@@ -117,7 +118,7 @@ def compare_structures(
     )
     baseline = next(iter(specs))
     types = [m.name for m in specs[baseline].matter_types]
-    summary, differences = compare(replications, baseline, types)
+    summary, differences = compare(replications, baseline, types, cfg.confidence)
     about = descriptions(cfg)
     structures = {
         name: {
@@ -183,29 +184,31 @@ def draw_figures(
         welch_figure,
     )
 
-    office = cfg.org.name or "office"
+    office, level, unit = cfg.org.name or "office", cfg.confidence, cfg.org.time_unit
     if series is not None:
         backlog_figure(
             series,
             f"{office}, backlog over time: mean of {cfg.replications} replications",
             out_dir / BACKLOG_FIGURE,
-            cfg.org.time_unit,
+            unit,
+            level,
         )
-        welch_figure(series, out_dir / WELCH_FIGURE, cfg.org.time_unit)
-    title = f"{office}: {cfg.replications} replications, 95% intervals"
-    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, cfg.org.time_unit)
+        welch_figure(series, out_dir / WELCH_FIGURE, unit)
+    title = f"{office}: {cfg.replications} replications, {level_text(level)} intervals"
+    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, unit, level)
     utilisation_figure(
-        staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE
+        staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE, level
     )
     deadline_figure(
-        replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE, types
+        replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE, types, level
     )
     type_wait_figure(
         replications,
         types,
         f"{office}: mean wait per matter type",
         out_dir / TYPES_FIGURE,
-        cfg.org.time_unit,
+        unit,
+        level,
     )
 
 
@@ -214,7 +217,8 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
     lines = [
         f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
         f"{cfg.workload.horizon:g} {cfg.org.time_unit}s per run, of which the first "
-        f"{cfg.workload.warmup:g} are warm-up and not measured; mean [95% CI]; "
+        f"{cfg.workload.warmup:g} are warm-up and not measured; mean "
+        f"[{level_text(cfg.confidence)} CI]; "
         "* = paired difference excludes 0"
     ]
     lines += [

@@ -302,6 +302,16 @@ def _check_counts(config: schema.Config) -> None:
         )
 
 
+def _check_confidence(config: schema.Config) -> None:
+    """A confidence level strictly between 0 and 1."""
+    level = config.confidence
+    if not (isinstance(level, int | float) and math.isfinite(level) and 0 < level < 1):
+        raise ConfigError(
+            f"confidence: {level!r} is not a level between 0 and 1; give one such as 0.95 "
+            "(0.9 and 0.99 are also common)"
+        )
+
+
 def _check_finite(config: schema.Config) -> None:
     """Workload numbers are finite: an infinite horizon or scale never finishes."""
     workload = config.workload
@@ -315,6 +325,7 @@ def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> N
     """Checks on the run itself (not the office); raises ConfigError."""
     config = typed(cfg)
     _check_counts(config)
+    _check_confidence(config)
     _check_finite(config)
     if config.task not in TASKS:
         raise ConfigError(f"task: unknown task {config.task!r}; use one of {', '.join(TASKS)}")

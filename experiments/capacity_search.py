@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from orgsim.analysis.search_tables import PART, SUM_OF_PARTS
-from orgsim.analysis.stats import t_interval
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
 from orgsim.experiments.progress import bar
 from orgsim.experiments.search import Target, attainment, attainments, largest_passing
 from orgsim.sim import SimSpec
@@ -100,18 +100,22 @@ def per_replication(table: pd.DataFrame) -> pd.DataFrame:
     return wide[[*parts, SUM_OF_PARTS, *_structures(table)]]
 
 
-def summarise_capacities(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Capacity per entity and ratio of each structure to the sum of parts, with 95% CIs."""
+def summarise_capacities(
+    table: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Capacity per entity and ratio of each structure to the sum of parts, with intervals."""
     wide = per_replication(table)
     limits = table.groupby("entity")["limit"].agg(lambda s: ", ".join(sorted(set(s))))
     rows = []
     for entity in wide.columns:
-        interval = t_interval(wide[entity].to_numpy())
+        interval = t_interval(wide[entity].to_numpy(), confidence)
         rows.append({"entity": entity, **interval.as_dict(), "limit": limits.get(entity, "")})
     ratios = []
     for structure in _structures(table):
         ratio = wide[structure] / wide[SUM_OF_PARTS].replace(0.0, np.nan)
-        ratios.append({"structure": structure, **t_interval(ratio.to_numpy()).as_dict()})
+        ratios.append(
+            {"structure": structure, **t_interval(ratio.to_numpy(), confidence).as_dict()}
+        )
     return pd.DataFrame(rows), pd.DataFrame(ratios)
 
 

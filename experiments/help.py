@@ -22,7 +22,8 @@ BUILT_IN_LAUNCHERS = ("joblib", "basic", "submitit_local")
 
 INTRO = """\
 orgsim tests a restructuring plan for a government office before it is adopted: the same matters
-run through the current structure and each proposed one, compared with 95% intervals.
+run through the current structure and each proposed one, compared with 95% intervals
+(confidence=0.99 for another level).
 
 Usage:
   orgsim [key=value ...]             one run: compare the structures (or a search, with task=)
@@ -35,7 +36,7 @@ Tasks (task=):
 """
 
 OUTRO = """\
-Common keys: replications=10  seed=N  structure=all|NAME|A+B  baseline=current
+Common keys: replications=10  seed=N  structure=all|NAME|A+B  baseline=current  confidence=0.95
              timeseries=true  figure=false  overwrite=true  progress=true|false  n_jobs=-1|1
 
 Companion commands:

@@ -27,7 +27,7 @@ def package_versions() -> dict[str, str]:
 
 
 def run_info(cfg: DictConfig, baseline: str) -> dict[str, Any]:
-    """The run's identity: office, seeds, run length and package versions."""
+    """The run's identity: office, seeds, confidence level, run length and package versions."""
     return {
         "task": cfg.task,
         "org": cfg.org.name,
@@ -37,6 +37,7 @@ def run_info(cfg: DictConfig, baseline: str) -> dict[str, Any]:
         "seed": cfg.seed,
         "replications": cfg.replications,
         "replication_seeds": replication_seeds(cfg.seed, cfg.replications),
+        "confidence": cfg.confidence,
         "horizon": cfg.workload.horizon,
         "warmup": cfg.workload.warmup,
         # per-type metrics are named after these (wait_mean.<type>); the report needs them

@@ -201,7 +201,9 @@ class Config:
 
     ``task`` is ``compare`` (structures side by side), ``capacity`` (the largest demand
     each carries within a deadline target, and merged against the sum of its parts) or
-    ``staffing`` (the fewest people that meet the target).
+    ``staffing`` (the fewest people that meet the target). ``confidence`` is the level of
+    every interval the run reports (and 1 - confidence the significance level of its
+    verdicts).
     """
 
     task: str = "compare"
@@ -214,6 +216,7 @@ class Config:
     baseline: str = "current"
     replications: int = 10
     seed: int = 20261121
+    confidence: float = 0.95
     figure: bool = True
     timeseries: bool = False
     overwrite: bool = False

@@ -12,7 +12,7 @@ from typing import Any
 
 from omegaconf import DictConfig
 
-from orgsim.analysis.formatting import interval_text
+from orgsim.analysis.formatting import interval_text, level_text
 from orgsim.analysis.results_folder import (
     CAPACITY,
     CAPACITY_FIGURE,
@@ -62,7 +62,7 @@ def run_capacity(
     baseline = next(iter(specs))
     seeds = replication_seeds(cfg.seed, cfg.replications)
     table = capacities(specs, baseline, seeds, settings, progress)
-    summary, ratios = summarise_capacities(table)
+    summary, ratios = summarise_capacities(table, cfg.confidence)
     highest = max(total_rate(s) * stability_scale(s) for s in specs.values())
     curve = attainment_curve(specs, seeds, settings, highest, progress)
     time_unit = cfg.org.time_unit
@@ -86,6 +86,7 @@ def run_capacity(
         target.describe(time_unit),
         time_unit,
         cfg.replications,
+        cfg.confidence,
     )
     write_json(out_dir / CAPACITY, result)
     write_text(out_dir / CAPACITY_MD, text + "\n")
@@ -104,6 +105,7 @@ def run_capacity(
             f"{cfg.org.name or 'office'}: {target.describe(time_unit)}\n{headline}",
             out_dir / CAPACITY_FIGURE,
             time_unit,
+            cfg.confidence,
         )
     if label is not None:
         found = (
@@ -126,22 +128,28 @@ def run_staffing(
     specs = build_specs(cfg)
     target = _target(cfg, "staffing")
     settings = StaffingSettings(
-        target, cfg.staffing.per_section, cfg.staffing.confident, cfg.staffing.most
+        target,
+        cfg.staffing.per_section,
+        cfg.staffing.confident,
+        cfg.staffing.most,
+        cfg.confidence,
     )
+    level = level_text(cfg.confidence)
     seeds = replication_seeds(cfg.seed, cfg.replications)
     results, tried = staffing(specs, seeds, settings, progress)
-    rule = "the lower end of the 95% interval" if settings.confident else "the mean"
+    rule = f"the lower end of the {level} interval" if settings.confident else "the mean"
     heading = (
         f"Staffing: fewest people for {target.describe(cfg.org.time_unit)}, judged on "
-        f"{rule} of {cfg.replications} replications; attainment as mean [95% CI]"
+        f"{rule} of {cfg.replications} replications; attainment as mean [{level} CI]"
     )
     records = []
     for row in results.to_dict("records"):
         needed = row["needed_staff"]
         at = fewer = None
         if needed is not None:
-            at = attainment_at(tried, row["structure"], row["section"], needed)
-            fewer = attainment_at(tried, row["structure"], row["section"], needed - 1)
+            where = (tried, row["structure"], row["section"])
+            at = attainment_at(*where, needed, cfg.confidence)
+            fewer = attainment_at(*where, needed - 1, cfg.confidence)
         records.append({**row, "attainment": at, "attainment_one_fewer": fewer})
     text = staffing_markdown(records, heading, settings.most, settings.per_section)
     info = run_info(cfg, next(iter(specs)))
@@ -162,8 +170,9 @@ def run_staffing(
         staffing_figure(
             tried,
             target.share,
-            f"{cfg.org.name or 'office'}: {target.describe(cfg.org.time_unit)} (mean, 95% CI)",
+            f"{cfg.org.name or 'office'}: {target.describe(cfg.org.time_unit)} (mean, {level} CI)",
             out_dir / STAFFING_FIGURE,
+            cfg.confidence,
         )
     if label is not None:
         needed = (

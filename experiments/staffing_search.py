@@ -4,8 +4,9 @@ For a whole structure (people added or removed in the order of the staff list, t
 added ones copies of existing people) or for each of its sections on its own. Every
 count is run with the same replication seeds; a count passes when the mean attainment
 over replications reaches the target share, or, with ``confident``, when the lower end
-of its 95% interval does. Bisection relies on more people never doing worse, which
-common random numbers keep true up to noise; every count tried is kept in the table.
+of its interval (at ``confidence``, 95% by default) does. Bisection relies on more
+people never doing worse, which common random numbers keep true up to noise; every count
+tried is kept in the table.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from orgsim.analysis.search_tables import WHOLE
-from orgsim.analysis.stats import t_interval
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
 from orgsim.experiments.progress import bar
 from orgsim.experiments.search import Target, attainments, smallest_passing
 from orgsim.sim import SimSpec, SpecError
@@ -31,6 +32,7 @@ class StaffingSettings:
     per_section: bool = False
     confident: bool = False
     most: int = 200
+    confidence: float = DEFAULT_CONFIDENCE
 
 
 def _search(
@@ -50,7 +52,7 @@ def _search(
             return False
         values = attainments(candidate, seeds)
         tried[count] = list(values)
-        interval = t_interval(values)
+        interval = t_interval(values, settings.confidence)
         judged = interval.ci_low if settings.confident else interval.mean
         return bool(judged >= settings.target.share)
 
@@ -105,11 +107,17 @@ def staffing(
     return pd.DataFrame(results), pd.DataFrame(rows)
 
 
-def attainment_at(tried: pd.DataFrame, structure: str, section: str, count: int) -> dict:
-    """Mean attainment and 95% interval of one count tried."""
+def attainment_at(
+    tried: pd.DataFrame,
+    structure: str,
+    section: str,
+    count: int,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> dict:
+    """Mean attainment and its interval of one count tried."""
     rows = tried[
         (tried["structure"] == structure)
         & (tried["section"] == section)
         & (tried["staff"] == count)
     ]
-    return t_interval(rows["attainment"].to_numpy()).as_dict()
+    return t_interval(rows["attainment"].to_numpy(), confidence).as_dict()

@@ -1,8 +1,9 @@
 """One self-contained HTML page from any orgsim result folder.
 
 The page is for a reform office or a class that will not open Python or Parquet: it says
-what was compared or searched, gives every number with its 95% interval, spells out the
-verdicts in plain words, and embeds every figure, so the single file opens offline. The
+what was compared or searched, gives every number with its interval (95% unless the run
+set ``confidence``), spells out the verdicts in plain words, and embeds every figure, so
+the single file opens offline. The
 kind of folder is told by the result file it holds; each kind has its own page module.
 Every name on the page is escaped and every link is a relative path from where the page
 is saved, so a crafted folder can neither inject markup nor plant a ``javascript:`` link.

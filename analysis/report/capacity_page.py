@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from orgsim.analysis.report.folders import CAPACITY
-from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_share, present
+from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_share, level_of, present
 from orgsim.analysis.report.html import Html, cards, code, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
@@ -44,7 +44,7 @@ RATIO_KINDS = {
 
 
 def ratio_kind(ratio: dict[str, Any]) -> str:
-    """``more`` when the whole 95% interval lies above 1, ``less`` below, else ``equal``."""
+    """``more`` when the whole interval lies above 1, ``less`` below, else ``equal``."""
     low, high = present(ratio.get("ci_low")), present(ratio.get("ci_high"))
     if low is None or high is None:
         return "unknown"
@@ -121,14 +121,15 @@ def _capacity_table(info: dict[str, Any]) -> str:
         )
         classes.append("total" if entity == SUM else "")
     unit = info.get("capacity_unit") or "matters per time unit"
+    level = level_of(info)
     return table(
         f"Capacity: the largest demand meeting the target ({info.get('target') or ''}), "
-        "mean over replications and 95% interval",
+        f"mean over replications and {level} interval",
         [
             "structure or part",
             f"capacity ({unit})",
-            "95% interval",
-            "ratio to the sum of parts [95%]",
+            f"{level} interval",
+            f"ratio to the sum of parts [{level}]",
             "limited by",
         ],
         rows,
@@ -156,7 +157,8 @@ def capacity_report(folder: Path, page_dir: Path | None = None) -> str:
         f"<p>The <strong>capacity</strong> of a structure is the largest demand (all kinds of "
         f"matter grown together, counted in {unit}) at which it still gets <strong>{target}"
         "</strong>. It is found by bisection, separately in each replication, which gives one "
-        f"capacity per replication and a 95% interval over the {n} replications.</p>",
+        f"capacity per replication and a {level_of(info)} interval over the {n} "
+        "replications.</p>",
         f"<p>The <strong>parts</strong> are the sections of the baseline structure, "
         f"<strong>{baseline}</strong>, each run alone with its own staff and its own matters. "
         "Their sum is what the office could carry if its sections gained nothing from each "
@@ -178,7 +180,8 @@ def capacity_report(folder: Path, page_dir: Path | None = None) -> str:
         ),
     ]
     results = [
-        "<p>Numbers in square brackets are 95% intervals. With few replications they are "
+        f"<p>Numbers in square brackets are {level_of(info)} intervals. With few replications "
+        "they are "
         "wide; the ratios are tighter than the capacities because the structure and its parts "
         "face the same demand in each replication, so most of the chance cancels out.</p>",
         _capacity_table(info),

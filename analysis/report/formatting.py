@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgsim.analysis.formatting import missing, number_text
+from orgsim.analysis.formatting import level_text, missing, number_text
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 
 def present(value: Any) -> float | None:
@@ -20,6 +21,22 @@ def present(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def confidence_of(info: dict[str, Any]) -> float:
+    """The confidence level a result records (95% for files from before it was a setting)."""
+    level = present(info.get("confidence"))
+    return level if level is not None and 0 < level < 1 else DEFAULT_CONFIDENCE
+
+
+def level_of(info: dict[str, Any]) -> str:
+    """The confidence level a result records, as people write it: ``95%``."""
+    return level_text(confidence_of(info))
+
+
+def significance_level(confidence: float) -> float:
+    """The p-value below which a difference counts: 1 - confidence (0.05 at 95%)."""
+    return round(1 - confidence, 12)
 
 
 def fmt(value: Any, signed: bool = False) -> str:

@@ -167,8 +167,11 @@ def cards(items: list[tuple[str, str, str]]) -> str:
     return f'<div class="cards">{boxes}</div>'
 
 
-def figures(folder: Path) -> list[str]:
-    """Every PNG in ``folder`` as an embedded figure: known ones first, in a fixed order."""
+def figures(folder: Path, level: str = "95%") -> list[str]:
+    """Every PNG in ``folder`` as an embedded figure: known ones first, in a fixed order.
+
+    ``level`` is the confidence level the folder's result records; captions say it.
+    """
     order = list(CAPTIONS)
     pngs = sorted(
         (p for p in folder.glob("*.png") if p.is_file()),
@@ -177,7 +180,7 @@ def figures(folder: Path) -> list[str]:
     out = []
     for png in pngs:
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        caption = CAPTIONS.get(png.name, png.name)
+        caption = CAPTIONS.get(png.name, png.name).replace("95%", level)
         out.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}">'
             f"<figcaption>{escape(caption)} <small>({escape(png.name)})</small></figcaption>"

@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from orgsim.analysis.report.formatting import plain, plural
+from orgsim.analysis.report.formatting import level_of, plain, plural
 from orgsim.analysis.report.html import table
 
 
@@ -27,6 +27,7 @@ def settings_table(
         ("horizon", f"{plain(info.get('horizon'))} {plural(time_unit)}"),
         ("warm-up (not measured)", f"{plain(info.get('warmup'))} {plural(time_unit)}"),
         ("time unit", time_unit),
+        ("confidence level of the intervals", level_of(info)),
     ]
     if info.get("org_source"):
         items.append(("office file", info["org_source"]))

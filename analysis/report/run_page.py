@@ -13,7 +13,15 @@ from typing import Any
 
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_metric
 from orgsim.analysis.report.folders import SUMMARY
-from orgsim.analysis.report.formatting import fmt, fmt_interval, fmt_p, plural, present
+from orgsim.analysis.report.formatting import (
+    confidence_of,
+    fmt,
+    fmt_interval,
+    fmt_p,
+    level_of,
+    plural,
+    present,
+)
 from orgsim.analysis.report.html import (
     Html,
     code,
@@ -67,6 +75,7 @@ def _structures_table(summary: dict[str, Any]) -> str:
 
 def _metric_tables(summary: dict[str, Any]) -> list[str]:
     descriptions = summary.get("metrics", {})
+    level = level_of(summary)
     types = run_types(summary)
     out = []
     for name, info in summary.get("structures", {}).items():
@@ -83,8 +92,8 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
         ]
         out.append(
             table(
-                f"{name}: every metric, mean over replications and 95% interval",
-                ["metric", "meaning", "mean", "95% interval", "n"],
+                f"{name}: every metric, mean over replications and {level} interval",
+                ["metric", "meaning", "mean", f"{level} interval", "n"],
                 rows,
                 numeric=(2, 3, 4),
                 full=True,
@@ -117,7 +126,14 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
         out.append(
             table(
                 f"{name} − {baseline}: paired differences (same demand in each replication)",
-                ["metric", "difference", "95% interval", "p", "Holm-adjusted p", "verdict"],
+                [
+                    "metric",
+                    "difference",
+                    f"{level_of(summary)} interval",
+                    "p",
+                    "Holm-adjusted p",
+                    "verdict",
+                ],
                 rows,
                 numeric=(1, 2, 3, 4),
             )
@@ -156,7 +172,7 @@ def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
             ]
         rows.append(row)
     return table(
-        f"{TITLES[metric]}: mean [95% interval]; differences paired, as above",
+        f"{TITLES[metric]}: mean [{level_of(summary)} interval]; differences paired, as above",
         header,
         rows,
         numeric=range(1, len(header)),
@@ -231,11 +247,12 @@ def run_report(folder: Path) -> str:
         _structures_table(summary),
         settings_table(summary, [("baseline structure", summary.get("baseline") or "")]),
         '<h2 id="verdicts">Verdicts</h2>',
-        significance_note(alternatives) if alternatives else "",
+        significance_note(alternatives, confidence_of(summary)) if alternatives else "",
         direction_note(),
         *verdict_section(summary),
         '<h2 id="metrics">Results per structure</h2>',
-        "<p>Mean over the replications and its 95% Student-t interval. Times are in "
+        f"<p>Mean over the replications and its {level_of(summary)} Student-t interval. "
+        "Times are in "
         f"{escape(plural(summary.get('time_unit') or 'time unit'))}; shares are between 0 "
         "and 1.</p>",
         *_metric_tables(summary),
@@ -246,7 +263,7 @@ def run_report(folder: Path) -> str:
         '<h2 id="types">Per matter type</h2>',
         *_type_section(summary),
         '<h2 id="figures">Figures</h2>',
-        *(figures(folder) or ["<p>No figures in this folder.</p>"]),
+        *(figures(folder, level_of(summary)) or ["<p>No figures in this folder.</p>"]),
         '<h2 id="reproduce">Reproducing this run</h2>',
         *reproduce(folder, summary, SEEDS_NOTE),
     ]

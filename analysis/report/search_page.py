@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from orgsim.analysis.report.formatting import level_of
 from orgsim.analysis.report.html import figures, link, page, status_warning, table
 from orgsim.analysis.report.provenance import reproduce
 
@@ -77,7 +78,10 @@ def search_page(
     ]
     body += [
         '<h2 id="figures">Figure</h2>',
-        *(figures(folder) or ["<p>No figure in this folder (run with figure=true).</p>"]),
+        *(
+            figures(folder, level_of(info))
+            or ["<p>No figure in this folder (run with figure=true).</p>"]
+        ),
         '<h2 id="files">Result files</h2>',
         "<p>The links lead to the files beside this search's results, from where this page "
         "was saved.</p>",

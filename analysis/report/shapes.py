@@ -169,6 +169,7 @@ RUN_INFO = {
     "horizon": number,
     "warmup": number,
     "replication_seeds": sequence(count),
+    "confidence": number,
     "matter_types": sequence(name),
     "versions": mapping(scalar),
 }

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from orgsim.analysis.report.folders import STAFFING
-from orgsim.analysis.report.formatting import fmt, fmt_percent, fmt_percent_interval, present
+from orgsim.analysis.report.formatting import (
+    fmt,
+    fmt_percent,
+    fmt_percent_interval,
+    level_of,
+    present,
+)
 from orgsim.analysis.report.html import cards, strong, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
@@ -96,7 +102,7 @@ def _cards(results: list[dict[str, Any]], most: str, per_section: bool) -> str:
     return cards(found) if found else "<p>No result in staffing.json.</p>"
 
 
-def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
+def _staffing_table(results: list[dict[str, Any]], per_section: bool, level: str) -> str:
     rows, classes = [], []
     totals = _totals(results)
     sections = Counter(row["structure"] for row in results)
@@ -124,7 +130,7 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool) -> str:
             classes.append("total")
     return table(
         "Staff needed for the target, against the staff there now; share done in time as "
-        "mean [95% interval]",
+        f"mean [{level} interval]",
         [
             "structure",
             "section",
@@ -185,7 +191,7 @@ def staffing_report(folder: Path, page_dir: Path | None = None) -> str:
         "<p>The share done in time is given with the people needed and with one fewer, "
         "so you can see how close the next smaller count came. Intervals are Student-t "
         "intervals over few replications and can reach past 100%.</p>",
-        _staffing_table(results, per_section),
+        _staffing_table(results, per_section, level_of(info)),
     ]
     files = {
         "staffing.md": "the staffing table as Markdown",

@@ -14,16 +14,17 @@ from typing import Any
 
 import pandas as pd
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.per_type import is_type_metric
 from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.folders import status as job_status
-from orgsim.analysis.report.formatting import fmt, fmt_interval, missing
+from orgsim.analysis.report.formatting import confidence_of, fmt, fmt_interval, level_of, missing
 from orgsim.analysis.report.html import Html, anchor, code, figures, file_links, page, strong, table
 from orgsim.analysis.report.metrics import base_metric, run_types
 from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
 from orgsim.analysis.report.sweep_files import compares, read_tables
 from orgsim.analysis.report.verdict_html import direction_note, significance_note, verdict_section
-from orgsim.analysis.stats import summarise
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE, summarise
 from orgsim.sim.results import CLASS_METRICS, METRICS
 
 
@@ -41,7 +42,10 @@ def _sort_key(value: Any) -> tuple[int, float, str]:
 
 
 def sweep_tables(
-    tidy: pd.DataFrame, swept: list[str], types: Sequence[str] = ()
+    tidy: pd.DataFrame,
+    swept: list[str],
+    types: Sequence[str] = (),
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> list[tuple[str, pd.DataFrame]]:
     """Per combination of swept values: metric rows, ``mean [interval]`` per structure.
 
@@ -63,7 +67,7 @@ def sweep_tables(
     found = []
     for values, group in groups:
         values = values if isinstance(values, tuple) else (values,)
-        stats = summarise(group, metrics)
+        stats = summarise(group, metrics, confidence)
         frame = pd.DataFrame(index=pd.Index(metrics, name="metric"))
         for structure, rows in stats.groupby("structure", sort=False):
             rows = rows.set_index("metric")
@@ -119,7 +123,9 @@ def _job_sections(folder: Path, jobs: pd.DataFrame, swept: list[str], page_dir: 
     return out
 
 
-def _summary_tables(tidy: pd.DataFrame, swept: list[str], types: list[str]) -> list[str]:
+def _summary_tables(
+    tidy: pd.DataFrame, swept: list[str], types: list[str], confidence: float
+) -> list[str]:
     if tidy.empty:
         return ["<p>No job has finished with results yet.</p>"]
     if not compares(tidy):
@@ -128,11 +134,11 @@ def _summary_tables(tidy: pd.DataFrame, swept: list[str], types: list[str]) -> l
             "give a job's folder to <code>orgsim-report</code> for its own page.</p>"
         ]
     out = []
-    for title, frame in sweep_tables(tidy, swept, types):
+    for title, frame in sweep_tables(tidy, swept, types, confidence):
         rows = [[code(m), *frame.loc[m]] for m in frame.index]
         out.append(
             table(
-                f"{title}: mean [95% interval]",
+                f"{title}: mean [{level_text(confidence)} interval]",
                 ["metric", *frame.columns],
                 rows,
                 numeric=range(1, len(frame.columns) + 1),
@@ -178,14 +184,15 @@ def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
         else "<p>Every job finished.</p>",
         table("Jobs of this sweep and their status", header, rows, row_classes=classes),
         '<h2 id="summary">Summary over replications</h2>',
-        "<p>Mean of each metric over the replications and its 95% Student-t interval, for "
+        f"<p>Mean of each metric over the replications and its {level_of(first)} Student-t "
+        "interval, for "
         "each setting of the swept parameters and each structure. Per-matter-type metrics "
         "are on each job's own page.</p>",
-        *_summary_tables(tidy, swept, types),
+        *_summary_tables(tidy, swept, types, confidence_of(first)),
         '<h2 id="figures">Figures</h2>',
-        *(figures(folder) or ["<p>No figures at the sweep root.</p>"]),
+        *(figures(folder, level_of(first)) or ["<p>No figures at the sweep root.</p>"]),
         '<h2 id="per-job">Per job: verdicts against the baseline</h2>',
-        significance_note(0),
+        significance_note(0, confidence_of(first)),
         direction_note(),
         *(
             _job_sections(folder, jobs, swept, page_dir or folder)

@@ -9,32 +9,35 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from orgsim.analysis.report.formatting import and_list
+from orgsim.analysis.formatting import level_text
+from orgsim.analysis.report.formatting import and_list, significance_level
 from orgsim.analysis.report.html import tag
 from orgsim.analysis.report.metrics import direction_groups, label
-from orgsim.analysis.report.verdicts import ALPHA, TAGS, Verdict, verdicts
+from orgsim.analysis.report.verdicts import TAGS, Verdict, verdicts
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 
-def significance_note(alternatives: int) -> str:
+def significance_note(alternatives: int, confidence: float = DEFAULT_CONFIDENCE) -> str:
     """How significance is judged, for a run with this many alternatives (0: a sweep)."""
+    alpha, level = significance_level(confidence), level_text(confidence)
     if alternatives == 0:
         return (
             "<p>Where a job compares several alternatives with its baseline, a verdict "
             "uses the <strong>Holm-adjusted p-value</strong> (adjusted over the alternatives, "
-            f"metric by metric) and a difference counts when it is below {ALPHA:g}; with one "
-            "alternative this is the same as its 95% interval excluding 0.</p>"
+            f"metric by metric) and a difference counts when it is below {alpha:g}; with one "
+            f"alternative this is the same as its {level} interval excluding 0.</p>"
         )
     if alternatives > 1:
         return (
             f"<p>{alternatives} alternatives are compared with the same baseline, so each "
             "verdict uses the <strong>Holm-adjusted p-value</strong> (adjusted over the "
-            f"alternatives, metric by metric): a difference counts when it is below {ALPHA:g}. "
+            f"alternatives, metric by metric): a difference counts when it is below {alpha:g}. "
             "This guards against finding a difference by chance just because several "
             "structures were tried.</p>"
         )
     return (
-        f"<p>A difference counts as significant when its p-value is below {ALPHA:g}; with "
-        "one alternative this is the same as its 95% interval excluding 0 (the "
+        f"<p>A difference counts as significant when its p-value is below {alpha:g}; with "
+        f"one alternative this is the same as its {level} interval excluding 0 (the "
         "Holm adjustment changes nothing).</p>"
     )
 

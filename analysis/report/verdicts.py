@@ -1,7 +1,7 @@
 """Verdicts in plain words: better, worse, a change, or no significant difference.
 
 A reform office reads sentences, not p-values, so every paired difference of a run becomes
-one sentence with its numbers, units, 95% interval and Holm-adjusted p-value. A change in a
+one sentence with its numbers, units, interval and Holm-adjusted p-value. A change in a
 neutral metric (mean utilisation) is stated without calling it better or worse.
 """
 
@@ -10,8 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orgsim.analysis.formatting import level_text
 from orgsim.analysis.per_type import is_type_metric
-from orgsim.analysis.report.formatting import fmt, fmt_interval, p_is, present
+from orgsim.analysis.report.formatting import (
+    confidence_of,
+    fmt,
+    fmt_interval,
+    p_is,
+    present,
+    significance_level,
+)
 from orgsim.analysis.report.metrics import (
     higher_is_better,
     is_neutral,
@@ -21,9 +29,11 @@ from orgsim.analysis.report.metrics import (
     run_types,
     unit,
 )
+from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
-#: Significance level of the verdicts, applied to Holm-adjusted p-values.
-ALPHA = 0.05
+#: Significance level of the verdicts, applied to Holm-adjusted p-values, at the default
+#: confidence (a run's own is 1 - its ``confidence``).
+ALPHA = significance_level(DEFAULT_CONFIDENCE)
 
 #: Every verdict kind, in the order the page lists them, with its tag on the page.
 TAGS = {"better": "better", "worse": "worse", "change": "change", "same": "no difference"}
@@ -52,7 +62,7 @@ def _two(metric: str, before: Any, after: Any, time_unit: str, word: str) -> str
     return f"{first} {word} {b}{unit_b}"
 
 
-def _difference(metric: str, diff: dict[str, Any]) -> str:
+def _difference(metric: str, diff: dict[str, Any], confidence: float) -> str:
     """``difference −3.32, 95% interval [−3.5, −3.14]`` (percentage points for shares)."""
     scale, points = (100.0, " percentage points") if is_share(metric) else (1, "")
 
@@ -62,7 +72,8 @@ def _difference(metric: str, diff: dict[str, Any]) -> str:
 
     text = f"difference {fmt(scaled('mean'), signed=True)}{points}"
     interval = fmt_interval(scaled("ci_low"), scaled("ci_high"))
-    return text + ("" if interval == "n/a" else f", 95% interval {interval}")
+    level = level_text(confidence)
+    return text + ("" if interval == "n/a" else f", {level} interval {interval}")
 
 
 def verdict(
@@ -73,14 +84,17 @@ def verdict(
     alt_mean: Any,
     diff: dict[str, Any],
     time_unit: str = "hour",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> Verdict:
     """Better, worse, a change or no significant difference, on the Holm-adjusted p-value.
 
     ``diff`` is one entry of summary.json's ``paired_differences``: ``mean``, ``ci_low``,
     ``ci_high`` of ``structure - baseline`` and ``p_holm`` (``p_value`` if absent). With a
     single alternative Holm's adjustment changes nothing, and p < 0.05 is the same as the
-    95% interval excluding 0. A significant difference in a neutral metric is a "change".
+    interval excluding 0 (both at ``confidence``: p below 1 - confidence). A significant
+    difference in a neutral metric is a "change".
     """
+    alpha = significance_level(confidence)
     name = label(metric)
     p = present(diff.get("p_holm", diff.get("p_value")))
     mean = present(diff.get("mean"))
@@ -99,11 +113,11 @@ def verdict(
             f"No difference in {name}: {both}{unit(metric, both, time_unit)} in both "
             f"{baseline} and {structure}.",
         )
-    if p >= ALPHA:
+    if p >= alpha:
         low, high = present(diff.get("ci_low")), present(diff.get("ci_high"))
         excludes = low is not None and high is not None and (low > 0 or high < 0)
         why = (
-            f"Holm-adjusted {p_is(p)}, not below {ALPHA:g}"
+            f"Holm-adjusted {p_is(p)}, not below {alpha:g}"
             if excludes
             else "the interval includes 0"
         )
@@ -112,10 +126,10 @@ def verdict(
             "same",
             f"No significant difference in {name} between {baseline} and {structure}: "
             f"{_two(metric, base_mean, alt_mean, time_unit, 'against')} "
-            f"({_difference(metric, diff)}; {why}).",
+            f"({_difference(metric, diff, confidence)}; {why}).",
         )
     up = mean > 0
-    evidence = f"({_difference(metric, diff)}; Holm-adjusted {p_is(p)})"
+    evidence = f"({_difference(metric, diff, confidence)}; Holm-adjusted {p_is(p)})"
     if is_neutral(metric):
         return Verdict(
             metric,
@@ -145,6 +159,7 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
     structures = summary.get("structures", {})
     baseline = summary.get("baseline") or next(iter(structures), "")
     time_unit = summary.get("time_unit") or "time unit"
+    confidence = confidence_of(summary)
     types = run_types(summary)
     base_metrics = structures.get(baseline, {}).get("metrics", {})
     out: dict[str, list[Verdict]] = {}
@@ -159,6 +174,7 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
                 alt_metrics.get(metric, {}).get("mean"),
                 diff,
                 time_unit,
+                confidence,
             )
             for metric, diff in diffs.items()
             if is_type_metric(metric, types) == per_type
