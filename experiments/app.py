@@ -43,7 +43,13 @@ from orgsim.analysis.summary import (
     summary_dict,
     type_tables,
 )
-from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, descriptions
+from orgsim.experiments.build import (
+    ConfigError,
+    b_post_speeds,
+    build_specs,
+    check_run_settings,
+    descriptions,
+)
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
 from orgsim.experiments.runner import run_replications
@@ -120,6 +126,7 @@ def compare_structures(
     types = [m.name for m in specs[baseline].matter_types]
     summary, differences = compare(replications, baseline, types, cfg.confidence)
     about = descriptions(cfg)
+    speeds = b_post_speeds(cfg)
     structures = {
         name: {
             "description": about.get(name, ""),
@@ -128,6 +135,7 @@ def compare_structures(
             "staff": len(spec.structure.staff),
             "required_utilisation": required[name],
             "spec_hash": spec_hash(spec),
+            **({"b_post_speed": speeds[name]} if name in speeds else {}),
         }
         for name, spec in specs.items()
     }
@@ -224,10 +232,16 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
     lines += [
         f"  {name}: {info['description']} ({info['sections']} section(s), {info['staff']} "
         f"staff, policy {info['policy']}, required utilisation "
-        f"{info['required_utilisation']:.2f})"
+        f"{info['required_utilisation']:.2f}{_b_post_note(info)})"
         for name, info in structures.items()
     ]
     return "\n".join([*lines, render_table(table)])
+
+
+def _b_post_note(info: dict[str, Any]) -> str:
+    """``, B-post skills learned at speed 0.8 (b_post_speed)`` for a B-post arrangement."""
+    speed = info.get("b_post_speed")
+    return "" if speed is None else f", B-post skills learned at speed {speed:g} (b_post_speed)"
 
 
 def type_text(tables: dict[str, pd.DataFrame], n_types: int) -> str:

@@ -471,6 +471,21 @@ def build_specs(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str
     return specs
 
 
+def b_post_speeds(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str, float]:
+    """Structure -> the speed of skills learned for B posts, for those arranging B posts.
+
+    Only a ``b_post_arrangement`` (other than ``none``) teaches skills at ``b_post_speed``;
+    the run header prints it, since the default (0.8) is easy to overlook.
+    """
+    config = typed(cfg)
+    return {
+        name: r.b_post_speed
+        for table in (config.org.structures, config.reforms)
+        for name, r in table.items()
+        if r.b_post_arrangement not in (None, "none")
+    }
+
+
 def descriptions(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str, str]:
     """Structure name -> its one-line description."""
     config = typed(cfg)
