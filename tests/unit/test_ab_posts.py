@@ -63,6 +63,26 @@ def test_arrangements_set_posts_and_skills():
         apply_reform(base.structure, Reform("x", b_post_arrangement="ring"))
 
 
+def test_full_trains_everyone_in_their_units_work_at_the_b_post_speed():
+    """docs/org-file.md, "B-post arrangements, exactly": what ``full`` does."""
+    base = _specialists(4, 0.5)
+    units = {"S0": "u", "S1": "u", "S2": "u", "S3": "alone"}
+    staff = list(base.structure.staff)
+    staff[0] = dataclasses.replace(staff[0], skills=(("t0", 1.0), ("t1", 1.5)))
+    structure = dataclasses.replace(
+        base.structure,
+        sections=tuple(dataclasses.replace(s, unit=units[s.name]) for s in base.structure.sections),
+        staff=tuple(staff),
+    )
+    full = apply_reform(structure, Reform("full", b_post_arrangement="full", b_post_speed=0.6))
+    assert [m.b_post for m in full.staff] == ["S1", "S2", "S0", None]
+    assert dict(full.staff[0].skills) == {"t0": 1.0, "t1": 1.5, "t2": 0.6}  # 1.5 kept
+    assert dict(full.staff[1].skills) == {"t1": 1.0, "t0": 0.6, "t2": 0.6}
+    assert dict(full.staff[3].skills) == {"t3": 1.0}  # a unit of one section: its own work
+    chain = apply_reform(structure, Reform("chain", b_post_arrangement="chain", b_post_speed=0.6))
+    assert dict(chain.staff[1].skills) == {"t1": 1.0, "t2": 0.6}  # only the B post's work
+
+
 def test_b_post_only_when_the_a_holder_is_away():
     chained = _with(_specialists(3, 0.6, 3000.0), ARRANGEMENTS["chain"])
     strict = _specialists(3, 0.6, 3000.0)
