@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from orgsim.sim.routing import eligible_types, walled_types
+from orgsim.sim.routing import staff_tiers, staff_walls
 from orgsim.sim.spec import SimSpec
 
 
@@ -46,13 +46,13 @@ class QueueLayout:
             for i, section in enumerate(spec.structure.sections)
             for skill in section.handles
         }
-        keys: list[tuple[str, int]] = []
+        index: dict[tuple[str, int], int] = {}  # (skill, priority) -> queue, in first use
         for matter_type in spec.matter_types:
             for step in spec.active_steps(matter_type):
                 key = (step.skill, matter_type.priority)
-                if key not in keys and step.skill in section_of_skill:
-                    keys.append(key)
-        index = {key: q for q, key in enumerate(keys)}
+                if key not in index and step.skill in section_of_skill:
+                    index[key] = len(index)
+        keys = list(index)
         steps = tuple(
             tuple(index.get((step.skill, m.priority), -1) for step in spec.active_steps(m))
             for m in spec.matter_types
@@ -69,17 +69,15 @@ class QueueLayout:
             qs = [q for skill in skills for q in by_skill.get(skill, [])]
             return tuple(sorted(qs, key=lambda q: (-priority[q], q)))
 
-        tiers = tuple(
-            tuple(queues_of(tier) for tier in eligible_types(spec, member))
-            for member in spec.structure.staff
-        )
+        eligible = staff_tiers(spec)
+        tiers = tuple(tuple(queues_of(tier) for tier in own) for own in eligible)
         walled_lists: list[list[int]] = [[] for _ in keys]
-        for s, member in enumerate(spec.structure.staff):
-            for q in queues_of(walled_types(spec, member)):
+        for s, walled in enumerate(staff_walls(spec, eligible)):
+            for q in queues_of(walled):
                 walled_lists[q].append(s)
         a_holders: list[list[int]] = [[] for _ in keys]
-        for s, staff_tiers in enumerate(tiers):
-            for q in staff_tiers[0]:
+        for s, queues in enumerate(tiers):
+            for q in queues[0]:
                 a_holders[q].append(s)
         return cls(
             keys=tuple(keys),
