@@ -13,8 +13,9 @@ import warnings
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import coo_array
 
-from orgsim.sim.routing import eligible_types
+from orgsim.sim.routing import staff_tiers
 from orgsim.sim.spec import SimSpec
 
 
@@ -24,35 +25,55 @@ class UnstableLoadWarning(UserWarning):
 
 @functools.lru_cache(maxsize=256)
 def required_utilisation(spec: SimSpec) -> float:
-    """Smallest achievable maximum staff utilisation for the spec's demand."""
-    skills: list[str] = []
-    work: list[float] = []
+    """Smallest achievable maximum staff utilisation for the spec's demand.
+
+    The constraint matrices are sparse: a city has thousands of people and hundreds of
+    skills, but each person only a few skills (dense, they took gigabytes and seconds).
+    """
+    work: dict[str, float] = {}  # skill -> work per time unit, in order of first use
     for matter_type in spec.matter_types:
         for step in spec.active_steps(matter_type):
-            if step.skill not in skills:
-                skills.append(step.skill)
-                work.append(0.0)
-            work[skills.index(step.skill)] += spec.demand(matter_type) * step.service.mean
-    index = {skill: i for i, skill in enumerate(skills)}
-    pairs: list[tuple[int, int, float]] = []
-    for s, member in enumerate(spec.structure.staff):
-        for tier in eligible_types(spec, member):
+            work[step.skill] = work.get(step.skill, 0.0) + (
+                spec.demand(matter_type) * step.service.mean
+            )
+    index = {skill: i for i, skill in enumerate(work)}
+    staff: list[int] = []  # one entry per (person, skill) they may serve: the x's
+    skill: list[int] = []
+    speed: list[float] = []
+    for s, (member, tiers) in enumerate(zip(spec.structure.staff, staff_tiers(spec), strict=True)):
+        speeds = dict(reversed(member.skills))  # the first entry of a skill counts
+        for tier in tiers:
             for name in tier:
                 if name in index:  # skills of skipped steps carry no work
-                    pairs.append((s, index[name], member.speed(name)))
-    n_vars = len(pairs) + 1  # the x's, then u
+                    staff.append(s)
+                    skill.append(index[name])
+                    speed.append(speeds[name])
+    n_pairs, n_staff = len(staff), len(spec.structure.staff)
+    n_vars = n_pairs + 1  # the x's, then u
     cost = np.zeros(n_vars)
     cost[-1] = 1.0
-    a_eq = np.zeros((len(skills), n_vars))
-    for k, (_, t, speed) in enumerate(pairs):
-        a_eq[t, k] = speed
-    n_staff = len(spec.structure.staff)
-    a_ub = np.zeros((n_staff, n_vars))
-    for k, (s, _, _) in enumerate(pairs):
-        a_ub[s, k] = 1.0
-    a_ub[:, -1] = -1.0
+    pairs = np.arange(n_pairs)
+    a_eq = coo_array(
+        (np.array(speed, dtype=float), (np.array(skill, dtype=np.int64), pairs)),
+        shape=(len(work), n_vars),
+    ).tocsr()
+    a_ub = coo_array(
+        (
+            np.concatenate([np.ones(n_pairs), -np.ones(n_staff)]),
+            (
+                np.concatenate([np.array(staff, dtype=np.int64), np.arange(n_staff)]),
+                np.concatenate([pairs, np.full(n_staff, n_vars - 1)]),
+            ),
+        ),
+        shape=(n_staff, n_vars),
+    ).tocsr()
     solution = linprog(
-        cost, A_ub=a_ub, b_ub=np.zeros(n_staff), A_eq=a_eq, b_eq=np.array(work), method="highs"
+        cost,
+        A_ub=a_ub,
+        b_ub=np.zeros(n_staff),
+        A_eq=a_eq,
+        b_eq=np.array(list(work.values())),
+        method="highs",
     )
     if not solution.success:
         return float("inf")
