@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from orgsim.sim.routing import eligible_types
+from orgsim.sim.routing import staff_tiers
 
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
 Policy = Literal["strict", "ab", "pooled"]
@@ -618,12 +618,12 @@ def _section_owners(spec: SimSpec) -> dict[str, str]:
     for section in structure.sections:
         for handled in section.handles:
             path = f"sections.{section.name}.handles"
-            _require(
-                handled in skills,
-                path,
-                f"unknown matter type or step skill {handled!r}",
-                f"use one of {', '.join(sorted(skills))}",
-            )
+            if handled not in skills:  # the fix lists every skill: built only when needed
+                raise SpecError(
+                    path,
+                    f"unknown matter type or step skill {handled!r}",
+                    f"use one of {', '.join(sorted(skills))}",
+                )
             _require(
                 handled not in handled_by,
                 path,
@@ -650,9 +650,8 @@ def _check_member(member: StaffMember, section_names: set[str], skills: set[str]
         ("a_post", member.a_post),
         ("b_post", member.b_post),
     ):
-        if post is not None:
-            _require(
-                post in section_names,
+        if post is not None and post not in section_names:  # the fix lists every section
+            raise SpecError(
                 f"{path}.{post_field}",
                 f"section {post!r} does not exist",
                 one_of(section_names, "sections"),
@@ -664,12 +663,12 @@ def _check_member(member: StaffMember, section_names: set[str], skills: set[str]
         "name another section, or leave b_post out",
     )
     for skill, speed in member.skills:
-        _require(
-            skill in skills,
-            f"{path}.skills",
-            f"unknown matter type or step skill {skill!r}",
-            f"use one of {', '.join(sorted(skills))}",
-        )
+        if skill not in skills:  # the fix lists every skill: built only when needed
+            raise SpecError(
+                f"{path}.skills",
+                f"unknown matter type or step skill {skill!r}",
+                f"use one of {', '.join(sorted(skills))}",
+            )
         _positive_finite(speed, f"{path}.skills.{skill}", "the speed multiplier")
     if member.absence_rate is not None:
         _rate(
@@ -695,8 +694,8 @@ def _check_servable(spec: SimSpec, handled_by: dict[str, str]) -> None:
     """Every step with demand has someone who may and can serve it."""
     structure = spec.structure
     servable: set[str] = set()
-    for member in structure.staff:
-        for tier in eligible_types(spec, member):
+    for tiers in staff_tiers(spec):
+        for tier in tiers:
             servable.update(tier)
     for matter_type in spec.matter_types:
         for step in spec.active_steps(matter_type):
