@@ -22,6 +22,17 @@ def _options(group: str) -> list[str]:
     return sorted(p.stem for p in (CONF / group).glob("*.yaml"))
 
 
+#: Experiments whose 300-hour run takes minutes (the city: 3,000 staff, some 900 matters an
+#: hour) run it only with ``-m slow``; tests/regression runs them shorter by default.
+LARGE = {"city"}
+
+
+def _scenarios() -> list:
+    return [
+        pytest.param(e, marks=pytest.mark.slow) if e in LARGE else e for e in _options("experiment")
+    ]
+
+
 @pytest.mark.parametrize("experiment", _options("experiment"))
 def test_every_experiment_builds_stable_specs(experiment):
     specs = build_specs(compose_config([f"experiment={experiment}"]))
@@ -111,7 +122,7 @@ def test_package_type_checks():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("experiment", _options("experiment"))
+@pytest.mark.parametrize("experiment", _scenarios())
 def test_every_scenario_runs_for_a_short_horizon(experiment, tmp_path, capsys):
     from orgsim.experiments.app import execute
 
