@@ -21,6 +21,7 @@ from orgsim.experiments import schema
 from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.reform import Reform, apply_reform
+from orgsim.sim.reshape import SectionPart
 from orgsim.sim.spec import CURRENT, Absence, Batch, Calendar, RateProfile, Step, check_switch
 
 #: Most replications of one run: each is a full simulation, and their seeds are drawn up front.
@@ -76,6 +77,7 @@ CORRESPONDENCE: dict[type, Correspondence] = {
     schema.StaffConfig: Correspondence(
         StaffMember, config_only=_names("count"), engine_only=_names("name", "learning")
     ),
+    schema.SplitPartConfig: Correspondence(SectionPart),
     schema.StructureConfig: Correspondence(Reform, engine_only=_names("name")),
     schema.OrgConfig: Correspondence(
         Structure,

@@ -111,6 +111,14 @@ class StaffConfig:
 
 
 @dataclass
+class SplitPartConfig:
+    """One of the new sections a split makes: who sits there and what work it handles."""
+
+    staff: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+
+
+@dataclass
 class StructureConfig:
     """An alternative structure, described as changes to the current one."""
 
@@ -119,12 +127,16 @@ class StructureConfig:
     units: dict[str, str] = field(default_factory=dict)
     co_locate: dict[str, list[str]] = field(default_factory=dict)
     merge_units: bool = False
+    # section -> {new section: {staff: [...], handles: [...]}}
+    split: dict[str, dict[str, SplitPartConfig]] = field(default_factory=dict)
+    move_handles: dict[str, str] = field(default_factory=dict)
     b_post_arrangement: str | None = None
     b_post_speed: float = 0.8
     b_posts: dict[str, str] = field(default_factory=dict)
     # person -> {skill: speed}; checked by the reform (OmegaConf would refuse an int speed
     # in a nested mapping although it takes one in ``staff.skills``)
     add_skills: dict[str, Any] = field(default_factory=dict)
+    remove_skills: dict[str, list[str]] = field(default_factory=dict)
     remove_staff: list[str] = field(default_factory=list)
     cut_share: float = 0.0
     two_way_selection: bool = False

@@ -2,9 +2,12 @@
 
 A reform is applied to the *current* structure in a fixed order: move sections between
 units; co-locate sections (合署办公); merge sections into big sections (大科室);
-de-section whole units (大部制); cut staff (编制精简); re-seat people by fit (双向选择);
-arrange and set B posts (AB岗); add skills (cross-training); change the boundary policy,
-the B-post rule and the transfer delays. The demand stays the same, so the old and new
+de-section whole units (大部制); split sections; move work (a skill's queue) to another
+section; cut staff (编制精简); re-seat people by fit (双向选择); arrange and set B posts
+(AB岗); add skills (cross-training), then remove skills (specialisation); change the
+boundary policy, the B-post rule and the transfer delays. Splits, moved work and removed
+skills let the tandem (assembly-line) and the case-worker designs of one office sit in one
+file. The demand stays the same, so the old and new
 structures can be compared under common random numbers.
 """
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from orgsim.sim.reshape import SectionPart, move_handles, split_section
 from orgsim.sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure, one_of
 
 
@@ -33,6 +37,12 @@ class Reform:
         co_locate: pool name -> sections that keep their names and A posts but share
             their work under the ``pooled`` policy (合署办公).
         merge_units: merge all sections of every unit into one section per unit.
+        split: section -> {new section: :class:`SectionPart`}: the section is replaced by
+            the new ones (in its place, same unit and pool), its people and its work shared
+            out among them. A post (A or B) on the split section that no person's new seat
+            replaces goes to its first part.
+        move_handles: skill (a matter type or step skill) -> the section that owns its
+            queue afterwards.
         b_post_arrangement: give every person a B post by a pattern, within each unit and
             in the order sections are listed: ``none`` (remove all B posts), ``pairs``
             (sections back each other up two by two), ``chain`` (each section's people back
@@ -43,6 +53,8 @@ class Reform:
         b_posts: staff name -> section whose work is their backup (B post); applied after
             the arrangement, so it can make exceptions.
         add_skills: staff name -> {matter type: speed} learned in the reform.
+        remove_skills: staff name -> skills they no longer do (specialists cut out of a
+            case-worker office), applied after ``add_skills`` and the B-post arrangement.
         remove_staff: people who leave (编制精简), by name.
         cut_share: share of the staff to cut, taken from the largest sections first and,
             within a section, the last listed first; no section is left empty.
@@ -71,10 +83,13 @@ class Reform:
     units: Mapping[str, str] = field(default_factory=dict)
     co_locate: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     merge_units: bool = False
+    split: Mapping[str, Mapping[str, SectionPart]] = field(default_factory=dict)
+    move_handles: Mapping[str, str] = field(default_factory=dict)
     b_post_arrangement: str | None = None
     b_post_speed: float = 0.8
     b_posts: Mapping[str, str] = field(default_factory=dict)
     add_skills: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    remove_skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     remove_staff: tuple[str, ...] = ()
     cut_share: float = 0.0
     two_way_selection: bool = False
@@ -269,6 +284,15 @@ def _merge_sections(structure: Structure, reform: Reform, base: str) -> Structur
     return structure
 
 
+def _reshape_sections(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Sections split, then work (a skill's queue) moved to another section."""
+    for section, parts in reform.split.items():
+        structure = split_section(structure, section, parts, f"{base}.split.{section}")
+    if reform.move_handles:
+        structure = move_handles(structure, reform.move_handles, f"{base}.move_handles")
+    return structure
+
+
 def _reseat(structure: Structure, reform: Reform, base: str) -> Structure:
     """Staff cut (编制精简), people re-seated (双向选择) and B posts arranged."""
     if reform.remove_staff or reform.cut_share:
@@ -324,6 +348,46 @@ def _set_posts_and_skills(structure: Structure, reform: Reform, base: str) -> St
             member = dataclasses.replace(member, skills=tuple(skills.items()))
         staff.append(member)
     return dataclasses.replace(structure, staff=tuple(staff))
+
+
+def _remove_skills(structure: Structure, reform: Reform, base: str) -> Structure:
+    """Skills people no longer do (specialisation), after those added in the reform."""
+    path = f"{base}.remove_skills"
+    staff_names = [m.name for m in structure.staff]
+    removed: dict[str, set[str]] = {}
+    for who, skills in reform.remove_skills.items():
+        if who not in staff_names:
+            raise SpecError(
+                path, f"staff member {who!r} does not exist", one_of(staff_names, "staff")
+            )
+        if isinstance(skills, str) or not isinstance(skills, list | tuple):
+            raise SpecError(
+                f"{path}.{who}", f"{skills!r} is not a list of skills", "write [review, sign]"
+            )
+        held = [k for k, _ in structure.staff[staff_names.index(who)].skills]
+        for skill in skills:
+            if skill not in held:
+                raise SpecError(
+                    f"{path}.{who}",
+                    f"{skill!r} is not one of {who}'s skills at this point of the reform",
+                    f"name one of {', '.join(held) or 'none: they have no skills'}",
+                )
+            if skill in reform.add_skills.get(who, {}):
+                raise SpecError(
+                    f"{path}.{who}",
+                    f"{skill!r} is both added (add_skills) and removed",
+                    "keep it in one of add_skills and remove_skills",
+                )
+        removed[who] = set(skills)
+    staff = tuple(
+        dataclasses.replace(
+            m, skills=tuple((k, v) for k, v in m.skills if k not in removed[m.name])
+        )
+        if m.name in removed
+        else m
+        for m in structure.staff
+    )
+    return dataclasses.replace(structure, staff=staff)
 
 
 def _set_learning(structure: Structure, reform: Reform, current: Structure, base: str) -> Structure:
@@ -389,7 +453,9 @@ def apply_reform(current: Structure, reform: Reform) -> Structure:
     structure = dataclasses.replace(current, name=reform.name)
     structure = _move_units(structure, reform, base)
     structure = _merge_sections(structure, reform, base)
+    structure = _reshape_sections(structure, reform, base)
     structure = _reseat(structure, reform, base)
     structure = _set_posts_and_skills(structure, reform, base)
+    structure = _remove_skills(structure, reform, base)
     structure = _set_learning(structure, reform, current, base)
     return _set_rules(structure, reform)

@@ -89,6 +89,22 @@ FILES: dict[str, str | bytes] = {
     "add_skills_int": _office(
         lambda o: o["structures"]["merged"].update(add_skills={"wang": {"a": 1}})
     ),
+    "split_missing_work": _office(
+        lambda o: o["structures"].update(
+            tandem={"split": {"A": {"A1": {"staff": ["wang"], "handles": []}}}}
+        )
+    ),
+    "split_unknown_key": _office(
+        lambda o: o["structures"].update(
+            tandem={"split": {"A": {"A1": {"people": ["wang"], "handles": ["a"]}}}}
+        )
+    ),
+    "move_unknown_section": _office(
+        lambda o: o["structures"]["merged"].update(move_handles={"a": "Z"})
+    ),
+    "remove_unheld_skill": _office(
+        lambda o: o["structures"]["merged"].update(remove_skills={"wang": ["filing"]})
+    ),
     "class_named_after_type": _office(lambda o: o["matter_types"]["a"].update(priority_class="b")),
 }
 
@@ -372,6 +388,30 @@ CASES = [
     ("top policy in file", ["org=@top_policy"], "org.policy:", "strict"),
     ("top b_rule in file", ["org=@top_b_rule"], "org.b_rule:", "idle"),
     ("top coordination in file", ["org=@top_coordination"], "org.coordination_cost:", "0.02"),
+    (
+        "split leaving work unassigned",
+        ["org=@split_missing_work"],
+        "org.structures.tandem.split.A:",
+        "list every one of its handles",
+    ),
+    (
+        "split part with an unknown key",
+        ["org=@split_unknown_key"],
+        "org.structures.tandem.split.A.A1.people:",
+        "spelling",
+    ),
+    (
+        "work moved to a section that does not exist",
+        ["org=@move_unknown_section"],
+        "org.structures.merged.move_handles.a:",
+        "name one of",
+    ),
+    (
+        "a skill removed that the person lacks",
+        ["org=@remove_unheld_skill"],
+        "org.structures.merged.remove_skills.wang:",
+        "name one of",
+    ),
     (
         "priority class named after another type",
         ["org=@class_named_after_type"],
