@@ -190,6 +190,17 @@ def _arrange_b_posts(structure: Structure, arrangement: str, speed: float, path:
     return dataclasses.replace(structure, staff=tuple(staff))
 
 
+def _merge_touches(member: StaffMember, parts: tuple[str, ...]) -> bool:
+    """Whether merging ``parts`` changes ``member``.
+
+    It does when their seat or a post is merged, or when their B post is their own A post
+    (every merge clears that).
+    """
+    posts = (member.section, member.a_post, member.b_post)
+    own_b = member.b_post is not None and member.b_post == (member.a_post or member.section)
+    return own_b or any(post in parts for post in posts)
+
+
 def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) -> Structure:
     names = [s.name for s in structure.sections]
     if not parts:
@@ -218,6 +229,9 @@ def _merge(structure: Structure, big: str, parts: tuple[str, ...], path: str) ->
 
     staff = []
     for member in structure.staff:
+        if not _merge_touches(member, parts):  # most people: a city merges 150 times
+            staff.append(member)
+            continue
         a_post = renamed(member.a_post)
         seat = big if member.section in parts else member.section
         b_post = renamed(member.b_post)
