@@ -62,3 +62,15 @@ def mmc_capacity(servers: int, service_rate: float, t: float, share: float) -> f
     return float(
         brentq(lambda rate: mmc_response_within(servers, rate, service_rate, t) - share, 0, top)
     )
+
+
+def pollaczek_khinchine_wait(arrival_rate: float, mean_service: float, service_cv: float) -> float:
+    """Mean wait in queue of M/G/1: Wq = λ E[S²] / (2 (1 - ρ)), with E[S²] = m² (1 + cv²).
+
+    One case handler doing k exponential steps of mean m/k each is M/E_k/1: cv = 1/√k.
+    """
+    load = arrival_rate * mean_service
+    if not 0 <= load < 1:
+        raise ValueError(f"load {load} must be in [0, 1)")
+    second_moment = mean_service**2 * (1 + service_cv**2)
+    return arrival_rate * second_moment / (2 * (1 - load))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,6 +41,8 @@ class Staff(mesa.Agent):
         self.index = index
         self.member = member
         self.tiers: tuple[tuple[int, ...], ...] = ()
+        self.allowed: frozenset[int] = frozenset()  # every queue of every tier
+        self.returns: deque[Matter] = deque()  # own cases back from someone else's step
         self.b_tier: tuple[int, ...] | None = None
         self.speed: list[float] = []
         self.current: Matter | None = None
@@ -64,9 +67,12 @@ class Staff(mesa.Agent):
     def take_waiting(self) -> Matter | None:
         """Pop the matter to serve next.
 
-        First non-empty tier; in it the highest priority; among those the matter that has
+        Own cases first (ownership ``keep``: a started case before new work); then the
+        first non-empty tier; in it the highest priority; among those the matter that has
         waited longest in its queue.
         """
+        if self.returns:
+            return self.returns.popleft()
         model = self.model
         queues = model.queues
         priority = model.layout.priority
@@ -138,6 +144,7 @@ class Staff(mesa.Agent):
         The speed list is updated in place: the running work process holds it.
         """
         self.tiers = tuple(tier for tier in tiers if tier)
+        self.allowed = frozenset(q for tier in tiers for q in tier)
         self.b_tier = tiers[1] if tiers[1] else None
         self.speed[:] = speed
         self.learning.clear()
@@ -174,10 +181,14 @@ class Staff(mesa.Agent):
             and len(self.tiers[0]) == 1
             and not walls.active
             and model.switch is None  # queues are rebuilt when the structure changes
+            and not any(model.keeps)  # own cases come back to their handler
         )
         single = model.queues[self.tiers[0][0]] if only else None
+        carried: Matter | None = None  # own case whose next step follows at once
         while True:
-            if single is not None:
+            if carried is not None:
+                matter, carried = carried, None
+            elif single is not None:
                 matter = single.popleft() if single else None
             else:
                 matter = take_waiting()
@@ -216,4 +227,4 @@ class Staff(mesa.Agent):
             if matter.progress is None:
                 finish(matter, now)
             else:
-                next_step(matter, now)
+                carried = next_step(matter, now, index)

@@ -15,9 +15,18 @@ class Progress:
         handoffs: boundaries crossed so far.
         transferred: time spent in transfer so far.
         approval_waited: time spent waiting at approval steps so far.
+        owner: the case handler carrying it through its steps (``ownership: keep``), or -1.
     """
 
-    __slots__ = ("approval_waited", "handoffs", "step", "transfer_draws", "transferred", "works")
+    __slots__ = (
+        "approval_waited",
+        "handoffs",
+        "owner",
+        "step",
+        "transfer_draws",
+        "transferred",
+        "works",
+    )
 
     def __init__(self, works: tuple[float, ...], transfer_draws: tuple[float, ...]) -> None:
         self.step = 0
@@ -26,6 +35,7 @@ class Progress:
         self.handoffs = 0
         self.transferred = 0.0
         self.approval_waited = 0.0
+        self.owner = -1
 
 
 class Matter:

@@ -133,6 +133,7 @@ class Organization(mesa.Model):
                     )
                     staff.special = True
         self.candidates = self._candidates()
+        self.keeps = [spec.ownership(m) == "keep" for m in spec.matter_types]
         self.b_restricted = structure.b_rule != "idle"
         self._crosses_units = [[a != b for b in units] for a in units]
         self.first_queues[:] = [steps[0] if steps else -1 for steps in layout.steps]
@@ -145,7 +146,10 @@ class Organization(mesa.Model):
         """
         now = self.env.now
         old_keys = self.layout.keys
-        waiting = sorted((m for q in self.queues for m in q), key=lambda m: m.ready)
+        returned = [m for staff in self.staff for m in staff.returns]
+        for staff in self.staff:  # own cases re-queue: their handler's posts may change
+            staff.returns.clear()
+        waiting = sorted((m for q in [*self.queues, returned] for m in q), key=lambda m: m.ready)
         if self.absences is not None:
             self.absences.settle(now)
         self._organise(after)
@@ -315,8 +319,11 @@ class Organization(mesa.Model):
         if self.absences is not None:
             self.absences.queued(matter, self.env.now)
 
-    def next_step(self, matter: Matter, now: float) -> None:
-        """A step of a multi-step matter is done: finish it or hand it to its next queue."""
+    def next_step(self, matter: Matter, now: float, by: int) -> Matter | None:
+        """Staff member ``by`` finished a step: finish the matter or hand it on.
+
+        Returns the matter when ``by`` carries it on at once (ownership ``keep``).
+        """
         progress = matter.progress
         assert progress is not None
         layout = self.layout
@@ -325,13 +332,21 @@ class Organization(mesa.Model):
             progress.approval_waited += matter.start - matter.ready
         if k + 1 == len(progress.works):
             self.recorder.finish(matter, now)
-            return
+            return None
         here = layout.section[matter.queue]
         self.recorder.leave(here, matter, now)
         progress.step = k + 1
         matter.queue = layout.steps[matter.type_index][k + 1]
         matter.work = progress.works[k + 1]
         there = layout.section[matter.queue]
+        if self.keeps[matter.type_index]:
+            owner = progress.owner
+            if owner < 0 or self.staff[owner].back is not None:
+                progress.owner = owner = by  # the handler is away: who finished it takes over
+            if owner == by and matter.queue in self.staff[by].allowed:
+                matter.ready = now
+                self.recorder.enter(there)
+                return matter
         delay = 0.0
         if here != there:
             progress.handoffs += 1
@@ -351,7 +366,8 @@ class Organization(mesa.Model):
         else:
             matter.ready = now
             self.recorder.enter(there)
-            self.dispatch(matter)
+            self._hand_on(matter)
+        return None
 
     def _deliver(self, matter: Matter) -> None:
         now = self.env.now
@@ -359,6 +375,24 @@ class Organization(mesa.Model):
         self.recorder.transit(-1, now)
         matter.ready = now
         self.recorder.enter(self.layout.section[matter.queue])
+        self._hand_on(matter)
+
+    def _hand_on(self, matter: Matter) -> None:
+        """A matter reaches its next step: to its case handler or the step's queue.
+
+        Under ownership ``keep`` it goes back to its handler when they may serve the step
+        and are present (before their new work); otherwise to the queue.
+        """
+        progress = matter.progress
+        if self.keeps[matter.type_index] and progress is not None and progress.owner >= 0:
+            owner = self.staff[progress.owner]
+            if owner.back is None and matter.queue in owner.allowed:
+                if self.idle.pop(owner.index, None) is not None:
+                    wake, owner.wake = owner.wake, None
+                    wake.succeed(matter)  # type: ignore[union-attr]
+                else:
+                    owner.returns.append(matter)
+                return
         self.dispatch(matter)
 
     def _end_warmup(self) -> None:
@@ -387,6 +421,7 @@ class Organization(mesa.Model):
     def in_sections(self) -> list[Matter]:
         """Matters waiting in a queue or being served."""
         waiting = [m for q in self.queues for m in q]
+        waiting += [m for s in self.staff for m in s.returns]
         return waiting + [s.current for s in self.staff if s.current is not None]
 
     def unfinished(self) -> list[Matter]:

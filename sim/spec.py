@@ -16,6 +16,7 @@ from orgsim.sim.routing import staff_tiers
 
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
 Policy = Literal["strict", "ab", "pooled"]
+Ownership = Literal["pass", "keep"]
 BRule = Literal["idle", "a_absent", "threshold"]
 
 DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "gamma")
@@ -63,6 +64,16 @@ def _rate(value: float, field_path: str, what: str, fix: str) -> None:
         field_path,
         f"{what} is {value!r}",
         fix,
+    )
+
+
+def _ownership(value: object, field_path: str) -> None:
+    _require(
+        value in ("pass", "keep"),
+        field_path,
+        f"ownership {value!r} is not known",
+        "give keep (one person carries the matter through its steps) or pass (each step "
+        "goes to the next step's queue)",
     )
 
 
@@ -209,6 +220,9 @@ class MatterType:
         profiles: patterns that multiply ``arrival_rate`` over time (hour, weekday,
             season); none means steady Poisson arrivals.
         batches: batches of matters arriving at once, on top of the Poisson arrivals.
+        ownership: ``pass`` hands each finished step to the next step's queue (an
+            assembly line); ``keep`` makes the person who took the matter carry its next
+            steps themselves whenever they may serve them (a case handler, 承办人).
     """
 
     name: str
@@ -220,6 +234,7 @@ class MatterType:
     priority_class: str = ""
     profiles: tuple[RateProfile, ...] = ()
     batches: tuple[Batch, ...] = ()
+    ownership: Ownership = "pass"
 
     @property
     def mean_rate(self) -> float:
@@ -258,6 +273,7 @@ class MatterType:
         )
         if self.deadline is not None:
             _positive_finite(self.deadline, f"{path}.deadline", "the deadline")
+        _ownership(self.ownership, f"{path}.ownership")
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +451,10 @@ class Structure:
     ``skipped_steps`` are workflow steps (by skill) that this structure no longer does:
     process re-engineering (流程再造), e.g. a management level removed.
 
+    ``ownership`` overrides the matter types' own ``ownership`` in this structure, as
+    (matter type, ``keep`` or ``pass``) pairs: a reform to case handlers (一人通办) or back
+    to an assembly line.
+
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
     work is away; ``threshold`` only when at least ``b_threshold`` matters wait for it.
@@ -456,6 +476,7 @@ class Structure:
     borrow_delay: ServiceTime | None = None
     calendar: Calendar | None = None
     coordination_cost: float = 0.0
+    ownership: tuple[tuple[str, Ownership], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +506,13 @@ class SimSpec:
         if matter_type.name in self.structure.dropped_types:
             return 0.0
         return matter_type.mean_rate
+
+    def ownership(self, matter_type: MatterType) -> Ownership:
+        """Whether one person carries ``matter_type`` through its steps in this structure."""
+        for name, mode in self.structure.ownership:
+            if name == matter_type.name:
+                return mode
+        return matter_type.ownership
 
     def active_steps(self, matter_type: MatterType) -> tuple[Step, ...]:
         """The workflow steps this structure actually performs for ``matter_type``."""
@@ -710,6 +738,15 @@ def _check_servable(spec: SimSpec, handled_by: dict[str, str]) -> None:
             )
 
 
+def _check_ownership(spec: SimSpec) -> None:
+    """A structure's ownership overrides name existing matter types and known modes."""
+    names = [m.name for m in spec.matter_types]
+    for name, mode in spec.structure.ownership:
+        path = f"structures.{spec.structure.name}.ownership.{name}"
+        _require(name in names, path, f"no matter type {name!r}", one_of(names, "matter types"))
+        _ownership(mode, path)
+
+
 def validate(spec: SimSpec) -> None:
     """Check a spec field by field and across references; raise :class:`SpecError`."""
     _check_run(spec)
@@ -717,6 +754,7 @@ def validate(spec: SimSpec) -> None:
     _require(len(spec.structure.sections) > 0, "sections", "no sections", "describe at least one")
     _require(len(spec.structure.staff) > 0, "staff", "no staff", "describe at least one person")
     _check_reform_settings(spec)
+    _check_ownership(spec)
     handled_by = _section_owners(spec)
     _check_staff(spec)
     _check_servable(spec, handled_by)
