@@ -41,7 +41,7 @@ class AbsenceBook:
         """Count who is present for each queue (again, after a reform took effect)."""
         model = self.model
         self.present = [
-            sum(1 for group, _ in groups for s in group if model.staff[s].back is None)
+            sum(1 for group, *_ in groups for s in group if model.staff[s].back is None)
             for groups in model.candidates
         ]
         self.queue_blocked = [n == 0 for n in self.present]

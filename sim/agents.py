@@ -42,6 +42,8 @@ class Staff(mesa.Agent):
         self.member = member
         self.tiers: tuple[tuple[int, ...], ...] = ()
         self.allowed: frozenset[int] = frozenset()  # every queue of every tier
+        self.tier_sets: tuple[frozenset[int], ...] = ()
+        self.tier_heads: tuple[Any, ...] = ()  # per tier: a QueueHeads index, or None
         self.returns: deque[Matter] = deque()  # own cases back from someone else's step
         self.b_tier: tuple[int, ...] | None = None
         self.speed: list[float] = []
@@ -77,10 +79,18 @@ class Staff(mesa.Agent):
         queues = model.queues
         priority = model.layout.priority
         restricted = model.b_restricted
-        for tier in self.tiers:
+        for t, tier in enumerate(self.tiers):
+            check = restricted and tier is self.b_tier
+            heads = self.tier_heads[t]
+            if heads is not None:  # a large tier: read the best queue off its index
+                q = heads.best(
+                    self.tier_sets[t], (lambda q: model.b_allowed(q, 0)) if check else None
+                )
+                if q >= 0:
+                    return self._pop(q)
+                continue
             best = -1
             best_ready = float("inf")
-            check = restricted and tier is self.b_tier
             for q in tier:  # sorted by priority, highest first
                 if best >= 0 and priority[q] < priority[best]:
                     break
@@ -91,17 +101,24 @@ class Staff(mesa.Agent):
                     best = q
                     best_ready = queue[0].ready
             if best >= 0:
-                queue = queues[best]
-                matter = queue.popleft()
-                if not queue and self.model.walls.active:
-                    self.model.walls.queue_emptied(best, self.model.env.now)
-                return matter
+                return self._pop(best)
         return None
+
+    def _pop(self, q: int) -> Matter:
+        """Take the first matter of queue ``q``."""
+        model = self.model
+        queue = model.queues[q]
+        matter = queue.popleft()
+        if not queue and model.walls.active:
+            model.walls.queue_emptied(q, model.env.now)
+        if model.heads_of[q]:
+            model.head_changed(q)
+        return matter
 
     def _away_while_idle(self, wake: simpy.Event) -> Generator[simpy.Event, Any, None]:
         """Called away while idle: leave the idle list, hand back a matter just given."""
         model = self.model
-        model.idle.pop(self.index, None)
+        model.idle.remove(self.index)
         self.wake = None
         if model.walls.active:
             model.walls.staff_busy(self.index, model.env.now)
@@ -145,6 +162,8 @@ class Staff(mesa.Agent):
         """
         self.tiers = tuple(tier for tier in tiers if tier)
         self.allowed = frozenset(q for tier in tiers for q in tier)
+        self.tier_sets = tuple(frozenset(tier) for tier in self.tiers)
+        self.tier_heads = (None,) * len(self.tiers)
         self.b_tier = tiers[1] if tiers[1] else None
         self.speed[:] = speed
         self.learning.clear()
@@ -172,7 +191,8 @@ class Staff(mesa.Agent):
         env = model.env
         walls = model.walls
         index = self.index
-        idle = model.idle
+        idle_order = model.idle.order
+        idle_groups = model.idle.groups_of[index]  # rebuilt in place when the structure changes
         take_waiting, timeout, speed = self.take_waiting, env.timeout, self.speed
         finish, next_step = model.recorder.finish, model.next_step
         # One queue and no walls to watch (the common case): pop it directly.
@@ -182,6 +202,7 @@ class Staff(mesa.Agent):
             and not walls.active
             and model.switch is None  # queues are rebuilt when the structure changes
             and not any(model.keeps)  # own cases come back to their handler
+            and not model.heads_of[self.tiers[0][0]]  # an index must see every pop
         )
         single = model.queues[self.tiers[0][0]] if only else None
         carried: Matter | None = None  # own case whose next step follows at once
@@ -196,7 +217,9 @@ class Staff(mesa.Agent):
                 if walls.active:
                     walls.staff_idle(index, env.now)
                 self.wake = wake = env.event()
-                idle[index] = self
+                idle_order[index] = self
+                for group in idle_groups:
+                    group[index] = None
                 try:
                     matter = yield wake
                 except simpy.Interrupt:

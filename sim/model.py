@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 import mesa
 import simpy
 
 from orgsim.sim.absence import AbsenceBook, absences, opening_hours
 from orgsim.sim.agents import Staff
+from orgsim.sim.dispatch import LARGE_TIER, HeadKey, IdleStaff, QueueHeads
 from orgsim.sim.distributions import quantile, sampler
 from orgsim.sim.matter import Matter, Progress
 from orgsim.sim.queues import QueueLayout
@@ -50,15 +52,16 @@ class Organization(mesa.Model):
         self.seed = seed
         self.switch = switch
         self.env = simpy.Environment()
-        self.idle: dict[int, Staff] = {}  # idle staff by index, longest idle first
         self.staff: list[Staff] = [
             Staff(self, i, member) for i, member in enumerate(spec.structure.staff)
         ]
+        self.idle = IdleStaff(len(self.staff))  # longest idle first
         self.walls = WallMonitor([], len(self.staff))
         self.first_queues: list[int] = []
         self.absences: AbsenceBook | None = None
         self._organise(spec)
         self.queues: list[deque[Matter]] = [deque() for _ in self.layout.keys]
+        self.head_keys: list[HeadKey | None] = [None] * len(self.queues)
         self.recorder = Recorder(
             self.layout.section,
             len(spec.structure.sections),
@@ -114,7 +117,12 @@ class Organization(mesa.Model):
             member = structure.staff[i]
             staff.member = member
             lost = min(structure.coordination_cost * (size[member.section] - 1), 0.9)
-            staff.set_posts(layout.tiers[i], [member.speed(k) * (1 - lost) for k, _ in layout.keys])
+            speeds: dict[str, float] = {}
+            for skill, value in member.skills:  # the first entry wins, as in member.speed
+                speeds.setdefault(skill, value)
+            staff.set_posts(
+                layout.tiers[i], [speeds.get(k, 0.0) * (1 - lost) for k, _ in layout.keys]
+            )
             learning = set(member.learning)
             if learning and structure.learning_start < 1:
                 queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
@@ -133,6 +141,7 @@ class Organization(mesa.Model):
                     )
                     staff.special = True
         self.candidates = self._candidates()
+        self._index_tiers(spec)
         self.keeps = [spec.ownership(m) == "keep" for m in spec.matter_types]
         self.b_restricted = structure.b_rule != "idle"
         self._crosses_units = [[a != b for b in units] for a in units]
@@ -161,32 +170,90 @@ class Organization(mesa.Model):
         self.queues = [deque() for _ in self.layout.keys]
         for matter in waiting:
             self.queues[matter.queue].append(matter)
+        self.head_keys = [None] * len(self.queues)
+        for q in range(len(self.queues)):
+            self.head_changed(q)
         self.walls.configure(list(self.layout.walled), [bool(q) for q in self.queues], now)
         self.recorder.restructure(self.layout.section, len(after.structure.sections))
         if self.absences is not None:
             self.absences.reset(now)
-        for index_ in list(self.idle):  # idle people may now serve what waits
-            staff = self.idle[index_]
+        for index_ in list(self.idle.order):  # idle people may now serve what waits
+            staff = self.idle.order[index_]
             taken = staff.take_waiting()
             if taken is not None:
-                del self.idle[index_]
+                self.idle.remove(index_)
                 wake, staff.wake = staff.wake, None
                 wake.succeed(taken)  # type: ignore[union-attr]
 
-    def _candidates(self) -> list[tuple[tuple[frozenset[int], bool], ...]]:
-        """Per queue: who may take its matters on arrival, as (staff indices, B post?).
+    def _candidates(self) -> list[tuple[tuple[frozenset[int], bool, Any], ...]]:
+        """Per queue: who may take its matters on arrival, as (staff, B post?, idle order).
 
-        Groups in order: A-post holders, B-post holders, the rest of the section.
+        Groups in order: A-post holders, B-post holders, the rest of the section. A small
+        group keeps its own idle order (see :class:`IdleStaff`); a large one has None.
         """
         by_queue: list[list[set[int]]] = [[set(), set(), set()] for _ in self.layout.keys]
         for i, tiers in enumerate(self.layout.tiers):
             for rank, tier in enumerate(tiers):
                 for q in tier:
                     by_queue[q][rank].add(i)
-        return [
-            tuple((frozenset(group), rank == 1) for rank, group in enumerate(groups) if group)
-            for groups in by_queue
-        ]
+        self.idle.reset_groups()
+        n_staff = len(self.staff)
+        shared: dict[frozenset[int], Any] = {}
+        candidates = []
+        for groups in by_queue:
+            entries = []
+            for rank, group in enumerate(groups):
+                if group:
+                    members = frozenset(group)
+                    if members not in shared:
+                        shared[members] = self.idle.group(members, n_staff)
+                    entries.append((members, rank == 1, shared[members]))
+            candidates.append(tuple(entries))
+        return candidates
+
+    def _index_tiers(self, spec: SimSpec) -> None:
+        """Give every large tier a :class:`QueueHeads` index over its section or pool."""
+        layout = self.layout
+        sections = spec.structure.sections
+        group_of = [s.pool if s.pool is not None else f"section {s.name}" for s in sections]
+        domains: dict[frozenset[object], QueueHeads] = {}
+        self.heads_of: list[list[QueueHeads]] = [[] for _ in layout.keys]
+        for staff in self.staff:
+            indexed = []
+            for tier in staff.tiers:
+                if len(tier) <= LARGE_TIER:
+                    indexed.append(None)
+                    continue
+                owners = {layout.section[q] for q in tier}
+                key: frozenset[object] = (
+                    frozenset(owners)
+                    if len(owners) == 1
+                    else frozenset(group_of[i] for i in owners)
+                )
+                if key not in domains:
+                    domains[key] = heads = QueueHeads()
+                    for q in range(len(layout.keys)):
+                        owner = layout.section[q]
+                        if owner in key or group_of[owner] in key:
+                            self.heads_of[q].append(heads)
+                indexed.append(domains[key])
+            staff.tier_heads = tuple(indexed)
+
+    def head_changed(self, q: int) -> None:
+        """Queue ``q``'s first matter changed: update the indexes that hold the queue."""
+        heads = self.heads_of[q]
+        if not heads:
+            return
+        queue = self.queues[q]
+        old = self.head_keys[q]
+        new = (-self.layout.priority[q], queue[0].ready, q) if queue else None
+        if old != new:
+            for index in heads:
+                if old is not None:
+                    index.keys.remove(old)
+                if new is not None:
+                    index.keys.add(new)
+            self.head_keys[q] = new
 
     def b_allowed(self, q: int, arriving: int) -> bool:
         """Whether B-post holders may take work from queue ``q`` now (``b_rule``)."""
@@ -294,17 +361,13 @@ class Organization(mesa.Model):
         ``front`` puts it at the head of its queue (work handed back by someone called away).
         """
         idle = self.idle
-        if idle:
-            for tier, b_post in self.candidates[matter.queue]:
+        if idle.order:
+            for members, b_post, group in self.candidates[matter.queue]:
                 if b_post and self.b_restricted and not self.b_allowed(matter.queue, 1):
                     continue
-                chosen = -1
-                for index in idle:  # longest idle first: the dict keeps idle order
-                    if index in tier:
-                        chosen = index
-                        break
+                chosen = idle.longest_idle(members, group)
                 if chosen >= 0:
-                    staff = idle.pop(chosen)
+                    staff = idle.remove(chosen)  # type: ignore[assignment]
                     wake = staff.wake
                     staff.wake = None
                     wake.succeed(matter)  # type: ignore[union-attr]
@@ -316,6 +379,8 @@ class Organization(mesa.Model):
             queue.appendleft(matter)
         else:
             queue.append(matter)
+        if self.heads_of[matter.queue]:
+            self.head_changed(matter.queue)
         if self.absences is not None:
             self.absences.queued(matter, self.env.now)
 
@@ -387,7 +452,7 @@ class Organization(mesa.Model):
         if self.keeps[matter.type_index] and progress is not None and progress.owner >= 0:
             owner = self.staff[progress.owner]
             if owner.back is None and matter.queue in owner.allowed:
-                if self.idle.pop(owner.index, None) is not None:
+                if self.idle.remove(owner.index) is not None:
                     wake, owner.wake = owner.wake, None
                     wake.succeed(matter)  # type: ignore[union-attr]
                 else:

@@ -22,7 +22,15 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from orgsim.sim.reshape import SectionPart, move_handles, split_section
-from orgsim.sim.spec import Section, ServiceTime, SpecError, StaffMember, Structure, one_of
+from orgsim.sim.spec import (
+    ALL_TYPES,
+    Section,
+    ServiceTime,
+    SpecError,
+    StaffMember,
+    Structure,
+    one_of,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,9 @@ class Reform:
             section afterwards (span of coordination); unchanged when None.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
         consultation_delay: transfer delay between units afterwards; unchanged when None.
+        ownership: ``keep`` (case handlers carry matters through their steps) or ``pass``
+            (each step to the next step's queue) for every matter type, or a mapping of
+            matter type -> mode; unchanged when None.
     """
 
     name: str
@@ -104,6 +115,7 @@ class Reform:
     drop_matter_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
     coordination_cost: float | None = None
+    ownership: str | Mapping[str, str] | None = None
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -454,6 +466,13 @@ def _set_rules(structure: Structure, reform: Reform) -> Structure:
     if reform.drop_matter_types:
         dropped = (*structure.dropped_types, *reform.drop_matter_types)
         changes["dropped_types"] = tuple(dict.fromkeys(dropped))
+    if reform.ownership is not None:
+        given = (
+            {ALL_TYPES: reform.ownership}
+            if isinstance(reform.ownership, str)
+            else dict(reform.ownership)
+        )
+        changes["ownership"] = tuple({**dict(structure.ownership), **given}.items())
     return dataclasses.replace(structure, **changes)
 
 

@@ -17,6 +17,9 @@ from orgsim.sim.routing import staff_tiers
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
 Policy = Literal["strict", "ab", "pooled"]
 Ownership = Literal["pass", "keep"]
+
+#: In a structure's ``ownership``, the entry that applies to every matter type not named.
+ALL_TYPES = "*"
 BRule = Literal["idle", "a_absent", "threshold"]
 
 DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "gamma")
@@ -452,8 +455,8 @@ class Structure:
     process re-engineering (流程再造), e.g. a management level removed.
 
     ``ownership`` overrides the matter types' own ``ownership`` in this structure, as
-    (matter type, ``keep`` or ``pass``) pairs: a reform to case handlers (一人通办) or back
-    to an assembly line.
+    (matter type or ``*`` for all, ``keep`` or ``pass``) pairs: a reform to case handlers
+    (一人通办) or back to an assembly line.
 
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
@@ -509,10 +512,8 @@ class SimSpec:
 
     def ownership(self, matter_type: MatterType) -> Ownership:
         """Whether one person carries ``matter_type`` through its steps in this structure."""
-        for name, mode in self.structure.ownership:
-            if name == matter_type.name:
-                return mode
-        return matter_type.ownership
+        given = dict(self.structure.ownership)
+        return given.get(matter_type.name, given.get(ALL_TYPES, matter_type.ownership))
 
     def active_steps(self, matter_type: MatterType) -> tuple[Step, ...]:
         """The workflow steps this structure actually performs for ``matter_type``."""
@@ -743,7 +744,12 @@ def _check_ownership(spec: SimSpec) -> None:
     names = [m.name for m in spec.matter_types]
     for name, mode in spec.structure.ownership:
         path = f"structures.{spec.structure.name}.ownership.{name}"
-        _require(name in names, path, f"no matter type {name!r}", one_of(names, "matter types"))
+        _require(
+            name in names or name == ALL_TYPES,
+            path,
+            f"no matter type {name!r}",
+            one_of(names, "matter types"),
+        )
         _ownership(mode, path)
 
 
