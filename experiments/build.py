@@ -93,6 +93,7 @@ CORRESPONDENCE: dict[type, Correspondence] = {
             "learning_matters",
             "dropped_types",
             "borrow_delay",
+            "ownership",
         ),
     ),
 }

@@ -64,6 +64,7 @@ class MatterTypeConfig:
     priority_class: str = ""
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
     batches: dict[str, BatchConfig] = field(default_factory=dict)
+    ownership: str = "pass"
     description: str = ""
 
 
@@ -151,6 +152,8 @@ class StructureConfig:
     coordination_cost: float | None = None
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None
+    # keep | pass for every matter type, or {matter type: keep | pass}
+    ownership: Any = None
 
 
 @dataclass

@@ -279,6 +279,7 @@ class Organization(mesa.Model):
             for k, step in enumerate(workflow)
         ]
         env, timeout, admit = self.env, self.env.timeout, self.admit
+        recorder, dispatch = self.recorder, self.dispatch
         first_queues = self.first_queues  # updated in place if the structure changes
         if len(workflow) == 1:
             next_work = draws[0]
@@ -329,7 +330,9 @@ class Organization(mesa.Model):
         elif len(workflow) == 1:  # the common case, kept free of extra calls
 
             def arrive(_: simpy.Event) -> None:
-                admit(Matter(type_index, first_queues[type_index], env.now, next_work()))
+                matter = Matter(type_index, first_queues[type_index], env.now, next_work())
+                recorder.arrive(matter)  # self.admit, written out
+                dispatch(matter)
                 timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         else:
@@ -360,14 +363,24 @@ class Organization(mesa.Model):
 
         ``front`` puts it at the head of its queue (work handed back by someone called away).
         """
-        idle = self.idle
-        if idle.order:
+        order = self.idle.order
+        if order:
             for members, b_post, group in self.candidates[matter.queue]:
                 if b_post and self.b_restricted and not self.b_allowed(matter.queue, 1):
                     continue
-                chosen = idle.longest_idle(members, group)
+                # IdleStaff.longest_idle and .remove, written out: this runs for every matter
+                chosen = -1
+                if group is None:
+                    for index in order:
+                        if index in members:
+                            chosen = index
+                            break
+                elif group:
+                    chosen = next(iter(group))
                 if chosen >= 0:
-                    staff = idle.remove(chosen)  # type: ignore[assignment]
+                    staff = order.pop(chosen)
+                    for other in self.idle.groups_of[chosen]:
+                        del other[chosen]
                     wake = staff.wake
                     staff.wake = None
                     wake.succeed(matter)  # type: ignore[union-attr]
