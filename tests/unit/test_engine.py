@@ -103,11 +103,12 @@ def test_arrival_goes_to_longest_idle_eligible_staff():
     spec = mmc_spec(3, 0.5, horizon=10.0, warmup=0.0)
     model = Organization(spec, seed=1)
     model.env.run(until=1e-9)  # staff processes start and go idle in index order
-    model.idle.clear()
+    for i in list(model.idle.order):
+        model.idle.remove(i)
     for i in (2, 0, 1):  # become idle in this order
-        model.idle[i] = model.staff[i]
+        model.idle.add(model.staff[i])
     model.admit(Matter(0, 0, model.env.now, 1.0))
-    assert 2 not in model.idle and list(model.idle) == [0, 1]
+    assert list(model.idle.order) == [0, 1]
 
 
 def test_idle_while_work_waits_measures_the_walls():
