@@ -206,6 +206,7 @@ class Staff(mesa.Agent):
         )
         single = model.queues[self.tiers[0][0]] if only else None
         carried: Matter | None = None  # own case whose next step follows at once
+        matter: Matter | None
         while True:
             if carried is not None:
                 matter, carried = carried, None

@@ -219,7 +219,7 @@ class Organization(mesa.Model):
         domains: dict[frozenset[object], QueueHeads] = {}
         self.heads_of: list[list[QueueHeads]] = [[] for _ in layout.keys]
         for staff in self.staff:
-            indexed = []
+            indexed: list[QueueHeads | None] = []
             for tier in staff.tiers:
                 if len(tier) <= LARGE_TIER:
                     indexed.append(None)
