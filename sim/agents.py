@@ -51,7 +51,9 @@ class Staff(mesa.Agent):
         self.busy_since = 0.0
         self.busy_time = 0.0
         self.served = 0
-        self.wake: simpy.Event | None = None
+        self.wake: simpy.Event | None = None  # fires when a matter handed over is done
+        # (start, staff_index, waited) of a matter handed over, before the hand-over
+        self.handed: tuple[float, int, float] = (-1.0, -1, 0.0)
         self.back: simpy.Event | None = None  # set while the member is away
         self.away = 0  # reasons to be away now (an absence, closing hours)
         self.process: simpy.Process | None = None
@@ -115,6 +117,34 @@ class Staff(mesa.Agent):
             model.head_changed(q)
         return matter
 
+    def serve_handed(self, matter: Matter) -> None:
+        """Start serving ``matter``, handed over while this member waits idle.
+
+        The member's process waits on ``self.wake``; rather than waking it now only for it
+        to start a timeout, the wake itself is scheduled for the end of the service (as a
+        SimPy ``Timeout`` schedules itself). That saves an event per hand-over, a large
+        share of the cost per matter in an office where people are often idle.
+        """
+        model = self.model
+        env = model.env
+        now = env.now
+        if model.walls.active:
+            model.walls.staff_busy(self.index, now)
+        self.handed = (matter.start, matter.staff_index, matter.waited)
+        matter.start = now
+        matter.staff_index = self.index
+        matter.waited += now - matter.ready
+        self.current = matter
+        self.busy_since = now
+        duration = matter.work / self.speed[matter.queue]
+        if self.special and self.borrowing is not None and self.borrowing[0][matter.queue]:
+            duration += self.borrowing[1]()  # lent to another unit: getting there first
+        wake = cast(simpy.Event, self.wake)
+        self.wake = None
+        wake._ok = True  # what Event.succeed does, with a delay: see simpy's Timeout
+        wake._value = matter
+        env.schedule(wake, simpy.events.NORMAL, duration)
+
     def _away_while_idle(self, wake: simpy.Event) -> Generator[simpy.Event, Any, None]:
         """Called away while idle: leave the idle list, hand back a matter just given."""
         model = self.model
@@ -122,8 +152,15 @@ class Staff(mesa.Agent):
         self.wake = None
         if model.walls.active:
             model.walls.staff_busy(self.index, model.env.now)
-        if wake.triggered:  # a matter was handed over at this very instant
+        if wake.triggered:  # a matter was handed over (to start now) at this very instant
             model.dispatch(cast(Matter, wake.value), front=True)
+        yield self.back  # type: ignore[misc]
+
+    def _away_as_handed(self, matter: Matter) -> Generator[simpy.Event, Any, None]:
+        """Called away at the instant a matter was handed over: it goes back to its queue."""
+        matter.start, matter.staff_index, matter.waited = self.handed
+        self.current = None
+        self.model.dispatch(matter, front=True)
         yield self.back  # type: ignore[misc]
 
     def _away_while_busy(self, matter: Matter) -> Generator[simpy.Event, Any, bool]:
@@ -223,25 +260,39 @@ class Staff(mesa.Agent):
                     group[index] = None
                 try:
                     matter = yield wake
+                    # handed over by serve_handed: its service is over; by wake.succeed:
+                    # it starts now
+                    in_service = self.current is not None
                 except simpy.Interrupt:
-                    yield from self._away_while_idle(wake)
-                    continue
-                if walls.active:
+                    matter = self.current
+                    if matter is None:
+                        yield from self._away_while_idle(wake)
+                        continue
+                    if self.busy_since == env.now:
+                        yield from self._away_as_handed(matter)
+                        continue
+                    if not (yield from self._away_while_busy(matter)):
+                        continue
+                    in_service = True
+                if walls.active and not in_service:
                     walls.staff_busy(index, env.now)
-            now = env.now
-            matter.start = now
-            matter.staff_index = index
-            matter.waited += now - matter.ready
-            self.current = matter
-            self.busy_since = now
-            duration = matter.work / speed[matter.queue]
-            if self.special and self.borrowing is not None and self.borrowing[0][matter.queue]:
-                duration += self.borrowing[1]()  # lent to another unit: getting there first
-            try:
-                yield timeout(duration)
-            except simpy.Interrupt:
-                if not (yield from self._away_while_busy(matter)):
-                    continue
+            else:
+                in_service = False
+            if not in_service:
+                now = env.now
+                matter.start = now
+                matter.staff_index = index
+                matter.waited += now - matter.ready
+                self.current = matter
+                self.busy_since = now
+                duration = matter.work / speed[matter.queue]
+                if self.special and self.borrowing is not None and self.borrowing[0][matter.queue]:
+                    duration += self.borrowing[1]()  # lent to another unit: getting there first
+                try:
+                    yield timeout(duration)
+                except simpy.Interrupt:
+                    if not (yield from self._away_while_busy(matter)):
+                        continue
             now = env.now
             self.busy_time += now - self.busy_since
             self.current = None

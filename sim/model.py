@@ -143,6 +143,15 @@ class Organization(mesa.Model):
         self.candidates = self._candidates()
         self._index_tiers(spec)
         self.keeps = [spec.ownership(m) == "keep" for m in spec.matter_types]
+        # Queues with a fixed (deterministic) service time: services there can end at the
+        # very same instant, and the order SimPy gives such ties depends on when each end
+        # was scheduled. A matter handed to someone idle there wakes them first and they
+        # schedule the end, as always; elsewhere the end is scheduled at once (serve_handed).
+        self.fixed_service = [False] * len(layout.keys)
+        for m, matter_type in enumerate(spec.matter_types):
+            for step, q in zip(spec.active_steps(matter_type), layout.steps[m], strict=True):
+                if q >= 0 and step.service.distribution == "deterministic":
+                    self.fixed_service[q] = True
         self.b_restricted = structure.b_rule != "idle"
         self._crosses_units = [[a != b for b in units] for a in units]
         self.first_queues[:] = [steps[0] if steps else -1 for steps in layout.steps]
@@ -182,8 +191,7 @@ class Organization(mesa.Model):
             taken = staff.take_waiting()
             if taken is not None:
                 self.idle.remove(index_)
-                wake, staff.wake = staff.wake, None
-                wake.succeed(taken)  # type: ignore[union-attr]
+                self.hand_over(staff, taken)
 
     def _candidates(self) -> list[tuple[tuple[frozenset[int], bool, Any], ...]]:
         """Per queue: who may take its matters on arrival, as (staff, B post?, idle order).
@@ -381,9 +389,7 @@ class Organization(mesa.Model):
                     staff = order.pop(chosen)
                     for other in self.idle.groups_of[chosen]:
                         del other[chosen]
-                    wake = staff.wake
-                    staff.wake = None
-                    wake.succeed(matter)  # type: ignore[union-attr]
+                    self.hand_over(staff, matter)  # type: ignore[arg-type]
                     return
         queue = self.queues[matter.queue]
         if not queue and self.walls.active:
@@ -396,6 +402,15 @@ class Organization(mesa.Model):
             self.head_changed(matter.queue)
         if self.absences is not None:
             self.absences.queued(matter, self.env.now)
+
+    def hand_over(self, staff: Staff, matter: Matter) -> None:
+        """Give ``matter`` to ``staff``, who is idle and already off the idle list."""
+        if self.fixed_service[matter.queue]:
+            wake = staff.wake
+            staff.wake = None
+            wake.succeed(matter)  # type: ignore[union-attr]
+        else:
+            staff.serve_handed(matter)
 
     def next_step(self, matter: Matter, now: float, by: int) -> Matter | None:
         """Staff member ``by`` finished a step: finish the matter or hand it on.
@@ -466,8 +481,7 @@ class Organization(mesa.Model):
             owner = self.staff[progress.owner]
             if owner.back is None and matter.queue in owner.allowed:
                 if self.idle.remove(owner.index) is not None:
-                    wake, owner.wake = owner.wake, None
-                    wake.succeed(matter)  # type: ignore[union-attr]
+                    self.hand_over(owner, matter)
                 else:
                     owner.returns.append(matter)
                 return
