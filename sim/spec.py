@@ -743,7 +743,8 @@ def _check_ownership(spec: SimSpec) -> None:
     """A structure's ownership overrides name existing matter types and known modes."""
     names = [m.name for m in spec.matter_types]
     for name, mode in spec.structure.ownership:
-        path = f"structures.{spec.structure.name}.ownership.{name}"
+        path = f"structures.{spec.structure.name}.ownership"
+        path += "" if name == ALL_TYPES else f".{name}"
         _require(
             name in names or name == ALL_TYPES,
             path,

@@ -164,6 +164,24 @@ CASES = [
     ("unbalanced quote", ["org.name=it's"], "org.name:", "quote"),
     # office, top level
     ("bad top-level policy", ["org.policy=bogus"], "org.policy:", "pooled"),
+    (
+        "bad ownership",
+        ["org.matter_types.a.ownership=mine"],
+        "org.matter_types.a.ownership:",
+        "keep",
+    ),
+    (
+        "bad structure ownership",
+        ["org.structures.merged.ownership=mine"],
+        "org.structures.merged.ownership:",
+        "keep",
+    ),
+    (
+        "ownership of an unknown type",
+        ["org.structures.merged.ownership={x: keep}"],
+        "org.structures.merged.ownership.x:",
+        "name one of",
+    ),
     ("bad top-level b_rule", ["org.b_rule=bogus"], "org.b_rule:", "a_absent"),
     ("bad top-level coordination", ["org.coordination_cost=2"], "org.coordination_cost:", "0.02"),
     ("fields of a null delay", ["org.handoff_delay={mean:-1}"], "org.handoff_delay:", "org file"),
