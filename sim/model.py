@@ -68,7 +68,6 @@ class Organization(mesa.Model):
             [math.inf if m.deadline is None else float(m.deadline) for m in spec.matter_types],
             spec.warmup,
             trace,
-            by_type=any(m.priority_class for m in spec.matter_types),
         )
         self.in_transit: set[Matter] = set()
         self.walls.configure(list(self.layout.walled), [False] * len(self.queues), 0.0)

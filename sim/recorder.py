@@ -32,14 +32,8 @@ class Recorder:
         deadlines: list[float],
         warmup: float,
         trace: bool,
-        by_type: bool = True,
     ) -> None:
-        """Set up empty accumulators.
-
-        ``by_type`` is accepted for callers that still pass it: per-type sums are always
-        kept (per-type waits and attainment are reported for every office).
-        """
-        del by_type
+        """Set up empty accumulators (per-type sums for every office)."""
         self.section_of_queue = section_of_queue
         self.deadlines = deadlines
         self.warmup = warmup
