@@ -21,3 +21,20 @@ def test_a_tiny_engine_benchmark_runs_each_engine_in_its_own_process(tmp_path):
     rows = {line.split()[0]: line for line in done.stdout.splitlines() if line[:1].isalpha()}
     assert "orgsim" in rows and "pure" in rows
     assert "vs SimPy" in done.stdout
+
+
+OFFICE_SIZE = SCRIPT.parent / "office_size.py"
+
+
+def test_a_tiny_office_size_benchmark_prints_every_office(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(OFFICE_SIZE), "--matters", "2000", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for office in ("1 x 12", "256 x 4 pooled", "1 x 1,000"):
+        assert office in done.stdout
+    assert "worst row:" in done.stdout and "SimPy floor" in done.stdout
