@@ -74,6 +74,9 @@ def _cached_copy(path: Path, text: str) -> tuple[Path, str]:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     root = _cache_dir() / digest
     stem = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem).lstrip("-") or "office"
+    # Hydra looks in the shipped config folder first: a user's city.yaml must not be taken
+    # for the shipped city, so the choice carries the content's hash.
+    stem = f"{stem}__{digest}"
     target = root / "org" / f"{stem}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     # rewrite a copy that differs (edited or truncated): Hydra reads only checked text

@@ -619,7 +619,7 @@ def test_errors_about_the_cached_copy_name_the_users_file(tmp_path, cache):
     path = tmp_path / "office.yaml"
     path.write_text(POOLING, encoding="utf-8")
     redirect_org_file([f"org={path}"])
-    (cached,) = cache.rglob("office.yaml")
+    (cached,) = cache.rglob("office__*.yaml")
     assert user_paths(f"{cached} line 3: bad") == f"{path} line 3: bad"
 
 
@@ -627,7 +627,7 @@ def test_a_tampered_cached_copy_is_rewritten_before_hydra_reads_it(tmp_path, cac
     path = tmp_path / "office.yaml"
     path.write_text(POOLING, encoding="utf-8")
     redirect_org_file([f"org={path}"])
-    (cached,) = cache.rglob("office.yaml")
+    (cached,) = cache.rglob("office__*.yaml")
     cached.write_text(FILES["laughs"])
     redirect_org_file([f"org={path}"])
     assert cached.read_text(encoding="utf-8") == POOLING

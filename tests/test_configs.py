@@ -88,6 +88,17 @@ def test_documented_example_org_file_runs(tmp_path):
     assert (tmp_path / "run" / "summary.json").exists()
 
 
+def test_an_org_file_named_like_a_shipped_office_is_the_users_own(tmp_path):
+    """``org=/somewhere/city.yaml`` is that file, not the shipped city of the same name."""
+    from orgsim.experiments.org_files import redirect_org_file
+
+    own = tmp_path / "city.yaml"
+    shutil.copy(CONF / "org" / "short_and_long.yaml", own)
+    cfg = compose_config(redirect_org_file([f"org={own}"]))
+    assert cfg.org.name == "Short and long matters"
+    assert len(build_specs(cfg)["current"].structure.staff) == 2
+
+
 @pytest.mark.slow
 def test_every_experiment_runs_in_a_multirun_sweep(tmp_path):
     orgsim = str(Path(sys.executable).parent / "orgsim")
