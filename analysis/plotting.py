@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
 from orgsim.analysis.report.formatting import plural
@@ -31,13 +32,45 @@ DASHES = ("-", "--", "-.", ":")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
+#: Fonts with Chinese glyphs, in order of preference: Linux (Noto, Source Han, WenQuanYi,
+#: Droid), Windows (Microsoft YaHei, SimHei) and macOS (PingFang, Heiti).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+)
+
+
+def chinese_font() -> str | None:
+    """The first installed font of :data:`CJK_FONTS`, or None.
+
+    matplotlib keeps its list of fonts in a cache: a font removed since is skipped.
+    """
+    installed = {
+        entry.name for entry in font_manager.fontManager.ttflist if Path(entry.fname).exists()
+    }
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
 def theme() -> None:
     """The look of every orgsim figure; text is never parsed as mathematics.
 
     Structure, section and staff names come from users' files: a ``$`` in one would
-    otherwise start TeX-like math and can stop the figure from being drawn at all.
+    otherwise start TeX-like math and can stop the figure from being drawn at all. They
+    are often Chinese: an installed Chinese font follows the default one, and matplotlib
+    takes each glyph the default font lacks from it (no font is downloaded).
     """
     sns.set_theme(style="whitegrid", context="notebook", rc={"text.parse_math": False})
+    chinese = chinese_font()
+    if chinese is not None:
+        plt.rcParams["font.family"] = ["DejaVu Sans", chinese]  # a list: per-glyph fallback
 
 
 def interval_errorbar(

@@ -262,3 +262,27 @@ def test_wrap_breaks_long_names_at_their_separators():
     assert wrap("desectioned_three_levels", 14) == "desectioned_\nthree_levels"
     assert wrap("sum of parts", 14) == "sum of parts"
     assert wrap("averyveryverylongname", 5) == "averyveryverylongname"
+
+
+def test_chinese_names_are_drawn_with_a_chinese_font(tmp_path):
+    """No glyph of a Chinese office, section or matter name is missing (drawn as a box).
+
+    ``make test`` installs a Chinese font where it can (Debian's fonts-wqy-microhei);
+    without one on the machine there is nothing to draw Chinese with, and the test says so.
+    """
+    import warnings
+
+    from orgsim.analysis.plotting import chinese_font, theme
+
+    if chinese_font() is None:
+        pytest.skip("no Chinese font installed (make test installs fonts-wqy-microhei as root)")
+    theme()
+    fig, ax = plt.subplots()
+    ax.set_title("行政许可科: mean wait")
+    ax.set_yticks([0, 1], ["企业许可", "个人许可"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(tmp_path / "chinese.png")
+    plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:2]
