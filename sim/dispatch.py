@@ -20,6 +20,7 @@ ties), so results for a seed do not change.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sortedcontainers import SortedList
@@ -80,15 +81,6 @@ class IdleStaff:
                 del group[index]
         return staff
 
-    def longest_idle(self, members: frozenset[int], group: OrderedDict[int, None] | None) -> int:
-        """The longest-idle member of a candidate group, or -1 if none is idle."""
-        if group is not None:
-            return next(iter(group), -1)
-        for index in self.order:
-            if index in members:
-                return index
-        return -1
-
     def __bool__(self) -> bool:
         return bool(self.order)
 
@@ -105,11 +97,9 @@ class QueueHeads:
     def __init__(self) -> None:
         self.keys: SortedList = SortedList()
 
-    def best(
-        self, tier: frozenset[int], allowed: object = None
-    ) -> int:  # allowed: Callable[[int], bool] | None
+    def best(self, tier: frozenset[int], allowed: Callable[[int], bool] | None = None) -> int:
         """The tier's queue to serve from, or -1; ``allowed`` may veto queues (B-post rule)."""
         for _, _, q in self.keys:
-            if q in tier and (allowed is None or allowed(q)):  # type: ignore[operator]
+            if q in tier and (allowed is None or allowed(q)):
                 return q
         return -1

@@ -375,7 +375,8 @@ class Organization(mesa.Model):
             for members, b_post, group in self.candidates[matter.queue]:
                 if b_post and self.b_restricted and not self.b_allowed(matter.queue, 1):
                     continue
-                # IdleStaff.longest_idle and .remove, written out: this runs for every matter
+                # the longest-idle candidate, and IdleStaff.remove written out: every matter
+                # comes here, so no calls (a large group has no order of its own: scan)
                 chosen = -1
                 if group is None:
                     for index in order:
