@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Generator
+from heapq import heappush
 from typing import TYPE_CHECKING, Any, cast
 
 import mesa
 import simpy
+from simpy.events import NORMAL
 
 from orgsim.sim.matter import Matter
 from orgsim.sim.spec import StaffMember
@@ -127,7 +129,7 @@ class Staff(mesa.Agent):
         """
         model = self.model
         env = model.env
-        now = env.now
+        now = env._now
         if model.walls.active:
             model.walls.staff_busy(self.index, now)
         self.handed = (matter.start, matter.staff_index, matter.waited)
@@ -143,7 +145,7 @@ class Staff(mesa.Agent):
         self.wake = None
         wake._ok = True  # what Event.succeed does, with a delay: see simpy's Timeout
         wake._value = matter
-        env.schedule(wake, simpy.events.NORMAL, duration)
+        heappush(env._queue, (now + duration, NORMAL, next(env._eid), wake))  # env.schedule
 
     def _away_while_idle(self, wake: simpy.Event) -> Generator[simpy.Event, Any, None]:
         """Called away while idle: leave the idle list, hand back a matter just given."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 import mesa
 import simpy
+from simpy.events import NORMAL
 
 from orgsim.sim.absence import AbsenceBook, absences, opening_hours
 from orgsim.sim.agents import Staff
@@ -335,12 +337,27 @@ class Organization(mesa.Model):
                 timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
         elif len(workflow) == 1:  # the common case, kept free of extra calls
+            # One event object serves every arrival of this type: SimPy detaches an event's
+            # callbacks before calling them, so the callback may re-arm and re-queue it (what
+            # Timeout does, without a new object each time; the event ids, and so the order
+            # of simultaneous events, are the same as with a new timeout).
+            heap, eids = env._queue, env._eid
+            arrival = simpy.Event(env)
+            arrival._ok, arrival._value = True, None
+            callbacks: list[Callable[[simpy.Event], None]] = []
 
-            def arrive(_: simpy.Event) -> None:
-                matter = Matter(type_index, first_queues[type_index], env.now, next_work())
+            def arrive_one(event: simpy.Event) -> None:
+                now = env._now
+                matter = Matter(type_index, first_queues[type_index], now, next_work())
                 recorder.arrive(matter)  # self.admit, written out
                 dispatch(matter)
-                timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
+                event.callbacks = callbacks
+                heappush(heap, (now + next_gap(), NORMAL, next(eids), event))
+
+            callbacks.append(arrive_one)
+            heappush(heap, (env._now + next_gap(), NORMAL, next(eids), arrival))
+            arrival.callbacks = callbacks
+            return
 
         else:
 
