@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTHON_312 := $(shell pyenv which python 2>/dev/null || command -v python3.12 \
 	|| ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | head -n 1 || command -v python3)
 
-.PHONY: run test lint bench setup clean browser fonts
+.PHONY: run test lint bench setup clean browser fonts docs-tables
 
 $(STAMP): pyproject.toml
 	@$(PYTHON_312) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "orgsim needs Python >= 3.12: install it (pyenv install 3.12) and retry")'
@@ -53,6 +53,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine_speed.py $(ARGS)
+
+# Refill the result tables of docs/scenarios.md and README.md from the shipped experiments
+# (minutes: every one runs); ARGS=--check lists stale cells instead, ARGS="--only city" one.
+docs-tables: $(STAMP)
+	$(PY) scripts/docs_tables.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) outputs multirun
