@@ -302,7 +302,9 @@ def _flag(
     key = ["case_id", "step"] if per_step else ["case_id"]
     candidates = rows[problem == ""]
     repeated = candidates.duplicated(key, keep="first").reindex(rows.index, fill_value=False)
-    first_row = candidates.groupby(key)["row"].transform("first").reindex(rows.index)
+    first_row = (
+        candidates.groupby(key)["row"].transform("first").reindex(rows.index).astype("Int64")
+    )
     mark(
         repeated,
         "duplicate id",

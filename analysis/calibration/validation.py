@@ -226,6 +226,25 @@ def _direction(row: pd.Series) -> str:
     )
 
 
+def _likely_cause(failed: pd.DataFrame) -> str:
+    """Which part of the org file the pattern of misfits points at."""
+    measures = set(failed.measure)
+    if "throughput" in measures:
+        return (
+            "throughput differs, so the demand does: check the arrival rates, gaps in the "
+            "log and matters still open at its end."
+        )
+    if "utilisation" in measures:
+        return (
+            "the same work keeps people busier (or less busy) than the model: check the "
+            "handling times, the speeds and time not spent on matters (absences, meetings)."
+        )
+    return (
+        "demand and workload match but waits do not: check who may serve what (sections, "
+        "A/B posts, policy), priorities, absences and the opening hours."
+    )
+
+
 def verdict_text(table: pd.DataFrame, replications: int) -> list[str]:
     """Plain sentences: where the model does not reproduce the office, and what that means."""
     failed = table[table.verdict == "not reproduced"]
@@ -252,6 +271,7 @@ def verdict_text(table: pd.DataFrame, replications: int) -> list[str]:
         )
         for _, row in failed.iterrows():
             lines.append(f"- {row.matter_type}: {_direction(row)}")
+        lines.append(f"Likely cause: {_likely_cause(failed)}")
         lines.append(
             "What it means: a plan's predicted waits, lead times and deadline attainment for "
             "these matter types start from a baseline the office does not show. Do not quote "

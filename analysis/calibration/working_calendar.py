@@ -190,7 +190,7 @@ def infer_calendar(
     else:
         notes.append("working days given")
     if hours is None:
-        hours, note = _infer_hours(events[events.dt.weekday.isin(days)])
+        hours, note = _infer_hours(events[events.dt.day_of_week.isin(days)])
         notes.append(note)
     else:
         notes.append("opening hours given")
@@ -204,8 +204,8 @@ def _infer_days(events: pd.Series, first: dt.date, last: dt.date) -> tuple[tuple
     if len(events) < MIN_EVENTS:
         return DEFAULT_DAYS, f"working days Mon-Fri assumed: only {len(events)} work events"
     span = pd.Series(pd.date_range(first, last, freq="D"))
-    occurrences = span.dt.weekday.value_counts().reindex(range(7), fill_value=0)
-    counts = events.dt.weekday.value_counts().reindex(range(7), fill_value=0)
+    occurrences = span.dt.day_of_week.value_counts().reindex(range(7), fill_value=0)
+    counts = events.dt.day_of_week.value_counts().reindex(range(7), fill_value=0)
     per_day = (counts / occurrences.replace(0, np.nan)).fillna(0.0)
     chosen = tuple(int(d) for d in range(7) if per_day[d] >= 0.1 * per_day.max())
     return chosen, (
