@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from orgsim.analysis.calibration.case_log import check_log
+from orgsim.analysis.calibration.estimate import calibrate
 from orgsim.analysis.calibration.synthetic_log import simulated_log, weekday_calendar
 from orgsim.experiments.api import load_office
 from orgsim.experiments.calibrate import main as calibrate_main
@@ -220,3 +222,57 @@ def test_bad_records_are_reported_by_row_in_the_file_terminal_and_rejects(
     assert dict(zip(table.row, table.problem, strict=True)) == expected
     # the finish-before-start and unknown-handler rows still count as arrivals
     assert len(cal.log.arrivals) == len(raw) - 2
+
+
+@pytest.mark.slow
+def test_intervals_cover_the_known_values_over_many_logs(tmp_path):
+    """Over 20 logs the 95% intervals of the rates and mean handling times cover the truth.
+
+    40 intervals of each kind: at 95% coverage, fewer than 34 would happen by chance about
+    once in a hundred times.
+    """
+    office = tmp_path / "known.yaml"
+    office.write_text(
+        KNOWN_OFFICE.format(permit_mean=TRUE_MEANS["许可"], filing_mean=TRUE_MEANS["备案"]),
+        encoding="utf-8",
+    )
+    loaded = load_office(office)
+    spec = loaded.specs[loaded.baseline]
+    calendar = weekday_calendar(dt.date(2024, 3, 4), 12)
+    rates = means = 0
+    for seed in range(100, 120):
+        raw = simulated_log(spec, seed, calendar, warmup=40.0)
+        cal = calibrate(check_log(raw, {}, f"seed {seed}"))
+        for name in TRUE_RATES:
+            estimate, fit = cal.arrivals[name], cal.services[(name, "")]
+            rates += estimate.ci_low <= TRUE_RATES[name] <= estimate.ci_high
+            means += fit.ci_low <= TRUE_MEANS[name] <= fit.ci_high
+    assert rates >= 34 and means >= 34, (rates, means)
+
+
+def test_a_step_log_gives_workflows_case_handlers_and_skills_per_type(calibrated, tmp_path):
+    """Each matter split into two steps by its handler: steps, order and ownership recovered."""
+    cal, _, log = calibrated
+    raw = pd.read_csv(log, dtype=str)
+    started = cal.calendar.working_time(raw.started)
+    finished = cal.calendar.working_time(raw.finished)
+    middle = cal.calendar.timestamps(started + 0.3 * (finished - started))
+    middle = middle.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy()
+    steps = pd.concat(
+        [raw.assign(step="受理", finished=middle), raw.assign(step="审核", started=middle)]
+    )
+    path = tmp_path / "steps.csv"
+    steps.sample(frac=1.0, random_state=1).to_csv(path, index=False)  # any row order
+    office = tmp_path / "steps.yaml"
+    stepped = calibrate_run([str(path), "-o", str(office)])
+    assert stepped.workflows == {"许可": ["受理", "审核"], "备案": ["受理", "审核"]}
+    assert stepped.kept == {"许可": 1.0, "备案": 1.0}
+    assert stepped.staffing.sections == {
+        "审批科": ["许可_受理", "许可_审核"],
+        "综合科": ["备案_受理", "备案_审核"],
+    }
+    whole = cal.services[("许可", "")].sample_mean
+    parts = sum(stepped.services[("许可", s)].sample_mean for s in ("受理", "审核"))
+    assert parts == pytest.approx(whole, rel=1e-3)
+    text = office.read_text(encoding="utf-8")
+    assert "ownership: keep" in text and "skill: 许可_受理" in text

@@ -4,6 +4,11 @@ This module only puts the estimators together: the calendar first (so every time
 converted to working hours), then per matter type the arrival rate, per type and step the
 handling time, and who handles what. A step log's workflow is the steps in the order they
 are usually done: by the median of each step's position among its case's steps (by start).
+A step's skill (the work a section owns) is its name; a step name that several matter
+types use becomes one skill per type, ``<type>_<step>``, as the same name (审核, say) is
+often different work in different sections. When one person does at least 80% of a
+type's consecutive steps, the type gets ``ownership: keep`` (a case handler, 承办人);
+otherwise each finished step goes back to a queue (``pass``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class Calibration:
         arrivals: matter type -> arrival estimate.
         workflows: matter type -> its steps in order (empty for a one-step type).
         services: (matter type, step) -> handling-time fit; step "" for a one-step type.
+        skills: (matter type, step) -> the step's skill, for every step of a step log.
+        kept: matter type -> share of its consecutive steps done by the same person.
         staffing: sections, people and posts.
     """
 
@@ -41,6 +48,8 @@ class Calibration:
     workflows: dict[str, list[str]]
     services: dict[tuple[str, str], ServiceFit]
     staffing: Staffing
+    skills: dict[tuple[str, str], str]
+    kept: dict[str, float]
 
 
 def log_calendar(
@@ -60,7 +69,13 @@ def work_table(log: CaseLog, calendar: WorkingCalendar) -> pd.DataFrame:
     for field in ("received", "started", "finished"):
         done[f"{field}_h"] = calendar.working_time(done[field])
     done["duration"] = done.finished_h - done.started_h
-    done["work"] = np.where(done.step != "", done.step, done.matter_type)
+    types_per_step = done[done.step != ""].groupby("step").matter_type.nunique()
+    shared = done.step.map(types_per_step).fillna(0) > 1
+    done["work"] = np.where(
+        done.step == "",
+        done.matter_type,
+        np.where(shared, done.matter_type + "_" + done.step, done.step),
+    )
     return done
 
 
@@ -111,4 +126,25 @@ def calibrate(
             "give a longer log, or remove its rows",
         )
     staffing = estimate_staffing(done[["handler", "section", "work", "duration"]])
-    return Calibration(log, calendar, arrivals, workflows, services, staffing)
+    skills = {
+        (str(t), str(s)): str(w)
+        for (t, s), w in done[done.step != ""].groupby(["matter_type", "step"]).work.first().items()
+    }
+    return Calibration(
+        log, calendar, arrivals, workflows, services, staffing, skills, same_handler(done)
+    )
+
+
+#: Share of consecutive steps done by the same person above which cases are kept.
+KEEP_SHARE = 0.8
+
+
+def same_handler(done: pd.DataFrame) -> dict[str, float]:
+    """Matter type -> share of consecutive steps of a case done by the same person."""
+    steps = done[done.step != ""].sort_values(["case_id", "started"])
+    if steps.empty:
+        return {}
+    following = steps.case_id.eq(steps.case_id.shift())
+    same = steps.handler.eq(steps.handler.shift())
+    pairs = steps.assign(same=same)[following]
+    return {str(t): float(s) for t, s in pairs.groupby("matter_type").same.mean().items()}

@@ -14,7 +14,7 @@ import yaml
 
 from orgsim.analysis.calibration.arrivals import week_profile_note
 from orgsim.analysis.calibration.case_log import PROBLEMS
-from orgsim.analysis.calibration.estimate import Calibration
+from orgsim.analysis.calibration.estimate import KEEP_SHARE, Calibration
 
 #: Bad rows listed by number in the header, per problem (all of them go to --rejects).
 ROWS_LISTED = 30
@@ -46,11 +46,22 @@ def _matter_type(cal: Calibration, name: str) -> tuple[dict[str, Any], list[str]
         for step in steps:
             fit = cal.services[(name, step)]
             comments.append(f"step {step}: {fit.describe()}")
+            skill = cal.skills[(name, step)]
             body["steps"][step] = {"service": fit.service()}
+            if skill != step:
+                body["steps"][step] = {"skill": skill, **body["steps"][step]}
     else:
         fit = cal.services[(name, "")]
         comments.append(f"handling: {fit.describe()}")
         body["service"] = fit.service()
+    if steps and name in cal.kept:
+        share = cal.kept[name]
+        keep = share >= KEEP_SHARE
+        comments.append(
+            f"ownership {'keep' if keep else 'pass'}: {share:.0%} of consecutive steps by the "
+            f"same person ({'at least' if keep else 'under'} {KEEP_SHARE:.0%})"
+        )
+        body["ownership"] = "keep" if keep else "pass"
     profiles = {}
     per_day = cal.calendar.hours_per_day
     if arrival.day.adopted and arrival.day.multipliers:

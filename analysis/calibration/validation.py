@@ -239,6 +239,12 @@ def _likely_cause(failed: pd.DataFrame) -> str:
             "the same work keeps people busier (or less busy) than the model: check the "
             "handling times, the speeds and time not spent on matters (absences, meetings)."
         )
+    if not any(m.startswith("wait") for m in measures):
+        return (
+            "waits match but lead times do not, so the handling times' shape differs: check "
+            "the fitted distributions (a workflow's steps are drawn independently, while in "
+            "the office a long first step may go with a long second one)."
+        )
     return (
         "demand and workload match but waits do not: check who may serve what (sections, "
         "A/B posts, policy), priorities, absences and the opening hours."
