@@ -49,6 +49,7 @@ from orgsim.experiments.build import (
     build_specs,
     check_run_settings,
     descriptions,
+    typed,
 )
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
@@ -98,19 +99,30 @@ def execute(
     running side by side would draw over each other; the sweep has its own bar). With a
     ``label`` (a sweep job's) one line of headline numbers is printed, not the whole table.
     """
-    check_run_settings(cfg)
-    build_specs(cfg)  # bad input is refused before the folder is touched
+    config = typed(cfg)  # converted once for the checks and the specs: a city takes a second
+    check_run_settings(config)
+    specs = build_specs(config)  # bad input is refused before the folder is touched
     progress = False if quiet else cfg.progress
-    task = {"capacity": run_capacity, "staffing": run_staffing}.get(cfg.task, compare_structures)
     with claim(out_dir, cfg.overwrite):
-        return task(cfg, out_dir, progress, label)
+        if cfg.task == "capacity":
+            return run_capacity(cfg, out_dir, progress, label)
+        if cfg.task == "staffing":
+            return run_staffing(cfg, out_dir, progress, label)
+        return compare_structures(cfg, out_dir, progress, label, specs)
 
 
 def compare_structures(
-    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
+    cfg: DictConfig,
+    out_dir: Path,
+    progress: bool | None = None,
+    label: str | None = None,
+    specs: dict[str, SimSpec] | None = None,
 ) -> dict[str, Any]:
-    """Compare the structures side by side and write the comparison folder."""
-    specs = build_specs(cfg)
+    """Compare the structures side by side and write the comparison folder.
+
+    ``specs`` are those built from ``cfg`` already, if any: a city's take a second to build.
+    """
+    specs = build_specs(cfg) if specs is None else specs
     required = loads(specs)
     replications, staff, series = run_replications(
         specs,

@@ -3,7 +3,8 @@
 Before handing over to Hydra it (1) lets ``org=`` name an org file anywhere on disk and
 (2) parses, composes and validates the config (:mod:`orgsim.experiments.preflight`), so
 bad input ends in one line naming the field and the fix, with exit status 2, before any
-output folder is made.
+output folder is made. Hydra then runs a single run's config as the checks composed it
+(:mod:`orgsim.experiments.compose_once`) instead of composing it twice more.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 
 from orgsim.experiments.app import fail, hydra_job
 from orgsim.experiments.build import ConfigError
+from orgsim.experiments.compose_once import reusable, reused_by_hydra
 from orgsim.experiments.org_files import redirect_org_file
 from orgsim.experiments.preflight import check_launcher, validate
 
@@ -42,15 +44,17 @@ def main() -> None:
 
         print(help_text())
         return
+    composed = None
     try:
         args = redirect_org_file(args)
         check_launcher(args)
         if not any(a.split("=")[0] in PASS_THROUGH_FLAGS for a in args):
-            validate(args)
+            composed = reusable(validate(args), args)
     except ConfigError as error:
         fail(str(error))
     sys.argv = [sys.argv[0], *args]
-    hydra_job()
+    with reused_by_hydra(composed):  # a single run is composed once, not three times
+        hydra_job()
 
 
 if __name__ == "__main__":

@@ -17,10 +17,10 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Glob, IntervalSweep, Override, RangeSweep
 from hydra.errors import HydraException
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
-from orgsim.experiments.build import ConfigError, build_specs, check_run_settings
-from orgsim.experiments.compose import compose_config
+from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, typed
+from orgsim.experiments.compose import compose_config, job_part
 from orgsim.experiments.org_files import hydra_quoted
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.schema import Config, register, shape_problem
@@ -181,12 +181,27 @@ def _validation_overrides(args: list[str]) -> list[list[str]]:
     return [[c[min(i, len(c) - 1)] for c in choices] for i in range(width)]
 
 
-def validate(args: list[str]) -> None:
-    """Compose and build the specs for ``args``; ConfigError on the first problem."""
+def validate(args: list[str]) -> DictConfig | None:
+    """Compose and build the specs for ``args``; ConfigError on the first problem.
+
+    A single run's composed config is returned whole, Hydra's node included, for Hydra to
+    run without composing it again (:mod:`orgsim.experiments.compose_once`); a sweep's
+    (``-m``) jobs are composed by Hydra, and None is returned.
+    """
+    single = not any(a in MULTIRUN_FLAGS for a in args)
+    cfg = None
     for overrides in _validation_overrides(args):
-        cfg = compose_config(overrides)
-        problem = shape_problem(OmegaConf.to_container(cfg, resolve=False), Config, "")
+        cfg = compose_config(overrides, with_hydra=single)
+        check_composed(cfg)
+    return cfg if single else None
+
+
+def check_composed(cfg: DictConfig) -> None:
+    """Refuse unknown keys and anything the specs cannot be built from; ConfigError."""
+    with job_part(cfg) as job:
+        problem = shape_problem(OmegaConf.to_container(job, resolve=False), Config, "")
         if problem is not None:
             raise ConfigError(problem)
-        check_run_settings(cfg)
-        build_specs(cfg)
+        config = typed(job)  # converted once for both checks: a city takes a second
+        check_run_settings(config)
+        build_specs(config)
