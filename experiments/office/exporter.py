@@ -275,16 +275,16 @@ def _part(part: Any) -> tuple[list[str], list[str]]:
 def _check_names(org: schema.OrgConfig) -> None:
     """Refuse names the workbook would read back differently."""
     found: list[tuple[str, str]] = []
-    for part in ("matter_types", "sections", "staff", "structures"):
-        found += [(f"org.{part}", n) for n in getattr(org, part)]
+    for table in ("matter_types", "sections", "staff", "structures"):
+        found += [(f"org.{table}", n) for n in getattr(org, table)]
     for name, m in org.matter_types.items():
         for step_name, step in m.steps.items():
             found.append((f"org.matter_types.{name}.steps", step_name))
             if step.skill is not None:
                 found.append((f"org.matter_types.{name}.steps.{step_name}.skill", step.skill))
-    for name, s in org.sections.items():
-        found += [(f"org.sections.{name}.handles", h) for h in s.handles]
-        found.append((f"org.sections.{name}.unit", s.unit))
+    for name, section in org.sections.items():
+        found += [(f"org.sections.{name}.handles", h) for h in section.handles]
+        found.append((f"org.sections.{name}.unit", section.unit))
     for name, p in org.staff.items():
         found += [(f"org.staff.{name}.skills", k) for k in p.skills]
     for name, s in org.structures.items():

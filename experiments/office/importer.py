@@ -183,13 +183,13 @@ class _Reader:
                 org[key] = found
                 self.place(key, rows[key]["value"])
         if "b_threshold" in rows:
-            found = number(rows["b_threshold"]["value"], "3", positive=True, integer=True)
-            if found is not None:
-                org["b_threshold"] = int(found)
+            threshold = number(rows["b_threshold"]["value"], "3", positive=True, integer=True)
+            if threshold is not None:
+                org["b_threshold"] = int(threshold)
         if "coordination_cost" in rows:
-            found = number(rows["coordination_cost"]["value"], "0.02")
-            if found is not None:
-                org["coordination_cost"] = found
+            cost = number(rows["coordination_cost"]["value"], "0.02")
+            if cost is not None:
+                org["coordination_cost"] = cost
         for key in ("handoff_delay", "consultation_delay"):
             if key in rows:
                 read = self.service(rows[key], time="value", unit="unit")
@@ -403,6 +403,7 @@ class _Reader:
             for item in handles:
                 _known(row["handles"], item, work, "matter type or step skill")
             entry["handles"] = handles
+            self.place(f"sections.{name}.handles", row["handles"])
             if (about := text(row["description"])) is not None:
                 entry["description"] = about
             sections[name] = entry
@@ -572,10 +573,10 @@ class _PlanRow:
             "coordination_cost",
             "b_threshold",
         ):
-            found = number(number_cell, "0.8", integer=change == "b_threshold")
-            if found is None:
+            amount = number(number_cell, "0.8", integer=change == "b_threshold")
+            if amount is None:
                 raise number_cell.fail("empty", f"give the number for {change}")
-            self.once(change, int(found) if change == "b_threshold" else found, number_cell)
+            self.once(change, int(amount) if change == "b_threshold" else amount, number_cell)
         elif change in ("drop_matter_types", "skip_steps", "remove_staff"):
             self.structure.setdefault(change, []).extend(self.listed("the names"))
             self.reader.out.places[f"{self.path}.{change}"] = content_cell.ref
@@ -622,9 +623,9 @@ def _checked(imported: Imported) -> None:
         build_specs(typed_org(imported.org))
     except ConfigError as error:
         message = str(error)
-        path = message.split(":", 1)[0].removeprefix("org.")
-        cell = _place_of(path, imported.places)
-        raise OfficeError(f"{cell}: {message}" if cell else message) from None
+        path, _, problem = message.partition(": ")
+        cell = _place_of(path.removeprefix("org."), imported.places)
+        raise OfficeError(f"{cell}: {problem}" if cell and problem else message) from None
 
 
 def _place_of(path: str, places: dict[str, str]) -> str | None:

@@ -10,6 +10,7 @@ import csv
 import math
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,7 +197,7 @@ def read_workbook(path: Path) -> dict[str, Table]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise OfficeError(
             f"{path}: cannot be read as an Excel workbook ({type(error).__name__}); save it "
             "as .xlsx, or give a folder of CSV files"
