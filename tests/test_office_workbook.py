@@ -428,3 +428,10 @@ def test_a_csv_folder_imports_like_the_workbook(template, tmp_path):
     strip = [line for line in from_xlsx.splitlines() if not line.lstrip().startswith("#")]
     assert [line for line in from_csv.splitlines() if not line.lstrip().startswith("#")] == strip
     assert "[事项.csv!C2]" in from_csv  # the comments name the file the count came from
+
+
+def test_calibrate_and_validate_are_subcommands_too(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["calibrate", "--help"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: orgsim-office calibrate")

@@ -30,7 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Describe an office in a spreadsheet: write a fill-in workbook, turn a "
-        "filled one into an org file for orgsim, or an org file into a workbook.",
+        "filled one into an org file for orgsim, or an org file into a workbook. From a case "
+        "log: `orgsim-office calibrate LOG -o office.yaml` and `orgsim-office validate "
+        "office.yaml LOG` (each with its own --help).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     template = commands.add_parser("template", help="write a fill-in workbook with an example")
@@ -106,8 +108,21 @@ def _calendar(args: argparse.Namespace) -> WorkCalendar | None:
     return WorkCalendar(**{k: getattr(base, k) if v is None else v for k, (v, _) in given.items()})
 
 
+#: Subcommands that read an office's case log, each with its own command line.
+RECORDS = {
+    "calibrate": "orgsim.experiments.calibrate",
+    "validate": "orgsim.experiments.validate_office",
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``orgsim-office``."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in RECORDS:
+        import importlib
+
+        importlib.import_module(RECORDS[argv[0]]).main(argv[1:])
+        return
     args = parse_args(argv)
     from orgsim.experiments.office import convert  # heavy: after the command line is read
 
