@@ -282,7 +282,6 @@ def run(command: Command, quick: bool = False) -> Printed:
     try:
         cfg = compose_config(redirect_org_file(list(command.args)))
         cfg.figure = False  # figures change no number
-        cfg.progress = False
         if quick:
             cfg.replications = QUICK_REPLICATIONS
             for key in ("horizon", "warmup", "reform_at"):
@@ -402,9 +401,9 @@ def refill_table(
                         value,
                     )
                 )
-        if cells != row and not quick:
+        if cells != row:
             lines[at] = render_row(cells)
-    return changes
+    return [] if quick else changes  # a short run's numbers are not the documented ones
 
 
 def paragraphs(lines: Sequence[str]) -> int:
@@ -572,43 +571,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = Runs(quick=args.quick)
     try:
-        documents = []
-        for path in args.doc or DOCS:
-            if not path.is_file():
-                raise DocsError(f"--doc: no file {str(path)!r}; give a Markdown file")
-            documents.append(refill_document(path, runs, args.only, args.quick))
-        tables = sum(d.tables for d in documents)
-        if args.only and not tables:
+        documents = [
+            refill_document(_existing(path), runs, args.only, args.quick)
+            for path in args.doc or DOCS
+        ]
+        if args.only and not any(d.tables for d in documents):
             raise DocsError(
                 f"--only: no table follows a command of experiment={args.only}; give an "
                 "experiment that has a documented table"
             )
-        errors = [line for d in documents for line in d.errors]
-        if errors:
-            raise DocsError("\n".join(errors))
-        if not (args.check or args.quick):
-            for document in documents:
-                if document.after != document.before:
-                    write_document(document.path, document.before, document.after)
-                    print(f"rewrote {display(document.path)}")
     except DocsError as error:
-        for line in str(error).splitlines():
-            print(f"docs_tables: error: {line}", file=sys.stderr)
-        return 2
+        return _failed([str(error)])
     changes = [change for d in documents for change in d.changes]
-    summary = f"{tables} table(s), {len(runs.done)} command(s) run"
+    errors = [line for d in documents for line in d.errors]
+    summary = f"{sum(d.tables for d in documents)} table(s), {len(runs.done)} command(s) run"
+    if changes and (args.check or errors):
+        print("\n".join(map(str, changes)))
+        print(f"{len(changes)} documented value(s) differ from what the commands print now")
+    if errors:
+        written = "" if args.check or args.quick else " (nothing written)"
+        return _failed([*errors[:-1], errors[-1] + written])
     if args.quick:
         print(f"every table's rows and columns are printed by its command ({summary})")
         return 0
-    if args.check and changes:
-        print("\n".join(map(str, changes)))
-        print(
-            f"{len(changes)} documented value(s) differ from what the commands print now "
-            f"({summary}): run python scripts/docs_tables.py (make docs-tables)"
-        )
-        return 1
-    print(f"{'tables refilled' if changes and not args.check else 'tables up to date'} ({summary})")
+    if args.check:
+        if changes:
+            print(f"stale ({summary}): run python scripts/docs_tables.py (make docs-tables)")
+            return 1
+        print(f"tables up to date ({summary})")
+        return 0
+    try:
+        for document in documents:
+            if document.after != document.before:
+                write_document(document.path, document.before, document.after)
+                print(f"rewrote {display(document.path)}")
+    except DocsError as error:
+        return _failed([str(error)])
+    print(f"{'tables refilled' if changes else 'tables up to date'} ({summary})")
     return 0
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise DocsError(f"--doc: no file {str(path)!r}; give a Markdown file")
+    return path
+
+
+def _failed(errors: Sequence[str]) -> int:
+    """Print each error on one line; exit status 2."""
+    for line in errors:
+        print(f"docs_tables: error: {line}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -185,6 +185,7 @@ def test_a_stale_cell_is_listed_and_rewritten(tmp_path, capsys):
     assert "  - -9.99 [-10, -9.98] *" in out
     assert f"  + {documented}" in out
     assert "1 documented value(s) differ" in out
+    assert "stale (2 table(s), 1 command(s) run)" in out
     assert path.read_text(encoding="utf-8") == stale, "--check writes nothing"
 
     assert docs_tables.main(["--doc", str(path)]) == 0
@@ -197,10 +198,13 @@ def test_a_row_or_column_the_command_no_longer_prints_is_one_line_each(tmp_path,
     )
     path = _doc(tmp_path, text)
     assert docs_tables.main(["--doc", str(path)]) == 2
-    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if "error" in line]
     assert len(errors) == 1
     assert errors[0].startswith(f"docs_tables: error: {path}:7: ")
     assert "row(s) 'wait_men' and column(s) 'pooled - current'" in errors[0]
+    assert errors[0].endswith("(nothing written)")
+    assert "printed output" in captured.out, "the other table's stale lines are still listed"
     assert path.read_text(encoding="utf-8") == text
 
 
