@@ -16,18 +16,30 @@ import pandas as pd
 from orgsim.analysis.formatting import interval_text, markdown_cell
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, paired_differences, summarise
-from orgsim.sim.results import CLASS_METRICS, METRICS, TYPE_METRICS
+from orgsim.sim.results import (
+    CLASS_METRICS,
+    LEVEL_METRICS,
+    METRICS,
+    OPTIONAL_METRICS,
+    TYPE_METRICS,
+)
 
 
 def metric_columns(replications: pd.DataFrame, types: Sequence[str] = ()) -> list[str]:
-    """The metrics present: the standard ones, per-class ones (``name.class``), per-type ones.
+    """The metrics present: standard, optional, per class or level, per matter type.
+
+    Optional metrics (rework, escalation) are there when the run reports them; per-class
+    and per-level ones are ``name.class``.
 
     ``types`` are the run's matter types; without them every ``name.suffix`` column counts
     as per-class and is listed sorted, as before per-type metrics existed.
     """
-    dotted = [c for c in replications.columns if "." in c and c.split(".")[0] in CLASS_METRICS]
+    columns = set(replications.columns)
+    optional = [m for m in OPTIONAL_METRICS if m in columns]
+    grouped = {*CLASS_METRICS, *LEVEL_METRICS}
+    dotted = [c for c in replications.columns if "." in c and c.split(".")[0] in grouped]
     per_class = sorted(c for c in dotted if not is_type_metric(c, types))
-    return list(METRICS) + per_class + type_columns(dotted, types)
+    return list(METRICS) + optional + per_class + type_columns(dotted, types)
 
 
 def compare(
@@ -59,6 +71,8 @@ def summary_dict(
     """The content of ``summary.json``."""
     described = {
         **METRICS,
+        **OPTIONAL_METRICS,
+        **{f"{m}.<level>": d for m, d in LEVEL_METRICS.items()},
         **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()},
         **{f"{m}.<type>": d for m, d in TYPE_METRICS.items()},
     }

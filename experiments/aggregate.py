@@ -41,6 +41,7 @@ from orgsim.analysis.results_folder import (
 )
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 from orgsim.experiments.sweep_plan import read_plan
+from orgsim.sim.results import fill_optional
 
 #: Exit status of a sweep in which some job failed, never finished or never started.
 SWEEP_INCOMPLETE = 3
@@ -199,7 +200,7 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = [row for *_, row in numbered]
     jobs = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(JOB_COLUMNS))
     tidy = pd.concat([t for *_, t in tables], ignore_index=True) if tables else pd.DataFrame()
-    return tidy, jobs
+    return fill_optional(tidy), jobs
 
 
 def aggregate(

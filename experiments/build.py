@@ -22,7 +22,16 @@ from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, Sta
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.reform import Reform, apply_reform
 from orgsim.sim.reshape import SectionPart
-from orgsim.sim.spec import CURRENT, Absence, Batch, Calendar, RateProfile, Step, check_switch
+from orgsim.sim.spec import (
+    CURRENT,
+    Absence,
+    Batch,
+    Calendar,
+    Escalation,
+    RateProfile,
+    Step,
+    check_switch,
+)
 
 #: Most replications of one run: each is a full simulation, and their seeds are drawn up front.
 MAX_REPLICATIONS = 10_000
@@ -66,6 +75,7 @@ CORRESPONDENCE: dict[type, Correspondence] = {
     schema.StepConfig: Correspondence(Step),
     schema.ProfileConfig: Correspondence(RateProfile),
     schema.BatchConfig: Correspondence(Batch),
+    schema.EscalationConfig: Correspondence(Escalation, engine_only=_names("label")),
     schema.AbsenceConfig: Correspondence(Absence),
     schema.CalendarConfig: Correspondence(Calendar),
     schema.MatterTypeConfig: Correspondence(
@@ -179,7 +189,15 @@ def _matter_type(name: str, m: schema.MatterTypeConfig, scale: float) -> MatterT
         steps=steps,
         profiles=_named(m.profiles, f"{path}.profiles"),
         batches=_named(m.batches, f"{path}.batches"),
+        escalation=tuple(
+            sorted(_named(m.escalation, f"{path}.escalation", label=None), key=_after)
+        ),
     )
+
+
+def _after(level: Escalation) -> float:
+    """Levels in order of time (the engine checks that priorities rise with it)."""
+    return level.after
 
 
 def _matter_types(org: schema.OrgConfig, scale: float) -> tuple[MatterType, ...]:

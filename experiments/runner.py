@@ -22,6 +22,7 @@ from joblib import Parallel, delayed
 
 from orgsim.experiments.progress import bar
 from orgsim.sim import Organization, Results, SimSpec
+from orgsim.sim.results import fill_optional
 from orgsim.sim.streams import replication_seeds
 
 #: Below this many expected matters in the whole run, replications run in this process.
@@ -181,4 +182,5 @@ def run_replications(
         staff += one.staff
         series += one.series
     table = pd.concat(series, ignore_index=True) if series else None
-    return pd.DataFrame(rows), pd.concat(staff, ignore_index=True), table
+    replications_table = fill_optional(pd.DataFrame(rows))
+    return replications_table, pd.concat(staff, ignore_index=True), table

@@ -53,6 +53,14 @@ class BatchConfig:
 
 
 @dataclass
+class EscalationConfig:
+    """A supervision level: from ``after`` time units past arrival, priority ``priority``."""
+
+    after: float = MISSING
+    priority: int = MISSING
+
+
+@dataclass
 class MatterTypeConfig:
     """A kind of matter: arrival rate, work content or workflow, deadline, priority."""
 
@@ -65,6 +73,8 @@ class MatterTypeConfig:
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
     batches: dict[str, BatchConfig] = field(default_factory=dict)
     ownership: str = "pass"
+    # level name (yellow, orange, red) -> {after, priority}
+    escalation: dict[str, EscalationConfig] = field(default_factory=dict)
     description: str = ""
 
 
@@ -154,6 +164,8 @@ class StructureConfig:
     consultation_delay: ServiceConfig | None = None
     # keep | pass for every matter type, or {matter type: keep | pass}
     ownership: Any = None
+    rework_probability: float | None = None
+    rework_share: float | None = None
 
 
 @dataclass
@@ -172,6 +184,8 @@ class OrgConfig:
     absence: AbsenceConfig = field(default_factory=AbsenceConfig)
     calendar: CalendarConfig | None = None
     coordination_cost: float = 0.0
+    rework_probability: float = 0.0
+    rework_share: float = 1.0
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

@@ -12,7 +12,8 @@ class Progress:
         transfer_draws: one uniform draw per step boundary, drawn when the matter arrived
             and turned into a transfer delay only if the boundary crosses a wall (so two
             structures see the same demand).
-        handoffs: boundaries crossed so far.
+        handoffs: boundaries crossed so far (a matter sent back crosses twice more).
+        reworks: times the matter was sent back across a boundary to redo a step.
         transferred: time spent in transfer so far.
         approval_waited: time spent waiting at approval steps so far.
         owner: the case handler carrying it through its steps (``ownership: keep``), or -1.
@@ -22,6 +23,7 @@ class Progress:
         "approval_waited",
         "handoffs",
         "owner",
+        "reworks",
         "step",
         "transfer_draws",
         "transferred",
@@ -33,6 +35,7 @@ class Progress:
         self.works = works
         self.transfer_draws = transfer_draws
         self.handoffs = 0
+        self.reworks = 0
         self.transferred = 0.0
         self.approval_waited = 0.0
         self.owner = -1

@@ -61,6 +61,9 @@ class Organization(mesa.Model):
         self.walls = WallMonitor([], len(self.staff))
         self.first_queues: list[int] = []
         self.absences: AbsenceBook | None = None
+        self.rework_seen = False  # rework was possible at some time in the run
+        self._sent_back: dict[int, Callable[[], float]] = {}  # per matter type
+        self._redo: dict[tuple[int, int], Callable[[], float]] = {}  # per type and step
         self._organise(spec)
         self.queues: list[deque[Matter]] = [deque() for _ in self.layout.keys]
         self.head_keys: list[HeadKey | None] = [None] * len(self.queues)
@@ -144,6 +147,10 @@ class Organization(mesa.Model):
         self.candidates = self._candidates()
         self._index_tiers(spec)
         self.keeps = [spec.ownership(m) == "keep" for m in spec.matter_types]
+        self.escalates = [bool(m.escalation) for m in spec.matter_types]
+        self.rework_probability = structure.rework_probability
+        self.rework_share = structure.rework_share
+        self.rework_seen = self.rework_seen or self.rework_probability > 0
         # Queues with a fixed (deterministic) service time: services there can end at the
         # very same instant, and the order SimPy gives such ties depends on when each end
         # was scheduled. A matter handed to someone idle there wakes them first and they
@@ -281,13 +288,15 @@ class Organization(mesa.Model):
         """
         name = matter_type.name
         workflow = matter_type.workflow
+        escalating = bool(matter_type.escalation)
         draws = [
             batched(
                 sampler(step.service, stream(self.seed, "work", name if k == 0 else f"{name}#{k}"))
             ).__next__
             for k, step in enumerate(workflow)
         ]
-        env, timeout, admit = self.env, self.env.timeout, self.admit
+        env, timeout = self.env, self.env.timeout
+        admit = self._admit_escalating if escalating else self.admit
         recorder, dispatch = self.recorder, self.dispatch
         first_queues = self.first_queues  # updated in place if the structure changes
         if len(workflow) == 1:
@@ -317,7 +326,7 @@ class Organization(mesa.Model):
                 )
 
         for batch in matter_type.batches:
-            self._start_batches(batch, new_matter)
+            self._start_batches(batch, new_matter, admit)
         if matter_type.arrival_rate <= 0:
             return
         gap_rng = stream(self.seed, "arrivals", name)
@@ -336,7 +345,7 @@ class Organization(mesa.Model):
                     admit(new_matter())
                 timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
-        elif len(workflow) == 1:  # the common case, kept free of extra calls
+        elif len(workflow) == 1 and not escalating:  # the common case, kept free of extra calls
             # One event object serves every arrival of this type: SimPy detaches an event's
             # callbacks before calling them, so the callback may re-arm and re-queue it (what
             # Timeout does, without a new object each time; the event ids, and so the order
@@ -367,12 +376,14 @@ class Organization(mesa.Model):
 
         timeout(next_gap()).callbacks.append(arrive)  # type: ignore[union-attr]
 
-    def _start_batches(self, batch: Batch, new_matter: Callable[[], Matter]) -> None:
+    def _start_batches(
+        self, batch: Batch, new_matter: Callable[[], Matter], admit: Callable[[Matter], None]
+    ) -> None:
         """``batch.size`` matters at once, at ``start`` and every ``every`` after."""
 
         def arrive(_: simpy.Event) -> None:
             for _k in range(batch.size):
-                self.admit(new_matter())
+                admit(new_matter())
             self.env.timeout(batch.every).callbacks.append(arrive)  # type: ignore[union-attr]
 
         self.env.timeout(batch.start).callbacks.append(arrive)  # type: ignore[union-attr]
@@ -381,6 +392,75 @@ class Organization(mesa.Model):
         """A matter arrives at the office."""
         self.recorder.arrive(matter)
         self.dispatch(matter)
+
+    def _admit_escalating(self, matter: Matter) -> None:
+        """A matter of a type with escalation levels arrives: admit it, set its first alarm."""
+        self.admit(matter)
+        self._escalate_later(matter, 0)
+
+    def _escalate_later(self, matter: Matter, level: int) -> None:
+        """Escalate ``matter`` to ``level`` at its arrival plus the level's ``after``."""
+        env = self.env
+        after = self.spec.matter_types[matter.type_index].escalation[level].after
+        delay = max(matter.arrival + after - env.now, 0.0)
+        env.timeout(delay).callbacks.append(lambda _: self._escalate(matter, level))
+
+    def _in_office(self, matter: Matter) -> bool:
+        """Whether ``matter`` is not yet done: waiting, in transfer or being served."""
+        if matter.start < matter.ready:  # entered its queue (or its handler's) since served
+            return True
+        if matter in self.in_transit:
+            return True
+        server = matter.staff_index
+        return server >= 0 and self.staff[server].current is matter
+
+    def _escalate(self, matter: Matter, level: int) -> None:
+        """Still open at a threshold: the matter's priority rises, for this step and the rest.
+
+        Waiting in a queue, it moves to the queue of its skill at the new priority, among
+        the matters there in the order they entered their queues (as a matter of that
+        priority would stand); in service or in transfer, its later steps queue at the new
+        priority.
+        """
+        if not self._in_office(matter):
+            return
+        levels = self.spec.matter_types[matter.type_index].escalation
+        layout = self.layout
+        old = matter.queue
+        new = layout.queue_of[(layout.keys[old][0], levels[level].priority)]
+        matter.queue = new
+        if matter.start < matter.ready:
+            self._requeue(matter, old, new)
+        self.recorder.escalate(matter, levels[level].label, level == 0)
+        if level + 1 < len(levels):
+            self._escalate_later(matter, level + 1)
+
+    def _requeue(self, matter: Matter, old: int, new: int) -> None:
+        """Move a waiting matter from queue ``old`` to ``new``, by the time it entered ``old``.
+
+        A matter waiting for its own case handler, or handed to someone at this instant, is
+        in no queue and stays where it is (its queue index is already ``new``).
+        """
+        source = self.queues[old]
+        try:
+            source.remove(matter)
+        except ValueError:
+            return
+        now = self.env.now
+        walls = self.walls
+        if not source and walls.active:
+            walls.queue_emptied(old, now)
+        if self.heads_of[old]:
+            self.head_changed(old)
+        target = self.queues[new]
+        if not target and walls.active:
+            walls.queue_filled(new, now)
+        position = len(target)
+        while position > 0 and target[position - 1].ready > matter.ready:
+            position -= 1
+        target.insert(position, matter)
+        if self.heads_of[new]:
+            self.head_changed(new)
 
     def dispatch(self, matter: Matter, front: bool = False) -> None:
         """Give a matter to the longest-idle eligible staff member, or queue it.
@@ -438,18 +518,23 @@ class Organization(mesa.Model):
         assert progress is not None
         layout = self.layout
         k = progress.step
-        if layout.approval[matter.type_index][k]:
+        type_index = matter.type_index
+        if layout.approval[type_index][k]:
             progress.approval_waited += matter.start - matter.ready
         if k + 1 == len(progress.works):
             self.recorder.finish(matter, now)
             return None
-        here = layout.section[matter.queue]
+        done_in = matter.queue
+        here = layout.section[done_in]
         self.recorder.leave(here, matter, now)
         progress.step = k + 1
-        matter.queue = layout.steps[matter.type_index][k + 1]
+        queue = layout.steps[type_index][k + 1]
+        if self.escalates[type_index]:  # at the priority the matter has reached
+            queue = layout.queue_of[(layout.keys[queue][0], layout.priority[done_in])]
+        matter.queue = queue
         matter.work = progress.works[k + 1]
-        there = layout.section[matter.queue]
-        if self.keeps[matter.type_index]:
+        there = layout.section[queue]
+        if self.keeps[type_index]:
             owner = progress.owner
             if owner < 0 or self.staff[owner].back is not None:
                 progress.owner = owner = by  # the handler is away: who finished it takes over
@@ -468,6 +553,15 @@ class Organization(mesa.Model):
             )
             if crossing is not None:
                 delay = quantile(crossing, progress.transfer_draws[k])
+            if self.rework_probability > 0 and self._sends_back(type_index):
+                # there and back: the step is done again in its own section
+                progress.step = k
+                progress.reworks += 1
+                progress.handoffs += 1
+                matter.queue = done_in
+                matter.work = self._redo_work(type_index, k)
+                there = here
+                delay *= 2
         if delay > 0:
             progress.transferred += delay
             self.in_transit.add(matter)
@@ -478,6 +572,24 @@ class Organization(mesa.Model):
             self.recorder.enter(there)
             self._hand_on(matter)
         return None
+
+    def _sends_back(self, type_index: int) -> bool:
+        """Whether the receiving section sends the matter back (its own random stream)."""
+        draw = self._sent_back.get(type_index)
+        if draw is None:
+            rng = stream(self.seed, "rework", self.spec.matter_types[type_index].name)
+            draw = self._sent_back[type_index] = batched(rng.random).__next__
+        return draw() < self.rework_probability
+
+    def _redo_work(self, type_index: int, k: int) -> float:
+        """Work of doing step ``k`` again: a new draw of the step's work, times the share."""
+        draw = self._redo.get((type_index, k))
+        if draw is None:
+            matter_type = self.spec.matter_types[type_index]
+            service = self.spec.active_steps(matter_type)[k].service
+            rng = stream(self.seed, "rework", f"{matter_type.name}#{k}")
+            draw = self._redo[(type_index, k)] = batched(sampler(service, rng)).__next__
+        return self.rework_share * draw()
 
     def _deliver(self, matter: Matter) -> None:
         now = self.env.now

@@ -2,7 +2,9 @@
 
 Matters of different types that need the same skill at the same priority share a queue;
 a higher-priority matter needing that skill waits in a queue of its own, so dispatch can
-serve it first without scanning.
+serve it first without scanning. A matter type with escalation levels also gets a queue for
+each level's priority at each of its steps, laid out after all the others (so an office
+without escalation has the same queues, in the same order, as before).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class QueueLayout:
             rest of own section; possibly empty); within a tier, higher priority first.
         a_holders: per queue, the staff who have it in their A-post tier.
         walled: per queue, staff skilled for it who may not serve it (a wall between).
+        queue_of: (skill, priority) -> queue.
     """
 
     keys: tuple[tuple[str, int], ...]
@@ -37,6 +40,7 @@ class QueueLayout:
     tiers: tuple[tuple[tuple[int, ...], ...], ...]
     walled: tuple[tuple[int, ...], ...]
     a_holders: tuple[tuple[int, ...], ...]
+    queue_of: dict[tuple[str, int], int]
 
     @classmethod
     def build(cls, spec: SimSpec) -> QueueLayout:
@@ -52,6 +56,12 @@ class QueueLayout:
                 key = (step.skill, matter_type.priority)
                 if key not in index and step.skill in section_of_skill:
                     index[key] = len(index)
+        for matter_type in spec.matter_types:  # escalated matters' queues, after the rest
+            for level in matter_type.escalation:
+                for step in spec.active_steps(matter_type):
+                    key = (step.skill, level.priority)
+                    if key not in index and step.skill in section_of_skill:
+                        index[key] = len(index)
         keys = list(index)
         steps = tuple(
             tuple(index.get((step.skill, m.priority), -1) for step in spec.active_steps(m))
@@ -88,4 +98,5 @@ class QueueLayout:
             tiers=tiers,
             walled=tuple(tuple(w) for w in walled_lists),
             a_holders=tuple(tuple(a) for a in a_holders),
+            queue_of=index,
         )

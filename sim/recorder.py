@@ -46,6 +46,7 @@ class Recorder:
         self.leads = StreamingQuantiles()
         self.transferred = 0.0
         self.handoffs = 0
+        self.reworks = 0
         self.approval_waited = 0.0
         self.blocked = 0.0
         self.absence_book: AbsenceBook | None = None
@@ -60,6 +61,9 @@ class Recorder:
         self._visits_at_restart = [0] * n_sections
         self.sojourn_sum = [0.0] * n_sections
         self.sojourn_count = [0] * n_sections
+        # matters arrived after the warm-up that escalated, in all and per level's label
+        self.escalated = 0
+        self.escalated_to: dict[str, int] = {}
         self.in_transit = 0
         self.transit_area = 0.0
         self.transit_last = 0.0
@@ -127,6 +131,7 @@ class Recorder:
             if progress is not None:
                 self.transferred += progress.transferred
                 self.handoffs += progress.handoffs
+                self.reworks += progress.reworks
                 self.approval_waited += progress.approval_waited
         if self.trace is not None:
             progress = matter.progress
@@ -142,6 +147,15 @@ class Recorder:
                     now,
                 )
             )
+
+    def escalate(self, matter: Matter, label: str, first: bool) -> None:
+        """A matter reached an escalation level (``first``: its first one)."""
+        if matter.arrival < self.warmup:
+            return
+        if first:
+            self.escalated += 1
+        if label:
+            self.escalated_to[label] = self.escalated_to.get(label, 0) + 1
 
     def restart(self, now: float) -> None:
         """End of warm-up: time integrals and window counts start again from ``now``."""

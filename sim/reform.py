@@ -86,6 +86,9 @@ class Reform:
         ownership: ``keep`` (case handlers carry matters through their steps) or ``pass``
             (each step to the next step's queue) for every matter type, or a mapping of
             matter type -> mode; unchanged when None.
+        rework_probability: chance that a matter crossing between sections is sent back
+            to redo the step before (推诿扯皮) afterwards; unchanged when None.
+        rework_share: share of a step's work that doing it again costs; unchanged when None.
     """
 
     name: str
@@ -116,6 +119,8 @@ class Reform:
     borrow_delay: ServiceTime | None = None
     coordination_cost: float | None = None
     ownership: str | Mapping[str, str] | None = None
+    rework_probability: float | None = None
+    rework_share: float | None = None
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -450,6 +455,8 @@ REPLACED_SETTINGS = (
     "coordination_cost",
     "handoff_delay",
     "consultation_delay",
+    "rework_probability",
+    "rework_share",
 )
 
 

@@ -46,6 +46,21 @@ METRICS: dict[str, str] = {
     "backlog_final": "matters in the office at the horizon",
 }
 
+#: Reported only by runs that use the option they measure, so runs without it keep the
+#: tables they always had; a run without the option has the value 0 (a table of several
+#: structures or jobs gets it with :func:`fill_optional`).
+OPTIONAL_METRICS: dict[str, str] = {
+    "reworks_mean": "mean number of times a matter was sent back across a section boundary "
+    "to do a step again (with rework_probability)",
+    "escalated_share": "share of matters that reached an escalation level while open "
+    "(with escalation)",
+}
+
+#: Per escalation level (its name), with escalation.
+LEVEL_METRICS: dict[str, str] = {
+    "escalated_share": "share of matters that reached the escalation level while open",
+}
+
 #: Per priority class (``priority_class`` of the matter types), when classes are given.
 CLASS_METRICS: dict[str, str] = {
     "wait_mean": "mean wait of the class's matters",
@@ -145,6 +160,7 @@ def compute_results(model: Organization) -> Results:
         **_matter_metrics(recorder, window, on_time, judged),
         **_staff_metrics(utilisation, blocked, available),
         **_backlog_metrics(recorder, window, unfinished),
+        **_optional_metrics(model),
         **_class_metrics(model, on_time, judged),
         **_type_metrics(model, on_time, judged),
         "arrived": float(recorder.arrived_total),
@@ -224,6 +240,35 @@ def _backlog_metrics(
         ),
         "backlog_final": float(len(unfinished)),
     }
+
+
+def _optional_metrics(model: Organization) -> dict[str, float]:
+    """Rework and escalation counts, for runs where they can happen (:data:`OPTIONAL_METRICS`).
+
+    Escalation is counted over the matters that arrived after the warm-up, finished or
+    not: a matter still open at the horizon may well be one that escalated.
+    """
+    recorder = model.recorder
+    metrics: dict[str, float] = {}
+    if model.rework_seen:
+        done = sum(recorder.type_done)
+        metrics["reworks_mean"] = recorder.reworks / done if done else math.nan
+    if any(model.escalates):
+        arrived = recorder.arrived_in_window
+        share = (lambda n: n / arrived) if arrived else (lambda n: math.nan)
+        metrics["escalated_share"] = share(recorder.escalated)
+        labels = {level.label for m in model.spec.matter_types for level in m.escalation}
+        for label in sorted(labels - {""}):
+            metrics[f"escalated_share.{label}"] = share(recorder.escalated_to.get(label, 0))
+    return metrics
+
+
+def fill_optional(table: pd.DataFrame) -> pd.DataFrame:
+    """Give rows without an optional metric (their run did not use its option) the value 0."""
+    columns = [c for c in table.columns if str(c).split(".", 1)[0] in OPTIONAL_METRICS]
+    if columns:
+        table[columns] = table[columns].fillna(0.0)
+    return table
 
 
 def _class_metrics(model: Organization, on_time: list[int], judged: list[int]) -> dict[str, float]:

@@ -209,6 +209,32 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class Escalation:
+    """A level of supervision (督办) a matter reaches when it is still open ``after`` its arrival.
+
+    Attributes:
+        after: time from the matter's arrival at which it escalates, if not yet done.
+        priority: its priority from then on (higher than the type's and earlier levels').
+        label: the level's name (yellow, orange, red); ``escalated_share.<label>`` reports
+            the share of matters that reached it.
+    """
+
+    after: float
+    priority: int
+    label: str = ""
+
+    def validate(self, path: str) -> None:
+        """Check the fields; ``path`` names the level in errors."""
+        _positive_finite(self.after, f"{path}.after", "the time before escalation")
+        _require(
+            isinstance(self.priority, int) and not isinstance(self.priority, bool),
+            f"{path}.priority",
+            f"priority {self.priority!r} is not an integer",
+            "give an integer above the matter type's priority",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MatterType:
     """A kind of matter (事项): how often it arrives, its work, time limit and priority.
 
@@ -226,6 +252,8 @@ class MatterType:
         ownership: ``pass`` hands each finished step to the next step's queue (an
             assembly line); ``keep`` makes the person who took the matter carry its next
             steps themselves whenever they may serve them (a case handler, 承办人).
+        escalation: levels a matter still open rises through, in order of ``after``
+            (yellow -> orange -> red supervision); none means a fixed priority.
     """
 
     name: str
@@ -238,6 +266,7 @@ class MatterType:
     profiles: tuple[RateProfile, ...] = ()
     batches: tuple[Batch, ...] = ()
     ownership: Ownership = "pass"
+    escalation: tuple[Escalation, ...] = ()
 
     @property
     def mean_rate(self) -> float:
@@ -277,6 +306,27 @@ class MatterType:
         if self.deadline is not None:
             _positive_finite(self.deadline, f"{path}.deadline", "the deadline")
         _ownership(self.ownership, f"{path}.ownership")
+        self._check_escalation(f"{path}.escalation")
+
+    def _check_escalation(self, path: str) -> None:
+        """Levels come later and rank higher one after another, each above the type's own."""
+        below, before = self.priority, 0.0
+        for k, level in enumerate(self.escalation):
+            where = f"{path}.{level.label or k}"
+            level.validate(where)
+            _require(
+                level.after > before,
+                f"{where}.after",
+                f"{level.after!r} is not later than the level before ({before!r})",
+                "list the levels in order of time, each after the one before",
+            )
+            _require(
+                level.priority > below,
+                f"{where}.priority",
+                f"{level.priority!r} does not rank above the priority before it ({below!r})",
+                "give each level a higher priority than the matter type and the level before",
+            )
+            below, before = level.priority, level.after
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +508,11 @@ class Structure:
     (matter type or ``*`` for all, ``keep`` or ``pass``) pairs: a reform to case handlers
     (一人通办) or back to an assembly line.
 
+    Rework at boundaries (推诿扯皮): when a matter passes from a step done in one section to
+    a step in another, the receiving side sends it back with ``rework_probability``; the
+    step is done again (a new draw of its work, times ``rework_share``) and the matter
+    crosses the boundary again. A step that stays in its section is never sent back.
+
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
     work is away; ``threshold`` only when at least ``b_threshold`` matters wait for it.
@@ -480,6 +535,8 @@ class Structure:
     calendar: Calendar | None = None
     coordination_cost: float = 0.0
     ownership: tuple[tuple[str, Ownership], ...] = ()
+    rework_probability: float = 0.0
+    rework_share: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,6 +610,13 @@ def _check_run(spec: SimSpec) -> None:
             f"{label!r} is also the name of a matter type, so wait_mean.{label} would mean both",
             "name the class differently",
         )
+        for level in matter_type.escalation:
+            _require(
+                level.label not in names,
+                f"matter_types.{matter_type.name}.escalation.{level.label}",
+                f"{level.label!r} is also the name of a matter type",
+                "name the level differently (e.g. orange, red)",
+            )
     _positive_finite(spec.horizon, "workload.horizon", "the horizon")
     _require(
         isinstance(spec.warmup, int | float) and 0 <= spec.warmup < spec.horizon,
@@ -595,6 +659,21 @@ def _check_rules(structure: Structure) -> None:
         _field(structure, "coordination_cost"),
         f"{structure.coordination_cost!r} is not in [0, 1)",
         "give the share of speed lost per extra colleague, e.g. 0.02",
+    )
+    _require(
+        isinstance(structure.rework_probability, int | float)
+        and 0 <= structure.rework_probability < 1,
+        _field(structure, "rework_probability"),
+        f"{structure.rework_probability!r} is not in [0, 1)",
+        "give the chance that a matter crossing between sections is sent back, e.g. 0.1",
+    )
+    _require(
+        isinstance(structure.rework_share, int | float)
+        and math.isfinite(structure.rework_share)
+        and 0 < structure.rework_share <= 1,
+        _field(structure, "rework_share"),
+        f"{structure.rework_share!r} is not in (0, 1]",
+        "give the share of a step's work that doing it again costs, e.g. 0.5 (1: all of it)",
     )
 
 

@@ -13,7 +13,18 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-ROLES: tuple[str, ...] = ("arrivals", "work", "ties", "absences", "learning", "mesa", "transfers")
+#: Roles in the order their streams were introduced; a new role goes at the end, so the
+#: streams of the others (and every seed's results) stay as they were.
+ROLES: tuple[str, ...] = (
+    "arrivals",
+    "work",
+    "ties",
+    "absences",
+    "learning",
+    "mesa",
+    "transfers",
+    "rework",
+)
 
 BATCH_SIZE = 4096
 #: The first block of a stream; blocks double up to ``BATCH_SIZE``.

@@ -13,8 +13,10 @@ from orgsim.analysis.report.formatting import fmt, fmt_share, plural
 from orgsim.sim.results import (
     CLASS_METRICS,
     HIGHER_IS_BETTER,
+    LEVEL_METRICS,
     METRICS,
     NEUTRAL_METRICS,
+    OPTIONAL_METRICS,
     TYPE_METRICS,
 )
 
@@ -43,6 +45,8 @@ LABELS: dict[str, str] = {
     "idle_while_work_waits": "idle time while work waits behind a section wall",
     "backlog_mean": "mean backlog",
     "backlog_final": "backlog at the end",
+    "reworks_mean": "mean number of times a matter is sent back",
+    "escalated_share": "share of matters escalated",
 }
 TIME_METRICS = frozenset(
     {
@@ -62,7 +66,7 @@ TIME_METRICS = frozenset(
 )
 SHARE_METRICS = frozenset(
     {"p_wait", "deadline_attainment", "utilisation_mean", "utilisation_range"}
-    | {"idle_while_work_waits"}
+    | {"idle_while_work_waits", "escalated_share"}
 )
 COUNT_METRICS = frozenset({"backlog_mean", "backlog_final"})
 
@@ -104,11 +108,15 @@ def describe(
     """
     known = {
         **METRICS,
+        **OPTIONAL_METRICS,
         **{f"{m}.<class>": d for m, d in CLASS_METRICS.items()},
         **{f"{m}.<type>": d for m, d in TYPE_METRICS.items()},
+        **{f"{m}.<level>": d for m, d in LEVEL_METRICS.items()},
     }
     known.update(descriptions or {})
     base, _, group = metric.partition(".")
+    if group and base in LEVEL_METRICS:
+        return known.get(f"{base}.<level>", "").replace("the escalation level", repr(group))
     if group and group in set(types):
         text = known.get(f"{base}.<type>", "")
         return text.replace("the matter type's", f"matter type {group!r}")
