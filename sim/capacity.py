@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_array
 
 from orgsim.sim.routing import staff_tiers
-from orgsim.sim.spec import SimSpec
+from orgsim.sim.spec import SimSpec, Step
 
 
 class UnstableLoadWarning(UserWarning):
@@ -31,10 +33,13 @@ def required_utilisation(spec: SimSpec) -> float:
     skills, but each person only a few skills (dense, they took gigabytes and seconds).
     """
     work: dict[str, float] = {}  # skill -> work per time unit, in order of first use
+    redone = _rework_factors(spec)
     for matter_type in spec.matter_types:
-        for step in spec.active_steps(matter_type):
+        steps = spec.active_steps(matter_type)
+        factors = redone(steps) if redone is not None else (1.0,) * len(steps)
+        for step, factor in zip(steps, factors, strict=True):
             work[step.skill] = work.get(step.skill, 0.0) + (
-                spec.demand(matter_type) * step.service.mean
+                spec.demand(matter_type) * step.service.mean * factor
             )
     index = {skill: i for i, skill in enumerate(work)}
     staff: list[int] = []  # one entry per (person, skill) they may serve: the x's
@@ -78,6 +83,27 @@ def required_utilisation(spec: SimSpec) -> float:
     if not solution.success:
         return float("inf")
     return float(solution.x[-1])
+
+
+def _rework_factors(spec: SimSpec) -> Callable[[tuple[Step, ...]], tuple[float, ...]] | None:
+    """Per workflow: each step's work multiplied by its expected rework, or None without rework.
+
+    A step followed by one in another section is sent back ``p / (1 - p)`` times on average,
+    each time costing ``rework_share`` of its work. Case handlers who carry a matter across
+    a section line are not sent back, so for them this is an upper bound.
+    """
+    structure = spec.structure
+    p = structure.rework_probability
+    if p <= 0:
+        return None
+    section_of = {skill: s.name for s in structure.sections for skill in s.handles}
+    extra = structure.rework_share * p / (1 - p)
+
+    def factors(steps: tuple[Step, ...]) -> tuple[float, ...]:
+        crossing = [section_of.get(a.skill) != section_of.get(b.skill) for a, b in pairwise(steps)]
+        return (*(1.0 + extra if c else 1.0 for c in crossing), 1.0)
+
+    return factors
 
 
 def warn_if_unstable(spec: SimSpec) -> float:

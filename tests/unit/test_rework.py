@@ -16,6 +16,7 @@ from orgsim.sim import (
     Structure,
     simulate,
 )
+from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.reform import Reform, apply_reform
 from orgsim.sim.spec import Step
 from orgsim.sim.streams import replication_seeds
@@ -196,3 +197,28 @@ def test_other_streams_are_untouched_by_rework_draws():
     second = reworked.sort_values("arrival").head(200)
     assert np.array_equal(first["arrival"].to_numpy(), second["arrival"].to_numpy())
     assert np.allclose(first["work"].to_numpy(), second["work"].to_numpy())
+
+
+def test_the_required_utilisation_counts_the_work_done_again():
+    """Drafting is sent back p / (1 - p) times per permit: its load grows by that much."""
+    permit = MatterType(
+        "permit",
+        0.5,
+        steps=(Step("draft", EXP1), Step("check", ServiceTime("exponential", 0.5))),
+    )
+
+    def load(p: float, share: float = 1.0, sections: int = 2) -> float:
+        checks = "B" if sections == 2 else "A"
+        owned = (
+            (Section("A", ("draft",)), Section("B", ("check",)))
+            if sections == 2
+            else (Section("A", ("draft", "check")),)
+        )
+        people = (StaffMember("a", "A", {"draft": 1.0}), StaffMember("b", checks, {"check": 1.0}))
+        structure = Structure("s", owned, people, rework_probability=p, rework_share=share)
+        return required_utilisation(SimSpec((permit,), structure, 100.0))
+
+    assert load(0.0) == 0.5
+    assert abs(load(0.25) - 0.5 * (1 + 0.25 / 0.75)) < 1e-9
+    assert abs(load(0.25, share=0.5) - 0.5 * (1 + 0.5 * 0.25 / 0.75)) < 1e-9
+    assert load(0.25, sections=1) == load(0.0, sections=1)  # no boundary, no rework
