@@ -20,6 +20,7 @@ from omegaconf.errors import OmegaConfBaseException
 from orgsim.experiments import schema
 from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from orgsim.sim.capacity import required_utilisation
+from orgsim.sim.consolidation import Consolidation
 from orgsim.sim.reform import Reform, apply_reform
 from orgsim.sim.reshape import SectionPart
 from orgsim.sim.spec import (
@@ -88,6 +89,7 @@ CORRESPONDENCE: dict[type, Correspondence] = {
         StaffMember, config_only=_names("count"), engine_only=_names("name", "learning")
     ),
     schema.SplitPartConfig: Correspondence(SectionPart),
+    schema.ConsolidateConfig: Correspondence(Consolidation),
     schema.StructureConfig: Correspondence(Reform, engine_only=_names("name")),
     schema.OrgConfig: Correspondence(
         Structure,
@@ -103,6 +105,10 @@ CORRESPONDENCE: dict[type, Correspondence] = {
             "learning_matters",
             "dropped_types",
             "borrow_delay",
+            "borrow_rule",
+            "borrow_threshold",
+            "borrow_period",
+            "consolidation",
             "ownership",
         ),
     ),

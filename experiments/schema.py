@@ -130,6 +130,14 @@ class SplitPartConfig:
 
 
 @dataclass
+class ConsolidateConfig:
+    """Members' common work done once by a lead: lead's type -> members' types, at ``factor``."""
+
+    factor: float = MISSING
+    into: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
 class StructureConfig:
     """An alternative structure, described as changes to the current one."""
 
@@ -158,7 +166,11 @@ class StructureConfig:
     learning_start: float | None = None
     learning_matters: float = 20.0
     drop_matter_types: list[str] = field(default_factory=list)
+    consolidate: ConsolidateConfig | None = None
     borrow_delay: ServiceConfig | None = None
+    borrow_rule: str | None = None
+    borrow_threshold: int | None = None
+    borrow_period: float | None = None
     coordination_cost: float | None = None
     handoff_delay: ServiceConfig | None = None
     consultation_delay: ServiceConfig | None = None

@@ -16,6 +16,7 @@ from orgsim.sim.spec import StaffMember
 
 if TYPE_CHECKING:
     from orgsim.sim.model import Organization
+    from orgsim.sim.secondment import Secondments
 
 
 class Staff(mesa.Agent):
@@ -64,6 +65,7 @@ class Staff(mesa.Agent):
         # (per queue: is it another unit's work?, draw of a borrowing delay), if any
         self.borrowing: tuple[list[bool], Callable[[], float]] | None = None
         self.special = False  # learning or borrowing: checked once per matter
+        self.seconding: Secondments | None = None  # borrow_rule period: told when free
 
     @property
     def busy(self) -> bool:
@@ -77,6 +79,8 @@ class Staff(mesa.Agent):
         first non-empty tier; in it the highest priority; among those the matter that has
         waited longest in its queue.
         """
+        if self.seconding is not None:
+            self.seconding.free(self)  # may end or start a secondment, changing the tiers
         if self.returns:
             return self.returns.popleft()
         model = self.model
@@ -199,15 +203,19 @@ class Staff(mesa.Agent):
 
         The speed list is updated in place: the running work process holds it.
         """
+        self.set_tiers(tiers)
+        self.speed[:] = speed
+        self.learning.clear()
+        self.borrowing = None
+        self.special = False
+
+    def set_tiers(self, tiers: tuple[tuple[int, ...], ...]) -> None:
+        """Queues this member may serve now (A, B, rest tiers); speeds stay as they are."""
         self.tiers = tuple(tier for tier in tiers if tier)
         self.allowed = frozenset(q for tier in tiers for q in tier)
         self.tier_sets = tuple(frozenset(tier) for tier in self.tiers)
         self.tier_heads = (None,) * len(self.tiers)
         self.b_tier = tiers[1] if tiers[1] else None
-        self.speed[:] = speed
-        self.learning.clear()
-        self.borrowing = None
-        self.special = False
 
     def start_learning(self, queues: list[int], start: float, matters: float) -> None:
         """Begin the learning curve on ``queues``: speed starts at ``start`` of full."""
@@ -242,6 +250,7 @@ class Staff(mesa.Agent):
             and model.switch is None  # queues are rebuilt when the structure changes
             and not any(model.keeps)  # own cases come back to their handler
             and not model.heads_of[self.tiers[0][0]]  # an index must see every pop
+            and self.seconding is None  # secondments change the tiers
         )
         single = model.queues[self.tiers[0][0]] if only else None
         carried: Matter | None = None  # own case whose next step follows at once

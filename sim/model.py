@@ -14,12 +14,14 @@ from simpy.events import NORMAL
 
 from orgsim.sim.absence import AbsenceBook, absences, opening_hours
 from orgsim.sim.agents import Staff
+from orgsim.sim.consolidation import arrival_multiplier
 from orgsim.sim.dispatch import LARGE_TIER, HeadKey, IdleStaff, QueueHeads
 from orgsim.sim.distributions import quantile, sampler
 from orgsim.sim.matter import Matter, Progress
 from orgsim.sim.queues import QueueLayout
 from orgsim.sim.recorder import Recorder
 from orgsim.sim.results import Results, compute_results
+from orgsim.sim.secondment import Secondments
 from orgsim.sim.spec import Batch, MatterType, SimSpec, StaffMember, check_switch
 from orgsim.sim.streams import batched, stream
 from orgsim.sim.walls import WallMonitor
@@ -76,6 +78,9 @@ class Organization(mesa.Model):
         )
         self.in_transit: set[Matter] = set()
         self.walls.configure(list(self.layout.walled), [False] * len(self.queues), 0.0)
+        self.secondments: Secondments | None = None
+        if spec.structure.borrow_rule == "period":
+            self.secondments = Secondments(self)
         for staff in self.staff:
             staff.process = self.env.process(staff.work())
         rates = [_absence_rate(spec, s.member) for s in self.staff]
@@ -132,7 +137,7 @@ class Organization(mesa.Model):
                 queues = [q for q, (skill, _) in enumerate(layout.keys) if skill in learning]
                 staff.start_learning(queues, structure.learning_start, structure.learning_matters)
         units = [s.unit for s in sections]
-        if structure.borrow_delay is not None:
+        if structure.borrow_delay is not None and structure.borrow_rule == "per_matter":
             section_index = {s.name: i for i, s in enumerate(sections)}
             for staff in self.staff:
                 home = units[section_index[staff.member.section]]
@@ -201,14 +206,17 @@ class Organization(mesa.Model):
                 self.idle.remove(index_)
                 self.hand_over(staff, taken)
 
-    def _candidates(self) -> list[tuple[tuple[frozenset[int], bool, Any], ...]]:
+    def _candidates(
+        self, posts: list[tuple[tuple[int, ...], ...]] | None = None
+    ) -> list[tuple[tuple[frozenset[int], bool, Any], ...]]:
         """Per queue: who may take its matters on arrival, as (staff, B post?, idle order).
 
         Groups in order: A-post holders, B-post holders, the rest of the section. A small
         group keeps its own idle order (see :class:`IdleStaff`); a large one has None.
+        ``posts`` are everyone's tiers when they differ from the layout's (secondments).
         """
         by_queue: list[list[set[int]]] = [[set(), set(), set()] for _ in self.layout.keys]
-        for i, tiers in enumerate(self.layout.tiers):
+        for i, tiers in enumerate(self.layout.tiers if posts is None else posts):
             for rank, tier in enumerate(tiers):
                 for q in tier:
                     by_queue[q][rank].add(i)
@@ -327,14 +335,15 @@ class Organization(mesa.Model):
 
         for batch in matter_type.batches:
             self._start_batches(batch, new_matter, admit)
-        if matter_type.arrival_rate <= 0:
+        rate = matter_type.arrival_rate * arrival_multiplier(self.spec, matter_type)
+        if rate <= 0:
             return
         gap_rng = stream(self.seed, "arrivals", name)
         profiles = matter_type.profiles
         peak = math.prod(max(p.multipliers) for p in profiles)
         if peak <= 0:
             return
-        mean_gap = 1.0 / (matter_type.arrival_rate * peak)
+        mean_gap = 1.0 / (rate * peak)
         next_gap = batched(lambda n: gap_rng.exponential(mean_gap, n)).__next__
         if profiles:  # thinning: candidates at the peak rate, kept in proportion to the rate
             thin_rng = stream(self.seed, "arrivals", name + "#thinning")
@@ -499,6 +508,8 @@ class Organization(mesa.Model):
             self.head_changed(matter.queue)
         if self.absences is not None:
             self.absences.queued(matter, self.env.now)
+        if self.secondments is not None:
+            self.secondments.queued(matter.queue)
 
     def hand_over(self, staff: Staff, matter: Matter) -> None:
         """Give ``matter`` to ``staff``, who is idle and already off the idle list."""

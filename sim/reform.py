@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from orgsim.sim.consolidation import Consolidation
 from orgsim.sim.reshape import SectionPart, move_handles, split_section
 from orgsim.sim.spec import (
     ALL_TYPES,
@@ -78,7 +79,13 @@ class Reform:
         learning_matters: matters of a skill that halve the remaining learning gap.
         drop_matter_types: matter types that no longer arise (common work done once by a
             lead unit instead of by every unit, 1+N).
-        borrow_delay: time added when someone serves another unit's matter (borrowing).
+        consolidate: the members' common matter types done once by a lead unit's type, at
+            a share of their work (:class:`Consolidation`).
+        borrow_delay: the paperwork of borrowing someone from another unit.
+        borrow_rule: ``per_matter`` (the paperwork on every matter served for another unit)
+            or ``period`` (secondments, the paperwork once each); unchanged when None.
+        borrow_threshold: under ``period``, the backlog at which a unit borrows someone.
+        borrow_period: under ``period``, how long a secondment lasts.
         coordination_cost: share of speed each person loses per extra colleague in their
             section afterwards (span of coordination); unchanged when None.
         handoff_delay: transfer delay between sections afterwards; unchanged when None.
@@ -117,6 +124,10 @@ class Reform:
     learning_matters: float = 20.0
     drop_matter_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
+    borrow_rule: str | None = None
+    borrow_threshold: int | None = None
+    borrow_period: float | None = None
+    consolidate: Consolidation | None = None
     coordination_cost: float | None = None
     ownership: str | Mapping[str, str] | None = None
     rework_probability: float | None = None
@@ -452,6 +463,9 @@ REPLACED_SETTINGS = (
     "b_rule",
     "b_threshold",
     "borrow_delay",
+    "borrow_rule",
+    "borrow_threshold",
+    "borrow_period",
     "coordination_cost",
     "handoff_delay",
     "consultation_delay",
@@ -473,6 +487,8 @@ def _set_rules(structure: Structure, reform: Reform) -> Structure:
     if reform.drop_matter_types:
         dropped = (*structure.dropped_types, *reform.drop_matter_types)
         changes["dropped_types"] = tuple(dict.fromkeys(dropped))
+    if reform.consolidate is not None:
+        changes["consolidation"] = reform.consolidate
     if reform.ownership is not None:
         given = (
             {ALL_TYPES: reform.ownership}

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from orgsim.sim import consolidation as consolidated
+from orgsim.sim.consolidation import Consolidation
 from orgsim.sim.routing import staff_tiers
 
 Distribution = Literal["exponential", "deterministic", "lognormal", "gamma"]
@@ -25,6 +27,8 @@ BRule = Literal["idle", "a_absent", "threshold"]
 DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "lognormal", "gamma")
 POLICIES: tuple[str, ...] = ("strict", "ab", "pooled")
 B_RULES: tuple[str, ...] = ("idle", "a_absent", "threshold")
+BorrowRule = Literal["per_matter", "period"]
+BORROW_RULES: tuple[str, ...] = ("per_matter", "period")
 
 #: The structure as it is now; its settings are the org file's top-level fields, so errors
 #: name them without a ``structures.<name>.`` prefix.
@@ -494,8 +498,14 @@ class Structure:
     matters halve the remaining gap.
 
     ``dropped_types`` are matter types that no longer arise in this structure (common work
-    done once by a lead unit instead of by every unit). ``borrow_delay`` is added to the
-    service of a matter by someone from another unit (staff borrowed between units, 1+N).
+    done once by a lead unit instead of by every unit); ``consolidation`` moves such work
+    to a lead unit's type at a cost (see :mod:`orgsim.sim.consolidation`).
+
+    Borrowing between the units of a co-located pool (1+N), by ``borrow_rule``:
+    ``per_matter`` lets anyone serve another unit's matter and adds ``borrow_delay`` (the
+    paperwork) to every such matter; ``period`` lends one person for ``borrow_period``
+    when a unit's backlog reaches ``borrow_threshold``, paying ``borrow_delay`` once per
+    secondment (see :mod:`orgsim.sim.secondment`).
 
     Span of coordination: in a section of ``n`` people everyone loses a share
     ``coordination_cost * (n - 1)`` of their working speed to coordinating (meetings,
@@ -532,6 +542,10 @@ class Structure:
     learning_matters: float = 20.0
     dropped_types: tuple[str, ...] = ()
     borrow_delay: ServiceTime | None = None
+    borrow_rule: BorrowRule = "per_matter"
+    borrow_threshold: int = 1
+    borrow_period: float | None = None
+    consolidation: Consolidation | None = None
     calendar: Calendar | None = None
     coordination_cost: float = 0.0
     ownership: tuple[tuple[str, Ownership], ...] = ()
@@ -565,6 +579,8 @@ class SimSpec:
         """Long-run arrival rate of ``matter_type`` in this structure (0 if dropped)."""
         if matter_type.name in self.structure.dropped_types:
             return 0.0
+        if self.structure.consolidation is not None:
+            return consolidated.demand(self, matter_type)
         return matter_type.mean_rate
 
     def ownership(self, matter_type: MatterType) -> Ownership:
@@ -646,6 +662,7 @@ def _check_rules(structure: Structure) -> None:
         f"threshold {structure.b_threshold!r} is not a positive integer",
         "give the queue length (1 or more) at which B-post holders step in",
     )
+    _check_borrow_rule(structure)
     for name in ("handoff_delay", "consultation_delay", "borrow_delay"):
         delay = getattr(structure, name)
         if delay is not None:
@@ -677,6 +694,56 @@ def _check_rules(structure: Structure) -> None:
     )
 
 
+def _check_borrow_rule(structure: Structure) -> None:
+    """A known borrowing rule; a period and a threshold only where they are used."""
+    rule = structure.borrow_rule
+    _require(
+        rule in BORROW_RULES,
+        _field(structure, "borrow_rule"),
+        f"unknown rule {rule!r}",
+        "use per_matter (paperwork on every borrowed matter) or period (secondments)",
+    )
+    period = structure.borrow_period
+    if rule != "period":
+        _require(
+            structure.borrow_threshold == 1,
+            _field(structure, "borrow_threshold"),
+            "a borrowing threshold is given but borrow_rule is per_matter",
+            "set borrow_rule: period, or leave borrow_threshold out",
+        )
+        _require(
+            period is None,
+            _field(structure, "borrow_period"),
+            "a secondment period is given but borrow_rule is per_matter",
+            "set borrow_rule: period, or leave borrow_period out",
+        )
+        return
+    _require(
+        period is not None,
+        _field(structure, "borrow_period"),
+        "borrow_rule: period needs the length of a secondment",
+        "give it in time units, e.g. borrow_period: 40",
+    )
+    _positive_finite(period, _field(structure, "borrow_period"), "the secondment period")  # type: ignore[arg-type]
+    threshold = structure.borrow_threshold
+    _require(
+        isinstance(threshold, int) and not isinstance(threshold, bool) and threshold >= 1,
+        _field(structure, "borrow_threshold"),
+        f"threshold {threshold!r} is not a positive integer",
+        "give the backlog (matters waiting, 1 or more) at which a unit borrows someone",
+    )
+    units: dict[str, set[str]] = {}
+    for section in structure.sections:
+        if section.pool is not None:
+            units.setdefault(section.pool, set()).add(section.unit)
+    _require(
+        structure.policy == "pooled" and any(len(u) > 1 for u in units.values()),
+        _field(structure, "borrow_rule"),
+        "secondments are between the units of a co-located pool, and there is none",
+        "co_locate sections of two or more units, with policy: pooled",
+    )
+
+
 def _check_reform_settings(spec: SimSpec) -> None:
     """Dropped matter types, skipped steps and learning name things that exist."""
     structure = spec.structure
@@ -688,6 +755,7 @@ def _check_reform_settings(spec: SimSpec) -> None:
             f"unknown matter type {dropped!r}",
             one_of(names, "matter types"),
         )
+    consolidated.check(spec, _field(structure, "consolidate"))
     skills = {step.skill for m in spec.matter_types for step in m.workflow}
     for skipped in structure.skipped_steps:
         _require(
@@ -867,10 +935,16 @@ def check_switch(before: SimSpec, after: SimSpec, at: float) -> None:
         "the people differ (cuts or new staff)",
         "compare staff cuts from the start of a run instead of with workload.reform_at",
     )
-    for field_name in ("skipped_steps", "dropped_types", "calendar", "absence"):
+    for field_name in ("skipped_steps", "dropped_types", "consolidation", "calendar", "absence"):
         _require(
             getattr(before.structure, field_name) == getattr(after.structure, field_name),
             f"{where}.{field_name}",
             "changes in the middle of a run are not supported for this field",
             "compare it from the start of a run instead of with workload.reform_at",
         )
+    _require(
+        after.structure.borrow_rule == before.structure.borrow_rule == "per_matter",
+        f"{where}.borrow_rule",
+        "secondments (borrow_rule: period) cannot start in the middle of a run",
+        "compare it from the start of a run instead of with workload.reform_at",
+    )
