@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         run(sys.argv[1:] if argv is None else argv)
     except CalibrationError as error:
-        print(f"orgsim: error: {error}", file=sys.stderr)
+        print(f"orgsim-office: error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
