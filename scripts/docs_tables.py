@@ -11,11 +11,12 @@ Which tables it owns (no hand-kept markers needed):
   heading or other command. Its first column names the rows (metrics, entities, or
   structure and section), its header names the columns (structures, paired differences);
   both are kept, and every other cell is refilled from the table of the same shape that the
-  command writes (``comparison.md``, ``capacity.md`` or ``staffing.md``, formatted as there);
+  command writes (``comparison.md``, ``capacity.md`` or ``staffing.md``, formatted as there;
+  a per-type row such as ``wait_mean.permit`` from the per-type table of ``comparison.md``);
 - a plain fenced block (three backquotes and no language) in the same place: a block that
-  begins with a Markdown table is refilled the same way; any other block is what the
-  command prints on the terminal, and is replaced whole (without the ``results in``
-  line that names the output folder).
+  begins with a Markdown table is refilled the same way; any other block shows the first
+  paragraphs of what the command prints on the terminal (the heading and the main table,
+  say), and is replaced by as many paragraphs of a fresh run's output.
 
 A line ``<!-- table: orgsim ... -->`` right before a table names its command explicitly,
 and ``<!-- table: none -->`` leaves the next table alone. Everything else is not owned:
@@ -31,7 +32,11 @@ table: minutes, not seconds (the time is printed per command).
     python scripts/docs_tables.py              # rewrite the tables (atomically, file by file)
     python scripts/docs_tables.py --check      # exit 1 and list every cell that differs
     python scripts/docs_tables.py --only city  # only the tables of experiment=city
-    python scripts/docs_tables.py --quick      # every table's rows and columns exist (seconds)
+    python scripts/docs_tables.py --quick      # rows and columns only, on short runs (a minute)
+
+A table whose row or column the command no longer prints, or whose command orgsim refuses,
+is one line ``docs_tables: error: FILE:LINE: problem; fix`` and exit status 2, and then
+nothing is written.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orgsim.analysis.per_type import TITLES
 from orgsim.analysis.results_folder import atomic_write
 from orgsim.experiments.app import execute
 from orgsim.experiments.build import ConfigError
@@ -69,6 +75,8 @@ FENCE = re.compile(r"^(```+|~~~+)\s*(\S*)")
 SEPARATOR = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 CELL_BORDER = re.compile(r"(?<!\\)\|")
 MULTIRUN_FLAGS = ("-m", "--multirun")
+#: The heading of a per-type table in ``comparison.md`` -> its metric.
+TYPE_TABLE_METRICS = {title: metric for metric, title in TITLES.items()}
 
 
 class DocsError(Exception):
@@ -151,16 +159,29 @@ def table_at(lines: Sequence[str], start: int) -> Table | None:
     return table
 
 
-def tables_in(text: str) -> list[Table]:
-    """Every Markdown table of a run's output file, in order."""
+def output_tables(text: str) -> list[Table]:
+    """Every Markdown table of a run's output file, in order.
+
+    ``comparison.md`` gives per-type metrics tables of their own (one row per matter type,
+    under a heading such as "Mean wait per matter type"); their rows are also added to the
+    main table as ``wait_mean.<type>``, the metric's name everywhere else.
+    """
     lines = text.splitlines()
-    found = []
-    for index in range(len(lines)):
+    found: list[Table] = []
+    heading = ""
+    for index, line in enumerate(lines):
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
         if index and lines[index - 1].lstrip().startswith("|"):
             continue
         table = table_at(lines, index)
-        if table is not None:
-            found.append(table)
+        if table is None:
+            continue
+        main = next((t for t in found if t.header[:1] == ["metric"]), None)
+        metric = TYPE_TABLE_METRICS.get(heading)
+        if metric and main is not None and table.header[1:] == main.header[1:]:
+            main.rows += [[f"{metric}.{row[0]}", *row[1:]] for row in table.rows]
+        found.append(table)
     return found
 
 
@@ -295,7 +316,7 @@ def run(command: Command, quick: bool = False) -> Printed:
             tables = [
                 table
                 for name in sorted(out_dir.glob("*.md"))
-                for table in tables_in(name.read_text(encoding="utf-8"))
+                for table in output_tables(name.read_text(encoding="utf-8"))
             ]
     except ConfigError as error:
         raise DocsError(f"`{command.text}`: {error}") from error

@@ -80,6 +80,7 @@ DOC = f"""# Results
 |---|---|---|
 | wait_mean | x | x |
 | deadline_attainment | x | x |
+| wait_mean.a | x | x |
 
 | this table | follows no command |
 |---|---|
