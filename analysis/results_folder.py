@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,12 @@ FIGURES = (COMPARISON_FIGURE, UTILISATION_FIGURE, DEADLINE_FIGURE, TYPES_FIGURE)
 #: Figures of a run with ``timeseries=true``.
 BACKLOG_FIGURE, WELCH_FIGURE = "backlog", "welch"
 TIMESERIES_FIGURES = (BACKLOG_FIGURE, WELCH_FIGURE)
+
+#: The event log of a comparison with ``event_log``: CSV, Parquet, and XES per replication
+#: (a name pattern: ``event_log.rep000.xes``, ...).
+EVENT_LOG_CSV, EVENT_LOG_PARQUET = "event_log.csv", "event_log.parquet"
+EVENT_LOG_XES = "event_log.rep{replication:03d}.xes"
+EVENT_LOG_XES_FILES = "event_log.rep*.xes"
 
 #: A capacity search (``task=capacity``) and its figure.
 CAPACITY, CAPACITY_TABLE = "capacity.json", "capacity.parquet"
@@ -89,6 +96,9 @@ RUN_OUTPUTS = (
     REPLICATIONS,
     STAFF,
     TIMESERIES,
+    EVENT_LOG_CSV,
+    EVENT_LOG_PARQUET,
+    EVENT_LOG_XES_FILES,
     CAPACITY,
     CAPACITY_MD,
     CAPACITY_TABLE,
@@ -207,14 +217,21 @@ def read_status(folder: Path) -> dict[str, Any] | None:
 
 def _is_temp_of(name: str, outputs: tuple[str, ...]) -> bool:
     """Whether ``name`` is a temp file :func:`atomic_write` left beside one of ``outputs``."""
-    return name.startswith(".") and any(name.startswith(f".{o}.") for o in outputs)
+    return name.startswith(".") and any(fnmatchcase(name, f".{o}.*") for o in outputs)
 
 
 def earlier_outputs(folder: Path, outputs: tuple[str, ...] = RUN_OUTPUTS) -> list[Path]:
-    """The orgsim files already in ``folder``, temp files of a stopped run included."""
+    """The orgsim files already in ``folder``, temp files of a stopped run included.
+
+    ``outputs`` are names, or name patterns (``event_log.rep*.xes``).
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name in outputs or _is_temp_of(p.name, outputs))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if any(fnmatchcase(p.name, o) for o in outputs) or _is_temp_of(p.name, outputs)
+    )
 
 
 def clear_outputs(folder: Path, outputs: tuple[str, ...] = RUN_OUTPUTS) -> None:

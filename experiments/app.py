@@ -51,6 +51,7 @@ from orgsim.experiments.build import (
     descriptions,
     typed,
 )
+from orgsim.experiments.event_log_out import event_log_writer
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
 from orgsim.experiments.runner import run_replications
@@ -133,6 +134,7 @@ def compare_structures(
         progress=progress,
         # a sweep job (it has a label) runs beside others: one process each, no oversubscribing
         n_jobs=1 if label is not None else cfg.n_jobs,
+        event_log=event_log_writer(cfg.event_log, out_dir, cfg.org.time_unit, label is None),
     )
     baseline = next(iter(specs))
     types = [m.name for m in specs[baseline].matter_types]

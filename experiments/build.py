@@ -18,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from orgsim.experiments import schema
+from orgsim.experiments.event_log_out import event_log_problem
 from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.consolidation import Consolidation
@@ -356,6 +357,9 @@ def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> N
     _check_finite(config)
     if config.task not in TASKS:
         raise ConfigError(f"task: unknown task {config.task!r}; use one of {', '.join(TASKS)}")
+    problem = event_log_problem(config.event_log, config.task)
+    if problem is not None:
+        raise ConfigError(problem)
     if config.task == "capacity":
         capacity = config.capacity
         _check_target("capacity", capacity.share, capacity.deadline)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import pandas as pd
 from joblib import Parallel, delayed
 
+from orgsim.experiments.event_log_out import EventLogWriter
 from orgsim.experiments.progress import bar
 from orgsim.sim import Organization, Results, SimSpec
 from orgsim.sim.results import fill_optional
@@ -48,16 +49,24 @@ def freed_after() -> Iterator[None]:
 
 
 def _run(
-    spec: SimSpec, seed: int, stepped: bool, switch: tuple[float, SimSpec] | None = None
+    spec: SimSpec,
+    seed: int,
+    stepped: bool,
+    switch: tuple[float, SimSpec] | None = None,
+    event_log: bool = False,
 ) -> Results:
     with freed_after():
-        return _simulate(spec, seed, stepped, switch)
+        return _simulate(spec, seed, stepped, switch, event_log)
 
 
 def _simulate(
-    spec: SimSpec, seed: int, stepped: bool, switch: tuple[float, SimSpec] | None
+    spec: SimSpec,
+    seed: int,
+    stepped: bool,
+    switch: tuple[float, SimSpec] | None,
+    event_log: bool = False,
 ) -> Results:
-    model = Organization(spec, seed, switch=switch)
+    model = Organization(spec, seed, switch=switch, event_log=event_log)
     if not stepped:
         return model.run()
     while model.running:
@@ -72,6 +81,7 @@ class Replication:
     rows: list[dict[str, object]] = field(default_factory=list)
     staff: list[pd.DataFrame] = field(default_factory=list)
     series: list[pd.DataFrame] = field(default_factory=list)
+    events: list[pd.DataFrame] = field(default_factory=list)  # with ``event_log``
 
 
 def run_one(
@@ -80,15 +90,18 @@ def run_one(
     seed: int,
     timeseries: bool,
     reform_at: float | None,
+    event_log: bool = False,
 ) -> Replication:
     """Replication ``replication`` (seed ``seed``) of every structure in ``specs``."""
     out = Replication()
     baseline = next(iter(specs))
     for name, spec in specs.items():
         if reform_at is not None and name != baseline:
-            results = _run(specs[baseline], seed, timeseries, (reform_at, spec))
+            results = _run(specs[baseline], seed, timeseries, (reform_at, spec), event_log)
         else:
-            results = _run(spec, seed, timeseries)
+            results = _run(spec, seed, timeseries, event_log=event_log)
+        if results.event_log is not None:
+            out.events.append(results.event_log.assign(structure=name, replication=replication))
         if results.timeseries is not None:
             out.series.append(results.timeseries.assign(structure=name, replication=replication))
         out.rows.append(
@@ -145,6 +158,7 @@ def run_replications(
     reform_at: float | None = None,
     progress: bool | None = None,
     n_jobs: int | None = None,
+    event_log: EventLogWriter | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Run every structure once per replication seed.
 
@@ -159,28 +173,34 @@ def run_replications(
         progress: show a progress bar (None: only at a terminal, outside CI).
         n_jobs: processes to spread the replications over: -1 every core, 1 this process
             only; None every core when the run is long enough to gain (see :func:`workers`).
+        event_log: where each replication's event log goes as it finishes (in replication
+            order, whatever ``n_jobs``); its files are in place when this returns.
 
     Returns:
         A per-replication table (one row per structure and replication, one column per
         metric), a per-staff utilisation table, and the time series (or None).
     """
     seeds = replication_seeds(base_seed, replications)
+    logged = event_log is not None
     tasks = (
-        delayed(run_one)(specs, replication, seed, timeseries, reform_at)
+        delayed(run_one)(specs, replication, seed, timeseries, reform_at, logged)
         for replication, seed in enumerate(seeds)
     )
     processes = workers(n_jobs, specs, replications)
     if processes == 1:
-        done = (run_one(specs, r, s, timeseries, reform_at) for r, s in enumerate(seeds))
+        done = (run_one(specs, r, s, timeseries, reform_at, logged) for r, s in enumerate(seeds))
     else:
         done = Parallel(n_jobs=processes, backend="loky", return_as="generator")(tasks)
     rows: list[dict[str, object]] = []
     staff: list[pd.DataFrame] = []
     series: list[pd.DataFrame] = []
-    for one in bar(done, len(seeds), "replications", progress):
-        rows += one.rows
-        staff += one.staff
-        series += one.series
+    with event_log if event_log is not None else nullcontext():
+        for one in bar(done, len(seeds), "replications", progress):
+            rows += one.rows
+            staff += one.staff
+            series += one.series
+            if event_log is not None:
+                event_log.add(one.events)
     table = pd.concat(series, ignore_index=True) if series else None
     replications_table = fill_optional(pd.DataFrame(rows))
     return replications_table, pd.concat(staff, ignore_index=True), table

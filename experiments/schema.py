@@ -263,6 +263,9 @@ class Config:
     overwrite: bool = False
     progress: bool | None = None
     n_jobs: int | None = None
+    # every matter's steps as an event log: false, true (CSV and Parquet, XES with pm4py),
+    # or some of csv, parquet, xes (README, "Event log out")
+    event_log: Any = False
     org_source: str = ""
 
 

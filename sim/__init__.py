@@ -16,10 +16,13 @@ from orgsim.sim.spec import (
 )
 
 
-def simulate(spec: SimSpec, seed: int, trace: bool = False) -> Results:
-    """Run ``spec`` to its horizon with ``seed``; a pure function of its arguments."""
+def simulate(spec: SimSpec, seed: int, trace: bool = False, event_log: bool = False) -> Results:
+    """Run ``spec`` to its horizon with ``seed``; a pure function of its arguments.
+
+    ``event_log`` keeps one row per step of every matter (``Results.event_log``).
+    """
     warn_if_unstable(spec)
-    return Organization(spec, seed, trace=trace).run()
+    return Organization(spec, seed, trace=trace, event_log=event_log).run()
 
 
 __all__ = [

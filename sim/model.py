@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from heapq import heappush
 from typing import Any
 
@@ -17,6 +18,7 @@ from orgsim.sim.agents import Staff
 from orgsim.sim.consolidation import arrival_multiplier
 from orgsim.sim.dispatch import LARGE_TIER, HeadKey, IdleStaff, QueueHeads
 from orgsim.sim.distributions import quantile, sampler
+from orgsim.sim.event_log import EventLogRecorder
 from orgsim.sim.matter import Matter, Progress
 from orgsim.sim.queues import QueueLayout
 from orgsim.sim.recorder import Recorder
@@ -43,6 +45,7 @@ class Organization(mesa.Model):
         spec: the validated structure and demand.
         seed: the run's only source of randomness.
         trace: keep one row per completed matter (for checks on small runs).
+        event_log: keep one row per step of every matter (see ``sim/event_log.py``).
     """
 
     def __init__(
@@ -51,6 +54,7 @@ class Organization(mesa.Model):
         seed: int,
         trace: bool = False,
         switch: tuple[float, SimSpec] | None = None,
+        event_log: bool = False,
     ) -> None:
         super().__init__(rng=int(stream(seed, "mesa").integers(2**31)))
         self.seed = seed
@@ -69,7 +73,7 @@ class Organization(mesa.Model):
         self._organise(spec)
         self.queues: list[deque[Matter]] = [deque() for _ in self.layout.keys]
         self.head_keys: list[HeadKey | None] = [None] * len(self.queues)
-        self.recorder = Recorder(
+        self.recorder = (partial(EventLogRecorder, self) if event_log else Recorder)(
             self.layout.section,
             len(spec.structure.sections),
             [math.inf if m.deadline is None else float(m.deadline) for m in spec.matter_types],

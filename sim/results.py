@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from orgsim.sim.event_log import EventLogRecorder
+
 if TYPE_CHECKING:
     from orgsim.sim.matter import Matter
     from orgsim.sim.model import Organization
@@ -109,6 +111,8 @@ class Results:
             number present ``L`` and mean sojourn per visit ``W``.
         trace: one row per completed matter, when the run was traced.
         timeseries: one row per step, when the run was stepped.
+        event_log: one row per step of every matter, when the run kept an event log (see
+            :data:`orgsim.sim.event_log.EVENT_LOG_COLUMNS`).
     """
 
     metrics: dict[str, float]
@@ -116,6 +120,7 @@ class Results:
     sections: pd.DataFrame
     trace: pd.DataFrame | None = None
     timeseries: pd.DataFrame | None = field(default=None, repr=False)
+    event_log: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def _deadline_attainment(on_time: list[int], judged: list[int]) -> float:
@@ -175,6 +180,7 @@ def compute_results(model: Organization) -> Results:
         sections=_section_table(model, window, metrics),
         trace=_trace_table(recorder),
         timeseries=_timeseries_table(model),
+        event_log=recorder.event_log() if isinstance(recorder, EventLogRecorder) else None,
     )
 
 
