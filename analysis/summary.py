@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.analysis.formatting import interval_text, markdown_cell
+from orgsim.analysis.formatting import frame_text, interval_text, markdown_cell
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, paired_differences, summarise
 from orgsim.sim.results import (
@@ -158,8 +158,8 @@ def _interval_table(
 
 
 def render_table(table: pd.DataFrame) -> str:
-    """Plain-text table for the terminal."""
-    return table.to_string(justify="left")
+    """Plain-text table for the terminal, aligned with Chinese names (see ``frame_text``)."""
+    return frame_text(table)
 
 
 def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> str:

@@ -29,6 +29,7 @@ from orgsim.analysis.calibration.estimate import log_calendar, work_table
 from orgsim.analysis.calibration.validation import Period, compare_periods, passed, verdict_text
 from orgsim.analysis.calibration.validation_figure import draw_validation
 from orgsim.analysis.calibration.working_calendar import WorkingCalendar
+from orgsim.analysis.formatting import frame_text
 from orgsim.analysis.results_folder import atomic_write, figure_paths, write_text
 from orgsim.analysis.summary import render_markdown
 from orgsim.experiments.calibrate import calendar_options, log_options, read_log
@@ -189,7 +190,7 @@ def run(argv: Sequence[str]) -> tuple[pd.DataFrame, bool]:
             "verdict",
         ]
     ]
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(frame_text(shown, index=False, float_format=lambda v: f"{v:.3g}"))
     print()
     print("\n".join(lines))
     print(f"wrote {args.output / TABLE_CSV}, {TABLE_MD} and {FIGURE}")

@@ -47,8 +47,12 @@ CAPTIONS: dict[str, str] = {
     "dashed line is the target; a cross marks a count that would be overloaded (not run).",
 }
 
+#: The style sheet; its font stack names the usual Chinese system fonts of macOS, Windows and
+#: Linux, so Chinese names render offline with whichever is installed (no web font).
 CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
+  "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+  "WenQuanYi Micro Hei", "Droid Sans Fallback", sans-serif;
   max-width: 72rem; margin: 0 auto; padding: 1.5rem; color: #1a1a1a; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 2px solid #d0d7de; }
