@@ -6,6 +6,7 @@ command with the reuse switched off, Hydra composing the config itself, as befor
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from contextlib import nullcontext
@@ -80,6 +81,7 @@ def test_hydra_runs_the_config_it_would_have_composed(monkeypatch, tmp_path, ext
     thrice = orgsim(monkeypatch, [*QUICK, *args], tmp_path / "thrice", reuse=False)
     assert (once, thrice) == (1, 3)  # the checks' own, against theirs plus Hydra's two
     assert saved(tmp_path / "once") == saved(tmp_path / "thrice")
+    assert gc.isenabled()  # paused for the checks only
 
 
 def test_a_changed_org_file_is_read_again_by_the_next_command(monkeypatch, tmp_path):
@@ -119,6 +121,7 @@ def test_bad_input_is_still_one_line_and_leaves_no_folder(
     error = capsys.readouterr().err.strip()
     assert error.startswith(f"orgsim: error: {field}") and "\n" not in error, error
     assert not out.exists()
+    assert gc.isenabled()
 
 
 def test_the_checks_leave_the_config_as_hydra_composed_it():
