@@ -7,22 +7,29 @@ Which tables it owns (no hand-kept markers needed):
 
 - a Markdown table that follows a *command line* — a line that begins with an ``orgsim``
   command in backticks (after an optional bold lead-in such as ``**Capacity.**``), e.g.
-  ```orgsim experiment=bengbu_nrpb``` — with only prose, lists or images in between and no
-  heading or other command. Its first column names the rows (metrics, entities, or
-  structure and section), its header names the columns (structures, paired differences);
-  both are kept, and every other cell is refilled from the table of the same shape that the
-  command writes (``comparison.md``, ``capacity.md`` or ``staffing.md``, formatted as there;
-  a per-type row such as ``wait_mean.permit`` from the per-type table of ``comparison.md``);
+  ```orgsim experiment=bengbu_nrpb```, or a shell block holding one ``orgsim`` command —
+  with no heading or other command in between, and whose first column is one orgsim
+  writes (``metric``, ``matter type``, ``entity``, ``structure``; a table of what the
+  report says, in between, is prose and is passed over). Its first column names the rows
+  (metrics, entities, or structure and section), its header names the columns (structures,
+  paired differences); both are kept, and every other cell is refilled from the table of
+  the same shape that the command writes (``comparison.md``, ``capacity.md`` or
+  ``staffing.md``, formatted as there; a per-type row such as ``wait_mean.permit`` from the
+  per-type table of ``comparison.md``);
 - a plain fenced block (three backquotes and no language) in the same place: a block that
   begins with a Markdown table is refilled the same way; any other block shows the first
   paragraphs of what the command prints on the terminal (the heading and the main table,
   say), and is replaced by as many paragraphs of a fresh run's output.
 
 A line ``<!-- table: orgsim ... -->`` right before a table names its command explicitly,
-and ``<!-- table: none -->`` leaves the next table alone. Everything else is not owned:
-tables with no command before them (the metric list, the launchers, the benchmark tables,
-which are measured on a machine and only re-measured by the benchmarks), numbers quoted in
-prose, and sweeps (``orgsim -m``), which are refused.
+and ``<!-- table: none -->`` leaves the next table alone. A sweep over one setting
+(``orgsim -m ... key=a,b,c``) has tables of one row per job, the row of one metric of each
+job's comparison table: ``<!-- table: metric=wait_mean -->`` right before such a table
+names the metric (the sweep is the section's last command; ``metric=NAME orgsim -m ...``
+names both); its first column holds the swept values as the command writes them. Not
+owned: tables with no command before them (the metric list, the launchers, the benchmark
+tables, which are measured on a machine and only re-measured by the benchmarks) and numbers
+quoted in prose.
 
 Each distinct command runs once, in this process, exactly as ``orgsim`` would run it (same
 config, replications and seed; figures are not drawn, which changes no number), and tables
@@ -75,6 +82,9 @@ FENCE = re.compile(r"^(```+|~~~+)\s*(\S*)")
 SEPARATOR = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 CELL_BORDER = re.compile(r"(?<!\\)\|")
 MULTIRUN_FLAGS = ("-m", "--multirun")
+#: The first column of every table orgsim writes: a table that starts otherwise (what the
+#: report says, how it is modelled) is prose, even right after a command.
+RESULT_FIRST_COLUMNS = ("metric", "matter type", "entity", "structure")
 #: The heading of a per-type table in ``comparison.md`` -> its metric.
 TYPE_TABLE_METRICS = {title: metric for metric, title in TITLES.items()}
 
@@ -94,6 +104,11 @@ class Command:
 
     text: str
     args: tuple[str, ...]
+
+    @property
+    def sweep(self) -> bool:
+        """Whether it is a sweep (``-m``)."""
+        return any(arg in MULTIRUN_FLAGS for arg in self.args)
 
     @property
     def experiment(self) -> str | None:
@@ -195,7 +210,8 @@ class Owned:
         command_line: that line number.
         start: 0-based index of the first line of the table, or of the block's content.
         end: index one past its last line.
-        printed: a fenced block of terminal output replaced whole (not a Markdown table).
+        printed: a fenced block of terminal output (not a Markdown table).
+        metric: for a sweep's table, the metric whose row each job gives.
     """
 
     path: Path
@@ -204,6 +220,7 @@ class Owned:
     start: int
     end: int
     printed: bool = False
+    metric: str | None = None
 
     @property
     def where(self) -> str:
@@ -219,40 +236,74 @@ def display(path: Path) -> str:
         return str(path)
 
 
+@dataclass
+class Marker:
+    """What a ``<!-- table: ... -->`` line says about the next table.
+
+    Attributes:
+        owned: False for ``none``.
+        command: the command it names, if any.
+        metric: ``metric=NAME``: a sweep's table, one row per job.
+    """
+
+    owned: bool = True
+    command: tuple[Command, int] | None = None
+    metric: str | None = None
+
+
 def owned_tables(path: Path, text: str) -> list[Owned]:
     """The tables of a document that follow a command line (see the module docstring)."""
     lines = text.splitlines()
     found: list[Owned] = []
-    pending: tuple[Command, int] | None = None  # the command the next table belongs to
+    pending: tuple[Command, int] | None = None  # the command the next result table belongs to
+    last: tuple[Command, int] | None = None  # the section's last command, for a sweep's tables
+    marker = Marker()
     index = 0
     while index < len(lines):
         line = lines[index]
         fence = FENCE.match(line)
+        table = None if fence else table_at(lines, index)
         if fence:
             close = _fence_end(lines, index, fence.group(1))
-            if pending is not None and not fence.group(2) and index + 1 < close:
-                printed = table_at(lines, index + 1) is None
-                found.append(Owned(path, *pending, index + 1, close, printed=printed))
-                pending = None
+            body = [b for b in lines[index + 1 : close] if b.strip()]
+            shown = parse_command(body[0].strip()) if len(body) == 1 else None
+            if fence.group(2) and shown is not None:  # a command given as a shell example
+                pending = last = (shown, index + 2)
+            elif not fence.group(2) and body and marker.owned:
+                source = marker.command or pending
+                if source is not None and not source[0].sweep:
+                    printed = table_at(lines, index + 1) is None
+                    found.append(Owned(path, *source, index + 1, close, printed=printed))
+                    pending = None
+            marker = Marker()
             index = close + 1
-            continue
-        table = table_at(lines, index)
-        if table is not None:
-            end = (table.lines[-1] if table.lines else index + 1) + 1
-            if pending is not None:
-                found.append(Owned(path, *pending, index, end))
-            pending = None
+        elif table is not None:
+            end = table.lines[-1] + 1 if table.lines else index + 2
+            source = marker.command or pending
+            if marker.metric is not None:
+                source = source or last
+                if source is None:
+                    raise DocsError(
+                        f"{display(path)}:{index + 1}: metric={marker.metric} but no command "
+                        "before the table; put the sweep's command above it"
+                    )
+            result = table.header[0] in RESULT_FIRST_COLUMNS or marker.command is not None
+            if marker.owned and source is not None and (result or source[0].sweep):
+                found.append(Owned(path, *source, index, end, metric=marker.metric))
+                pending = None
+            marker = Marker()
             index = end
-            continue
-        marker = MARKER.match(line.strip())
-        command_line = COMMAND_LINE.match(line)
-        if marker:
-            pending = _marker_command(path, index, marker.group(1))
-        elif line.startswith("#"):
-            pending = None
-        elif command_line and (command := parse_command(command_line.group(1))) is not None:
-            pending = (command, index + 1)
-        index += 1
+        else:
+            match = MARKER.match(line.strip())
+            command_line = COMMAND_LINE.match(line)
+            if match:
+                marker = _marker(path, index, match.group(1))
+            elif line.startswith("#"):
+                pending = last = None
+                marker = Marker()
+            elif command_line and (command := parse_command(command_line.group(1))):
+                pending = last = (command, index + 1)
+            index += 1
     return found
 
 
@@ -264,16 +315,22 @@ def _fence_end(lines: Sequence[str], start: int, opening: str) -> int:
     return len(lines)
 
 
-def _marker_command(path: Path, index: int, text: str) -> tuple[Command, int] | None:
+def _marker(path: Path, index: int, text: str) -> Marker:
+    """``none``, ``orgsim ...``, ``metric=NAME`` or ``metric=NAME orgsim -m ...``."""
     if text == "none":
-        return None
-    command = parse_command(text)
-    if command is None:
+        return Marker(owned=False)
+    metric = None
+    if text.startswith("metric="):
+        metric, _, text = text.partition(" ")
+        metric = metric.removeprefix("metric=")
+    command = parse_command(text) if text else None
+    if (text and command is None) or not (metric or command):
         raise DocsError(
-            f"{display(path)}:{index + 1}: the marker names {text!r}, not an orgsim command; "
-            "write <!-- table: orgsim experiment=NAME --> or <!-- table: none -->"
+            f"{display(path)}:{index + 1}: the marker says {text!r}, not an orgsim command; "
+            "write <!-- table: orgsim experiment=NAME -->, <!-- table: metric=NAME --> "
+            "or <!-- table: none -->"
         )
-    return command, index + 1
+    return Marker(command=(command, index + 1) if command else None, metric=metric)
 
 
 @dataclass(frozen=True)
@@ -297,8 +354,11 @@ def run(command: Command, quick: bool = False) -> Printed:
     Raises:
         DocsError: for a sweep, or a command orgsim refuses (its one-line error).
     """
-    if any(arg in MULTIRUN_FLAGS for arg in command.args):
-        raise DocsError(f"`{command.text}`: a sweep; document one run per table")
+    if command.sweep:
+        raise DocsError(
+            f"`{command.text}`: a sweep; mark its table <!-- table: metric=NAME --> to "
+            "give the metric each job's row shows"
+        )
     started = time.perf_counter()
     try:
         cfg = compose_config(redirect_org_file(list(command.args)))
@@ -509,6 +569,40 @@ class Runs:
         return outcome
 
 
+def sweep_jobs(command: Command) -> list[tuple[str, Command]]:
+    """Each job of a sweep over one setting (``key=a,b,c``): its value and its command."""
+    args = [arg for arg in command.args if arg not in MULTIRUN_FLAGS]
+    swept = [i for i, arg in enumerate(args) if "," in arg.partition("=")[2]]
+    if len(swept) != 1:
+        raise DocsError(
+            f"`{command.text}`: a table of a sweep needs one swept setting (key=a,b,c); "
+            "give one list of values, or one table per setting"
+        )
+    at = swept[0]
+    key, _, values = args[at].partition("=")
+    jobs = []
+    for value in values.split(","):
+        job = (*args[:at], f"{key}={value}", *args[at + 1 :])
+        jobs.append((value, Command(" ".join(("orgsim", *job)), job)))
+    return jobs
+
+
+def sweep_table(owned: Owned, first_column: str, runs: Runs) -> Table:
+    """One row per job of the sweep: the job's swept value, then its ``owned.metric`` row."""
+    table = Table([first_column], [])
+    for value, job in sweep_jobs(owned.command):
+        main = next((t for t in runs.get(job).tables if t.header[:1] == ["metric"]), None)
+        row = next((r for r in main.rows if r[0] == owned.metric), None) if main else None
+        if main is None or row is None:
+            raise DocsError(
+                f"`{job.text}` prints no {owned.metric!r} row; name a metric "
+                "of its comparison table in <!-- table: metric=NAME -->"
+            )
+        table.header[1:] = main.header[1:]
+        table.rows.append([value, *row[1:]])
+    return table
+
+
 @dataclass
 class Refilled:
     """One document refilled.
@@ -545,7 +639,11 @@ def refill_document(
     errors: list[tuple[int, str]] = []  # (line, error): reported in the document's order
     for number, table in enumerate(owned):  # run in the order of the document
         try:
-            outputs[number] = runs.get(table.command)
+            if table.metric is not None:
+                first = split_row(lines[table.start])[0]
+                outputs[number] = Printed([], [sweep_table(table, first, runs)], 0.0)
+            else:
+                outputs[number] = runs.get(table.command)
         except DocsError as error:
             errors.append((table.start, f"{table.where}: {error}"))
     changes: list[Change] = []

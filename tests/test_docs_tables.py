@@ -107,6 +107,10 @@ def test_tables_are_found_after_command_lines_only():
 
 `orgsim experiment=zhangye` (about a minute)
 
+| the report says | modelled as |
+|---|---|
+| prose | not a result |
+
 ```bash
 orgsim experiment=zhangye
 ```
@@ -141,6 +145,8 @@ orgsim experiment=zhangye
 |---|---|
 | wait_mean | 1 |
 
+## D
+
 We ran `orgsim experiment=city` too, in prose: not a command line.
 
 | metric | current |
@@ -149,9 +155,55 @@ We ran `orgsim experiment=city` too, in prose: not a command line.
 """
     found = docs_tables.owned_tables(Path("doc.md"), text)
     assert [(t.command.experiment, t.start + 1, t.printed) for t in found] == [
-        ("zhangye", 9, False),  # after a bash block, which is an example and not output
-        ("licheng", 28, False),  # named by its marker
+        ("zhangye", 13, False),  # after a table of prose and a shell example
+        ("licheng", 32, False),  # named by its marker
     ]
+
+
+SWEEP = f"""## A sweep: each row is a job
+
+```bash
+{SHORT.replace("orgsim", "orgsim -m")} workload.arrival_scale=0.8,1
+```
+
+<!-- table: metric=wait_mean -->
+| arrival_scale | current | merged - current |
+|---|---|---|
+| 0.8 | x | x |
+| 1 | x | x |
+
+The same jobs, another row of their tables:
+
+<!-- table: metric=deadline_attainment.a -->
+| arrival_scale | merged |
+|---|---|
+| 1 | x |
+"""
+
+
+def test_a_sweep_table_is_one_row_per_job(tmp_path, capsys):
+    path = _doc(tmp_path, SWEEP)
+    assert docs_tables.main(["--doc", str(path)]) == 0
+    assert capsys.readouterr().err.count("ran `") == 2, "two jobs, shared by both tables"
+    swept = docs_tables.output_tables(path.read_text(encoding="utf-8"))
+    assert all("x" not in row for table in swept for row in table.rows)
+    job = " ".join([*SHORT.split()[1:], "workload.arrival_scale=1"])
+    single = _doc(
+        tmp_path,
+        f"`orgsim {job}`\n\n| metric | current | merged - current |\n|---|---|---|\n"
+        "| wait_mean | x | x |\n",
+    )
+    assert docs_tables.main(["--doc", str(single)]) == 0
+    alone = docs_tables.output_tables(single.read_text(encoding="utf-8"))[0]
+    assert swept[0].rows[1] == ["1", *alone.rows[0][1:]], "a job's row is its single run's"
+
+
+def test_a_sweep_table_without_its_metric_is_one_line(tmp_path, capsys):
+    path = _doc(tmp_path, SWEEP.replace("<!-- table: metric=wait_mean -->\n", ""))
+    assert docs_tables.main(["--doc", str(path), "--check"]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert len(errors) == 1
+    assert "a sweep; mark its table <!-- table: metric=NAME -->" in errors[0]
 
 
 def test_rows_are_named_by_as_many_leading_columns_as_tell_them_apart():
@@ -213,7 +265,7 @@ def test_a_row_or_column_the_command_no_longer_prints_is_one_line_each(tmp_path,
     ("command", "problem"),
     [
         ("orgsim experiment=no_such_scenario", "experiment: no config 'no_such_scenario'"),
-        ("orgsim -m experiment=pooling_demo workload.horizon=100,200", "a sweep"),
+        ("orgsim experiment=pooling_demo workload.horizon=-1", "workload.horizon"),
     ],
 )
 def test_a_command_that_cannot_run_is_one_line(tmp_path, capsys, command, problem):
