@@ -238,3 +238,36 @@ def _is_chinese_font(family: str) -> bool:
     """Whether a platform font family is one with Chinese glyphs."""
     known = ("CJK", "WenQuanYi", "Droid Sans Fallback", "PingFang", "YaHei", "Hei", "Han Sans")
     return any(word in family for word in known) or any(display_width(c) == 2 for c in family)
+
+
+# --- the Chinese documents ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH_DOCS = sorted((ROOT / "docs" / "zh").glob("*.md"))
+#: The field's own words, used for the same things in every Chinese document.
+FIELD_TERMS = ("科室", "大科室", "A岗", "B岗", "承办人", "办件", "时限", "工作日", "合署办公")
+
+
+@pytest.mark.parametrize("document", ZH_DOCS, ids=lambda p: p.name)
+def test_every_file_a_chinese_document_names_exists(document):
+    from tests.test_doc_paths import missing_paths
+
+    assert missing_paths(document, document.read_text(encoding="utf-8")) == []
+
+
+def test_the_chinese_office_file_guide_covers_every_key_of_the_english_one():
+    english = (ROOT / "docs" / "org-file.md").read_text(encoding="utf-8")
+    chinese = (ROOT / "docs" / "zh" / "办公室文件.md").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^\| `([a-z_]+)`", english, flags=re.MULTILINE))
+    assert len(keys) > 40
+    assert sorted(k for k in keys if f"`{k}`" not in chinese) == []
+    terms = (*FIELD_TERMS, "双向选择", "磨合", "推诿扯皮")
+    assert [t for t in terms if t not in chinese] == []
+
+
+def test_the_chinese_quick_start_uses_the_field_terms_and_real_commands():
+    text = (ROOT / "docs" / "zh" / "快速上手.md").read_text(encoding="utf-8")
+    assert [t for t in FIELD_TERMS if t not in text] == []
+    for command in ("orgsim experiment=pooling_demo", "orgsim-report", "orgsim-office template"):
+        assert command in text
+    assert "orgsim-office calibrate" in text and "orgsim-office validate" in text
