@@ -6,12 +6,14 @@ regression records (tests/regression) and documented in docs/scenarios.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
 
 import orgsim
 from orgsim.sim import SimSpec, simulate
+from orgsim.sim.streams import replication_seeds
 
 SHORT = ["workload.horizon=400", "workload.warmup=40"]
 HUAISI_UNITS = (
@@ -25,6 +27,13 @@ HUAISI_UNITS = (
     "safety",
     "service",
 )
+HUAISI_JOINT = {f"{unit}_joint" for unit in HUAISI_UNITS}
+#: The escalation variant of docs/scenarios.md (not in the report): colours rise while waiting.
+HUAISI_ESCALATION = [
+    "++org.matter_types.complaint_yellow.escalation="
+    "{orange:{after:40,priority:1},red:{after:64,priority:2}}",
+    "++org.matter_types.complaint_orange.escalation={red:{after:24,priority:2}}",
+]
 BINZHOU_CROSSING = (
     "food_business_opening",
     "production_licence",
@@ -56,6 +65,15 @@ def _unit_of_step(spec: SimSpec, skill: str) -> str:
 
 def _section_of_step(spec: SimSpec, skill: str) -> str:
     return next(s.name for s in spec.structure.sections if skill in s.handles)
+
+
+def _only(spec: SimSpec, keep: set[str]) -> SimSpec:
+    """The same office with only the matter types named in ``keep`` arriving."""
+    types = tuple(
+        m if m.name in keep else dataclasses.replace(m, arrival_rate=0.0, batches=())
+        for m in spec.matter_types
+    )
+    return dataclasses.replace(spec, matter_types=types)
 
 
 def _transferred(spec: SimSpec, seed: int = 3) -> dict[str, float]:
@@ -115,6 +133,47 @@ def test_huaisi_levels_two_in_the_reform_three_in_its_variant(huaisi):
     }
 
 
+def test_huaisi_buck_passing_is_the_same_chance_at_every_crossing_in_every_structure(huaisi):
+    assert {spec.structure.rework_probability for spec in huaisi.values()} == {0.15}
+    assert {spec.structure.rework_share for spec in huaisi.values()} == {0.5}
+
+
+def test_huaisi_desectioning_removes_the_send_backs_between_sections_not_at_the_sign_off(huaisi):
+    """A joint matter is sent back at two crossings before (a -> b, and to the unit head) and
+    at one after (to the unit head): the engine cannot exempt the sign-off crossing."""
+    before = simulate(_only(huaisi["current"], HUAISI_JOINT), 2).metrics["reworks_mean"]
+    for structure in ("desectioned", "desectioned_three_levels"):
+        after = simulate(_only(huaisi[structure], HUAISI_JOINT), 2).metrics["reworks_mean"]
+        assert 0 < after < 0.7 * before
+    expected = 0.15 / 0.85  # send-backs per crossing
+    assert before == pytest.approx(2 * expected, rel=0.35)
+
+
+def test_huaisi_colours_are_fixed_at_intake_unless_the_variant_is_asked_for(huaisi):
+    assert all(not m.escalation for m in huaisi["current"].matter_types)
+    assert "escalated_share" not in simulate(huaisi["current"], 1).metrics
+
+
+def test_huaisi_escalation_variant_steps_up_when_the_time_left_is_the_next_limit():
+    office = orgsim.load_office("huaisi", overrides=HUAISI_ESCALATION)
+    types = {m.name: m for m in office.specs["current"].matter_types}
+    limits = {m.priority_class: m.deadline for m in types.values() if m.priority_class}
+    for name in ("complaint_yellow", "complaint_orange"):
+        levels = types[name].escalation
+        assert [level.label for level in levels] == ["orange", "red"][-len(levels) :]
+        for level in levels:
+            assert types[name].deadline - level.after == limits[level.label]
+            assert level.priority == types[f"complaint_{level.label}"].priority
+
+
+def test_huaisi_escalation_variant_escalates_where_the_queue_runs_long():
+    """Seeded regression: the first replication of the documented variant (full horizon)."""
+    office = orgsim.load_office("huaisi", overrides=HUAISI_ESCALATION)
+    seed = replication_seeds(office.config.seed, office.config.replications)[0]
+    assert simulate(office.specs["current"], seed).metrics["escalated_share.orange"] > 0
+    assert simulate(office.specs["desectioned"], seed).metrics["escalated_share"] == 0
+
+
 # Binzhou --------------------------------------------------------------------------------
 
 
@@ -165,3 +224,12 @@ def test_binzhou_the_cut_is_absorbed_only_where_it_follows_the_work():
     assert len(office.specs["merged_fused_cut_by_work"].structure.staff) == 30
     assert required["merged_fused_cut"] > 1.0
     assert required["merged_fused_cut_by_work"] <= 0.9
+
+
+def test_binzhou_buck_passing_reduced_not_removed_by_merging(binzhou):
+    assert binzhou["current"].structure.rework_probability == 0.15
+    merged = [name for name in binzhou if name != "current"]
+    assert {binzhou[name].structure.rework_probability for name in merged} == {0.05}
+    before = simulate(_only(binzhou["current"], set(BINZHOU_CROSSING)), 2).metrics["reworks_mean"]
+    after = simulate(_only(binzhou["merged"], set(BINZHOU_CROSSING)), 2).metrics["reworks_mean"]
+    assert 0 < after < 0.6 * before
