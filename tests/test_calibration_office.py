@@ -151,7 +151,9 @@ def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
         calibrate_main(argv)
     assert stopped.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("orgsim-office: error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert (
+        err.startswith("orgsim-office: error: ") and err.count("\n") == 1 and "Traceback" not in err
+    )
     return err
 
 

@@ -74,7 +74,9 @@ def test_earlier_results_are_kept_and_bad_input_is_one_line(office_and_logs, tmp
         with pytest.raises(SystemExit) as stopped:
             validate_main(argv)
         err = capsys.readouterr().err
-        assert stopped.value.code == 2 and err.startswith("orgsim-office: error: ") and message in err
+        assert (
+            stopped.value.code == 2 and err.startswith("orgsim-office: error: ") and message in err
+        )
         assert err.count("\n") == 1
     assert (out / "validation.csv").read_text(encoding="utf-8") == "earlier"
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()

@@ -6,5 +6,5 @@ arrival rates and their profiles (:mod:`.arrivals`), handling-time fits
 (:mod:`.service_fits`), who handles what (:mod:`.staffing`), the written org file
 (:mod:`.office_file`) and the comparison of a simulated office with its records
 (:mod:`.validation`, :mod:`.validation_figure`). Everything here is statistics on tables;
-running the engine is left to the commands in ``orgsim.experiments``.
+running the engine is left to the `orgsim-office calibrate` and `validate` commands.
 """
