@@ -8,6 +8,8 @@ each other, lines that coincide stay visible, and a panel with nothing to show s
 from __future__ import annotations
 
 import re
+import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -244,10 +246,36 @@ def say_instead(ax: plt.Axes, message: str, clear: str = "both") -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", color="0.3", transform=ax.transAxes)
 
 
+#: Said once, instead of matplotlib's warning for every character it cannot draw.
+NO_CHINESE_FONT = (
+    "no Chinese font installed: Chinese names in figures show as boxes; install "
+    "fonts-noto-cjk or fonts-wqy-microhei (make fonts) and run again"
+)
+_said_no_chinese_font = False
+
+
 def save(fig: plt.Figure, path: Path) -> list[Path]:
-    """Write ``fig`` as PNG and SVG next to each other, each atomically, and close it."""
+    """Write ``fig`` as PNG and SVG next to each other, each atomically, and close it.
+
+    Glyphs missing from every font (Chinese names with no Chinese font installed) are
+    reported by one warning per run rather than one per character and file.
+    """
+    global _said_no_chinese_font
     targets = figure_paths(path)
-    for target in targets:
-        atomic_write(target, lambda tmp: fig.savefig(tmp, dpi=110, format=tmp.suffix[1:]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for target in targets:
+            atomic_write(target, lambda tmp: fig.savefig(tmp, dpi=110, format=tmp.suffix[1:]))
     plt.close(fig)
+    missing = False
+    for warning in caught:
+        if "missing from font" in str(warning.message):
+            missing = True
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    if missing and not _said_no_chinese_font:
+        _said_no_chinese_font = True
+        print(f"orgsim: warning: {NO_CHINESE_FONT}", file=sys.stderr)
     return targets

@@ -286,3 +286,28 @@ def test_chinese_names_are_drawn_with_a_chinese_font(tmp_path):
     plt.close(fig)
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert not missing, missing[:2]
+
+
+def test_without_a_chinese_font_one_warning_replaces_one_per_character(tmp_path, capsys):
+    """A machine with no Chinese font gets one clear line, not a warning per glyph."""
+    import warnings
+
+    import orgsim.analysis.plotting as plotting
+
+    fig, ax = plt.subplots()
+    ax.set_title("行政许可科")
+    plt.rcParams["font.family"] = ["DejaVu Sans"]  # as on a machine with no Chinese font
+    plotting._said_no_chinese_font = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            plotting.save(fig, tmp_path / "boxes.png")
+            fig2, ax2 = plt.subplots()
+            ax2.set_title("企业许可")
+            plotting.save(fig2, tmp_path / "boxes2.png")
+    finally:
+        plotting.theme()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    err = capsys.readouterr().err
+    assert err.count("orgsim: warning: no Chinese font installed") == 1, err
+    assert (tmp_path / "boxes.png").exists() and (tmp_path / "boxes2.svg").exists()
