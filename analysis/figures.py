@@ -1,7 +1,9 @@
 """Figures of one comparison run: waits, each person's utilisation, deadlines, backlog.
 
 Every figure is saved as PNG and SVG (``analysis.plotting.save``); the functions take
-the tidy tables a run writes, so they can be redrawn from the files alone.
+the tidy tables a run writes, so they can be redrawn from the files alone. Given a
+:class:`~orgsim.analysis.units.Display`, times are drawn in the office's unit (the tidy
+tables stay in the engine's) and the axes say which.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from orgsim.analysis.plotting import (
 )
 from orgsim.analysis.report.formatting import plural
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, welch_average
+from orgsim.analysis.units import Display
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60
@@ -38,6 +41,24 @@ MOST_TYPES_DRAWN = 30
 
 #: What the time-series columns count, for titles and axis labels.
 SERIES_LABELS = {"in_system": "matters in the office", "waiting": "matters waiting in queues"}
+
+
+def _in_display(
+    table: pd.DataFrame, time_unit: str, display: Display | None
+) -> tuple[pd.DataFrame, str]:
+    """``table`` (one column per metric) and the time unit, as ``display`` shows them."""
+    if display is None:
+        return table, time_unit
+    return display.shown_columns(table), display.time_word
+
+
+def _series_in_display(
+    series: pd.DataFrame, time_unit: str, display: Display | None
+) -> tuple[pd.DataFrame, str]:
+    """A time series and its time unit, its clock in the unit of ``display``."""
+    if display is None:
+        return series, time_unit
+    return display.shown_times(series), display.time_word
 
 
 def _order(table: pd.DataFrame) -> list[str]:
@@ -87,12 +108,14 @@ def comparison_figure(
     path: Path,
     time_unit: str = "time unit",
     confidence: float = DEFAULT_CONFIDENCE,
+    display: Display | None = None,
 ) -> list[Path]:
     """Mean wait, each person's utilisation and idle time behind walls, per structure.
 
     Structures run down the shared y axis, their names wrapped, so long names never
     overlap however many structures there are.
     """
+    replications, time_unit = _in_display(replications, time_unit, display)
     theme()
     order = _order(replications)
     replications, shown = _wrapped(replications, order)
@@ -267,6 +290,7 @@ def type_wait_figure(
     path: Path,
     time_unit: str = "time unit",
     confidence: float = DEFAULT_CONFIDENCE,
+    display: Display | None = None,
 ) -> list[Path] | None:
     """Mean wait per matter type and structure with intervals; None with one type.
 
@@ -277,6 +301,7 @@ def type_wait_figure(
     columns = [c for c in type_columns(replications.columns, types) if c.startswith("wait_mean.")]
     if len(columns) < 2:
         return None
+    replications, time_unit = _in_display(replications, time_unit, display)
     shown = columns
     if len(columns) > MOST_TYPES_DRAWN:
         baseline = replications[replications["structure"] == _order(replications)[0]]
@@ -319,8 +344,10 @@ def backlog_figure(
     path: Path,
     time_unit: str,
     confidence: float = DEFAULT_CONFIDENCE,
+    display: Display | None = None,
 ) -> list[Path]:
     """Backlog over time: matters in the office and waiting, mean and band."""
+    series, time_unit = _series_in_display(series, time_unit, display)
     theme()
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.4), constrained_layout=True)
     colours = palette(_order(series))
@@ -339,9 +366,15 @@ def backlog_figure(
 
 
 def welch_figure(
-    series: pd.DataFrame, path: Path, time_unit: str, column: str = "in_system", window: int = 20
+    series: pd.DataFrame,
+    path: Path,
+    time_unit: str,
+    column: str = "in_system",
+    window: int = 20,
+    display: Display | None = None,
 ) -> list[Path]:
     """Welch's plot per structure: where the smoothed curve flattens, the warm-up can end."""
+    series, time_unit = _series_in_display(series, time_unit, display)
     theme()
     fig, ax = plt.subplots(figsize=(8, 4.4), constrained_layout=True)
     colours = palette(_order(series))

@@ -4,6 +4,10 @@ Metrics come in three kinds: the office-wide ones (``sim.results.METRICS``), per
 class (``wait_mean.red``) and per matter type (``wait_mean.permit``). The main table has
 one row per office-wide or per-class metric; per-type metrics have tables of their own,
 one row per matter type (see ``analysis.per_type``), since an office may have hundreds.
+
+Every table for people takes an optional :class:`~orgsim.analysis.units.Display`: its
+values are then in the office's units and each metric is labelled with its unit
+(``wait_mean (min)``). ``summary.json`` keeps the engine's unit, and records the display.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import pandas as pd
 from orgsim.analysis.formatting import frame_text, interval_text, markdown_cell
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, paired_differences, summarise
+from orgsim.analysis.units import Display
 from orgsim.sim.results import (
     CLASS_METRICS,
     LEVEL_METRICS,
@@ -67,8 +72,13 @@ def summary_dict(
     differences: pd.DataFrame,
     structures: dict[str, dict[str, Any]],
     run_info: dict[str, Any],
+    display: Display | None = None,
 ) -> dict[str, Any]:
-    """The content of ``summary.json``."""
+    """The content of ``summary.json``: values in the engine's unit, and the display asked for.
+
+    With a ``display``, its settings are recorded under ``display`` so the report shows the
+    same units as the tables; without one the file is as it always was.
+    """
     described = {
         **METRICS,
         **OPTIONAL_METRICS,
@@ -77,6 +87,8 @@ def summary_dict(
         **{f"{m}.<type>": d for m, d in TYPE_METRICS.items()},
     }
     out: dict[str, Any] = {**run_info, "metrics": described, "structures": {}}
+    if display is not None:
+        out["display"] = display.record()
     for name, info in structures.items():
         rows = summary[summary["structure"] == name]
         out["structures"][name] = {
@@ -112,31 +124,55 @@ def summary_dict(
 
 
 def comparison_table(
-    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str] = ()
+    summary: pd.DataFrame,
+    differences: pd.DataFrame,
+    types: Sequence[str] = (),
+    display: Display | None = None,
 ) -> pd.DataFrame:
     """Metrics as rows; each structure's mean [CI]; each paired difference [CI].
 
-    Per-type metrics of ``types`` are left out: :func:`type_tables` gives them.
+    Per-type metrics of ``types`` are left out: :func:`type_tables` gives them. With a
+    ``display`` the values are in its units; the rows keep the metric names (so callers
+    can look them up) and :func:`render_table` and :func:`render_markdown` add the units.
     """
     metrics = [m for m in dict.fromkeys(summary["metric"]) if not is_type_metric(m, types)]
-    return _interval_table(summary, differences, metrics)
+    return _interval_table(summary, differences, metrics, display)
 
 
 def type_tables(
-    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str]
+    summary: pd.DataFrame,
+    differences: pd.DataFrame,
+    types: Sequence[str],
+    display: Display | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Per-type metric -> a table like :func:`comparison_table` with one row per matter type."""
     tables = {}
     for metric, kinds in by_metric(summary["metric"], types).items():
-        table = _interval_table(summary, differences, [type_metric(metric, t) for t in kinds])
+        rows = [type_metric(metric, t) for t in kinds]
+        table = _interval_table(summary, differences, rows, display)
         table.index = pd.Index(kinds, name="matter type")
         tables[metric] = table
     return tables
 
 
+def type_title(metric: str, table: pd.DataFrame | None = None) -> str:
+    """The heading of the per-type ``table`` of ``metric``, with its values' display unit."""
+    display = None if table is None else table.attrs.get(DISPLAY_ATTR)
+    return TITLES[metric] + (display.suffix(metric) if isinstance(display, Display) else "")
+
+
+#: Where a table keeps the display its values are in, for the renderers to label its rows.
+DISPLAY_ATTR = "orgsim_display"
+
+
 def _interval_table(
-    summary: pd.DataFrame, differences: pd.DataFrame, metrics: list[str]
+    summary: pd.DataFrame,
+    differences: pd.DataFrame,
+    metrics: list[str],
+    display: Display | None = None,
 ) -> pd.DataFrame:
+    if display is not None:
+        summary, differences = display.shown_rows(summary), display.shown_rows(differences)
     table = pd.DataFrame(index=pd.Index(metrics, name="metric"))
     for name, rows in summary.groupby("structure", sort=False):
         rows = rows.set_index("metric")
@@ -154,12 +190,27 @@ def _interval_table(
             + (" *" if rows.at[m, "significant"] else "")
             for m in metrics
         ]
+    if display is not None:
+        table.attrs[DISPLAY_ATTR] = display
     return table
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its metric rows named with their units, if its values are in a display.
+
+    Tables of one row per matter type keep their type names (their heading has the unit).
+    """
+    display = table.attrs.get(DISPLAY_ATTR)
+    if not isinstance(display, Display) or table.index.name != "metric":
+        return table
+    shown = table.copy()
+    shown.index = pd.Index([display.label(str(m)) for m in table.index], name="metric")
+    return shown
 
 
 def render_table(table: pd.DataFrame) -> str:
     """Plain-text table for the terminal, aligned with Chinese names (see ``frame_text``)."""
-    return frame_text(table)
+    return frame_text(labelled(table))
 
 
 def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> str:
@@ -169,6 +220,7 @@ def render_markdown(table: pd.DataFrame, metrics: list[str] | None = None) -> st
     class named with ``<``, ``&`` or ``|`` shows as written and keeps the table's shape.
     """
     rows = table if metrics is None else table.loc[[m for m in metrics if m in table.index]]
+    rows = labelled(rows)
     header = [rows.index.name or "metric", *rows.columns]
     lines = [_markdown_row(header), "|" + "---|" * len(header)]
     lines += [
@@ -183,10 +235,13 @@ def _markdown_row(cells: list[object]) -> str:
 
 
 def comparison_markdown(
-    summary: pd.DataFrame, differences: pd.DataFrame, types: Sequence[str] = ()
+    summary: pd.DataFrame,
+    differences: pd.DataFrame,
+    types: Sequence[str] = (),
+    display: Display | None = None,
 ) -> str:
     """``comparison.md``: the main table, then one table per per-type metric under a heading."""
-    parts = [render_markdown(comparison_table(summary, differences, types))]
-    for metric, table in type_tables(summary, differences, types).items():
-        parts += [f"## {TITLES[metric]}", render_markdown(table)]
+    parts = [render_markdown(comparison_table(summary, differences, types, display))]
+    for metric, table in type_tables(summary, differences, types, display).items():
+        parts += [f"## {type_title(metric, table)}", render_markdown(table)]
     return "\n\n".join(parts) + "\n"

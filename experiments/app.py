@@ -15,7 +15,6 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import level_text
-from orgsim.analysis.per_type import TITLES
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
     COMPARISON,
@@ -42,7 +41,9 @@ from orgsim.analysis.summary import (
     render_table,
     summary_dict,
     type_tables,
+    type_title,
 )
+from orgsim.analysis.units import Display, display_of
 from orgsim.experiments.build import (
     ConfigError,
     b_post_speeds,
@@ -139,6 +140,7 @@ def compare_structures(
     baseline = next(iter(specs))
     types = [m.name for m in specs[baseline].matter_types]
     summary, differences = compare(replications, baseline, types, cfg.confidence)
+    display = display_of(cfg.org)  # the office's units, for what people read; None: engine's
     about = descriptions(cfg)
     speeds = b_post_speeds(cfg)
     structures = {
@@ -154,22 +156,22 @@ def compare_structures(
         for name, spec in specs.items()
     }
     info = run_info(cfg, baseline)
-    result = summary_dict(summary, differences, structures, info)
-    table = comparison_table(summary, differences, types)
+    result = summary_dict(summary, differences, structures, info, display)
+    table = comparison_table(summary, differences, types, display)
     write_json(out_dir / SUMMARY, result)
-    write_text(out_dir / COMPARISON, comparison_markdown(summary, differences, types))
+    write_text(out_dir / COMPARISON, comparison_markdown(summary, differences, types, display))
     write_parquet(out_dir / REPLICATIONS, replications)
     write_parquet(out_dir / STAFF, staff)
     write_config(cfg, info, out_dir / CONFIG)
     if series is not None:
         write_parquet(out_dir / TIMESERIES, series)
     if cfg.figure:
-        draw_figures(cfg, replications, staff, series, out_dir, types)
+        draw_figures(cfg, replications, staff, series, out_dir, types, display)
     if label is not None:
         print(f"{label}: {headline(table, list(structures))}")
         return result
     print(report_text(cfg, structures, table))
-    per_type = type_text(type_tables(summary, differences, types), len(types))
+    per_type = type_text(type_tables(summary, differences, types, display), len(types))
     if per_type:
         print(per_type)
     print(f"results in {out_dir}")
@@ -193,8 +195,9 @@ def draw_figures(
     series: pd.DataFrame | None,
     out_dir: Path,
     types: list[str],
+    display: Display | None = None,
 ) -> None:
-    """Every figure of a comparison, as PNG and SVG."""
+    """Every figure of a comparison, as PNG and SVG (times in ``display`` units if given)."""
     # imported here: matplotlib and seaborn take seconds to import, and sweep workers
     # with figure=false never need them
     from orgsim.analysis.figures import (
@@ -214,10 +217,11 @@ def draw_figures(
             out_dir / BACKLOG_FIGURE,
             unit,
             level,
+            display,
         )
-        welch_figure(series, out_dir / WELCH_FIGURE, unit)
+        welch_figure(series, out_dir / WELCH_FIGURE, unit, display=display)
     title = f"{office}: {cfg.replications} replications, {level_text(level)} intervals"
-    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, unit, level)
+    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, unit, level, display)
     utilisation_figure(
         staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE, level
     )
@@ -231,6 +235,7 @@ def draw_figures(
         out_dir / TYPES_FIGURE,
         unit,
         level,
+        display,
     )
 
 
@@ -268,7 +273,7 @@ def type_text(tables: dict[str, pd.DataFrame], n_types: int) -> str:
             "deadline_attainment.<type> in comparison.md, summary.json and the report"
         )
     return "\n".join(
-        f"\n{TITLES[metric]}:\n{render_table(table)}" for metric, table in tables.items()
+        f"\n{type_title(metric, table)}:\n{render_table(table)}" for metric, table in tables.items()
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from orgsim.analysis.units import display_problem
 from orgsim.experiments import schema
 from orgsim.experiments.event_log_out import event_log_problem
 from orgsim.sim import MatterType, Section, ServiceTime, SimSpec, SpecError, StaffMember, Structure
@@ -96,7 +97,18 @@ CORRESPONDENCE: dict[type, Correspondence] = {
         Structure,
         # what the office is, its demand and its alternatives are not the structure
         config_only=_names(
-            "name", "description", "source", "time_unit", "matter_types", "structures"
+            "name",
+            "description",
+            "source",
+            "time_unit",
+            "matter_types",
+            "structures",
+            # the units results are shown in: converted at the edge, never by the engine
+            "display_unit",
+            "throughput_per",
+            "hours_per_working_day",
+            "working_days_per_week",
+            "working_days_per_year",
         ),
         # set by reforms, never by the office as it is now
         engine_only=_names(
@@ -492,6 +504,9 @@ def build_specs(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> dict[str
         raise ConfigError(
             f"workload.arrival_scale: {scale!r} is not positive and finite; give a number > 0"
         )
+    problem = display_problem(config.org)
+    if problem is not None:
+        raise ConfigError(problem)
     structures = _structures(config)
     chosen = _ordered(config, structures)
     specs = _specs_for(_matter_types(config.org, scale), chosen, config.workload)

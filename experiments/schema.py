@@ -198,6 +198,12 @@ class OrgConfig:
     coordination_cost: float = 0.0
     rework_probability: float = 0.0
     rework_share: float = 1.0
+    # how results are shown to people (analysis.units.Display); the engine never sees these
+    display_unit: str | None = None
+    throughput_per: str = "day"
+    hours_per_working_day: float = 8.0
+    working_days_per_week: float = 5.0
+    working_days_per_year: float = 250.0
     matter_types: dict[str, MatterTypeConfig] = field(default_factory=dict)
     sections: dict[str, SectionConfig] = field(default_factory=dict)
     staff: dict[str, StaffConfig] = field(default_factory=dict)

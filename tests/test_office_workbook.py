@@ -11,9 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orgsim.experiments.office import cli, convert
-from orgsim.experiments.office.tables import Cell, OfficeError, number
-from orgsim.experiments.office.units import (
+from orgsim.analysis.units import (
     WorkCalendar,
     count_per,
     hours,
@@ -23,6 +21,8 @@ from orgsim.experiments.office.units import (
     rate_per_hour,
     readable_unit,
 )
+from orgsim.experiments.office import cli, convert
+from orgsim.experiments.office.tables import Cell, OfficeError, number
 
 DEFAULT = WorkCalendar()  # 8 h a day, 5 days a week, 250 a year
 CIVIL = WorkCalendar(hours_per_day=7.5, days_per_week=5, days_per_year=245)

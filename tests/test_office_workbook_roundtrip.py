@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 import yaml
 
+from orgsim.analysis.units import WorkCalendar
 from orgsim.experiments.office import convert
 from orgsim.experiments.office.exporter import export_book
 from orgsim.experiments.office.typed_org import typed_org
-from orgsim.experiments.office.units import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 ORG_FILES = sorted((ROOT / "conf" / "org").glob("*.yaml"))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from orgsim.analysis.report.formatting import fmt, fmt_share, plural
+from orgsim.analysis.units import TIME_METRICS
 from orgsim.sim.results import (
     CLASS_METRICS,
     HIGHER_IS_BETTER,
@@ -48,22 +49,6 @@ LABELS: dict[str, str] = {
     "reworks_mean": "mean number of times a matter is sent back",
     "escalated_share": "share of matters escalated",
 }
-TIME_METRICS = frozenset(
-    {
-        "wait_mean",
-        "wait_p50",
-        "wait_p90",
-        "wait_p95",
-        "lead_mean",
-        "lead_p50",
-        "lead_p90",
-        "lead_p95",
-        "work_mean",
-        "transfer_mean",
-        "approval_wait_mean",
-        "blocked_by_absence_mean",
-    }
-)
 SHARE_METRICS = frozenset(
     {"p_wait", "deadline_attainment", "utilisation_mean", "utilisation_range"}
     | {"idle_while_work_waits", "escalated_share"}
@@ -135,15 +120,19 @@ def number(metric: str, value: Any) -> str:
     return fmt_share(value) if is_share(metric) else fmt(value)
 
 
-def unit(metric: str, shown: str, time_unit: str) -> str:
-    """The unit after the number ``shown``: `` hours``, `` matters per hour``, `` matters``."""
+def unit(metric: str, shown: str, time_unit: str, rate_unit: str | None = None) -> str:
+    """The unit after the number ``shown``: `` hours``, `` matters per hour``, `` matters``.
+
+    ``rate_unit`` is throughput's unit when it is not per ``time_unit``
+    (``matters per working day``).
+    """
     base = base_metric(metric)
     if shown == "n/a":
         return ""
     if base in TIME_METRICS:
         return f" {time_unit if shown == '1' else plural(time_unit)}"
     if base == "throughput":
-        return f" matters per {time_unit}"
+        return f" {rate_unit or f'matters per {time_unit}'}"
     if base in COUNT_METRICS:
         return " matter" if shown == "1" else " matters"
     return ""

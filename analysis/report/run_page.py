@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_metric
+from orgsim.analysis.report.display import metric_label, shown_summary, time_words
 from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.formatting import (
     confidence_of,
@@ -81,7 +82,7 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
     for name, info in summary.get("structures", {}).items():
         rows = [
             [
-                code(m),
+                code(metric_label(m, summary)),
                 describe(m, descriptions),
                 fmt(v.get("mean")),
                 fmt_interval(v.get("ci_low"), v.get("ci_high")),
@@ -114,7 +115,7 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
         kinds = {v.metric: v.kind for v in found.get(name, [])}
         rows = [
             [
-                code(metric),
+                code(metric_label(metric, summary)),
                 fmt(d.get("mean"), signed=True),
                 fmt_interval(d.get("ci_low"), d.get("ci_high")),
                 fmt_p(d.get("p_value")),
@@ -172,10 +173,29 @@ def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
             ]
         rows.append(row)
     return table(
-        f"{TITLES[metric]}: mean [{level_of(summary)} interval]; differences paired, as above",
+        f"{TITLES[metric]}{_unit_suffix(metric, summary)}: mean [{level_of(summary)} interval]; "
+        "differences paired, as above",
         header,
         rows,
         numeric=range(1, len(header)),
+    )
+
+
+def _unit_suffix(metric: str, summary: dict[str, Any]) -> str:
+    """`` (min)``: the unit of a per-type table's values when the run has a display."""
+    return metric_label(metric, summary)[len(metric) :]
+
+
+def _units_sentence(summary: dict[str, Any]) -> str:
+    """What unit the numbers below are in: the engine's, or the office's display."""
+    time_unit, rate_unit = time_words(summary)
+    if rate_unit is None:
+        return f"Times are in {escape(plural(time_unit))}; shares are between 0 and 1."
+    return (
+        f"Times are in {escape(plural(time_unit))} and throughput in {escape(rate_unit)} "
+        f"(converted from the simulation's {escape(plural(summary.get('time_unit') or 'hour'))}"
+        " with the office's working calendar; the result files keep those); shares are "
+        "between 0 and 1."
     )
 
 
@@ -225,7 +245,7 @@ def _type_section(summary: dict[str, Any]) -> list[str]:
 
 def run_report(folder: Path) -> str:
     """The HTML page of one run folder (one holding summary.json)."""
-    summary = read_result(folder / SUMMARY, SUMMARY_SHAPE)
+    summary = shown_summary(read_result(folder / SUMMARY, SUMMARY_SHAPE))
     org = summary.get("org") or "office"
     structures = summary.get("structures", {})
     alternatives = len(summary.get("paired_differences", {}))
@@ -252,9 +272,7 @@ def run_report(folder: Path) -> str:
         *verdict_section(summary),
         '<h2 id="metrics">Results per structure</h2>',
         f"<p>Mean over the replications and its {level_of(summary)} Student-t interval. "
-        "Times are in "
-        f"{escape(plural(summary.get('time_unit') or 'time unit'))}; shares are between 0 "
-        "and 1.</p>",
+        f"{_units_sentence(summary)}</p>",
         *_metric_tables(summary),
         '<h2 id="differences">Paired differences against the baseline</h2>',
         "<p>Alternative minus baseline, replication by replication; p from a paired t-test, "

@@ -12,6 +12,7 @@ from typing import Any
 
 from orgsim.analysis.formatting import level_text
 from orgsim.analysis.per_type import is_type_metric
+from orgsim.analysis.report.display import shown_summary, time_words
 from orgsim.analysis.report.formatting import (
     confidence_of,
     fmt,
@@ -54,10 +55,13 @@ class Verdict:
         return f"{kind}: {self.text}"
 
 
-def _two(metric: str, before: Any, after: Any, time_unit: str, word: str) -> str:
+def _two(
+    metric: str, before: Any, after: Any, time_unit: str, word: str, rate_unit: str | None = None
+) -> str:
     """``4.07 to 0.754 hours``: two values joined by ``word``, the unit said once if shared."""
     a, b = number(metric, before), number(metric, after)
-    unit_a, unit_b = unit(metric, a, time_unit), unit(metric, b, time_unit)
+    unit_a = unit(metric, a, time_unit, rate_unit)
+    unit_b = unit(metric, b, time_unit, rate_unit)
     first = a if unit_a.rstrip("s") == unit_b.rstrip("s") else a + unit_a
     return f"{first} {word} {b}{unit_b}"
 
@@ -85,6 +89,7 @@ def verdict(
     diff: dict[str, Any],
     time_unit: str = "hour",
     confidence: float = DEFAULT_CONFIDENCE,
+    rate_unit: str | None = None,
 ) -> Verdict:
     """Better, worse, a change or no significant difference, on the Holm-adjusted p-value.
 
@@ -92,7 +97,8 @@ def verdict(
     ``ci_high`` of ``structure - baseline`` and ``p_holm`` (``p_value`` if absent). With a
     single alternative Holm's adjustment changes nothing, and p < 0.05 is the same as the
     interval excluding 0 (both at ``confidence``: p below 1 - confidence). A significant
-    difference in a neutral metric is a "change".
+    difference in a neutral metric is a "change". ``rate_unit`` names throughput's unit
+    (``matters per working day``) when it is not per ``time_unit``.
     """
     alpha = significance_level(confidence)
     name = label(metric)
@@ -102,7 +108,8 @@ def verdict(
         return Verdict(
             metric,
             "same",
-            f"Cannot tell for {name}: {_two(metric, base_mean, alt_mean, time_unit, 'against')}"
+            f"Cannot tell for {name}: "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)}"
             f" ({baseline} against {structure}; too few replications for an interval).",
         )
     if mean == 0 and diff.get("ci_low") == 0 and diff.get("ci_high") == 0:
@@ -110,7 +117,7 @@ def verdict(
         return Verdict(
             metric,
             "same",
-            f"No difference in {name}: {both}{unit(metric, both, time_unit)} in both "
+            f"No difference in {name}: {both}{unit(metric, both, time_unit, rate_unit)} in both "
             f"{baseline} and {structure}.",
         )
     if p >= alpha:
@@ -125,7 +132,7 @@ def verdict(
             metric,
             "same",
             f"No significant difference in {name} between {baseline} and {structure}: "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'against')} "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)} "
             f"({_difference(metric, diff, confidence)}; {why}).",
         )
     up = mean > 0
@@ -135,7 +142,7 @@ def verdict(
             metric,
             "change",
             f"{name[0].upper()}{name[1:]} {'rises' if up else 'falls'} from "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'to')} in the {structure} "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'to', rate_unit)} in the {structure} "
             f"structure {evidence}.",
         )
     if higher_is_better(metric):
@@ -146,7 +153,7 @@ def verdict(
         metric,
         "better" if up == higher_is_better(metric) else "worse",
         f"The {structure} structure {verb} {name} from "
-        f"{_two(metric, base_mean, alt_mean, time_unit, 'to')} {evidence}.",
+        f"{_two(metric, base_mean, alt_mean, time_unit, 'to', rate_unit)} {evidence}.",
     )
 
 
@@ -155,10 +162,12 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
 
     Office-wide and per-class metrics by default; with ``per_type``, the per-matter-type
     ones instead (the page shows those in their own tables, as there may be hundreds).
+    Values and units are those the office reads (its ``display``, if the run has one).
     """
+    summary = shown_summary(summary)
     structures = summary.get("structures", {})
     baseline = summary.get("baseline") or next(iter(structures), "")
-    time_unit = summary.get("time_unit") or "time unit"
+    time_unit, rate_unit = time_words(summary)
     confidence = confidence_of(summary)
     types = run_types(summary)
     base_metrics = structures.get(baseline, {}).get("metrics", {})
@@ -175,6 +184,7 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
                 diff,
                 time_unit,
                 confidence,
+                rate_unit,
             )
             for metric, diff in diffs.items()
             if is_type_metric(metric, types) == per_type

@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from orgsim.analysis.units import WorkCalendar
 from orgsim.experiments.office.tables import OfficeError
-from orgsim.experiments.office.units import WorkCalendar
 
 PROG = "orgsim-office"
 

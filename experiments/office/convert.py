@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from orgsim.analysis.results_folder import atomic_write
+from orgsim.analysis.units import WorkCalendar
 from orgsim.experiments import schema
 from orgsim.experiments.build import ConfigError, build_specs
 from orgsim.experiments.office import exporter
@@ -18,7 +19,6 @@ from orgsim.experiments.office.importer import Imported, import_office
 from orgsim.experiments.office.org_yaml import CALENDAR_LINE, org_text
 from orgsim.experiments.office.tables import OfficeError, read_tables
 from orgsim.experiments.office.typed_org import typed_org
-from orgsim.experiments.office.units import WorkCalendar
 from orgsim.experiments.office.workbook import write_workbook
 from orgsim.experiments.org_files import read_org_file
 from orgsim.experiments.paths import CONF_DIR, shipped

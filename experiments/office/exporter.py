@@ -11,10 +11,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from orgsim.analysis import units
+from orgsim.analysis.units import WorkCalendar, tidy
 from orgsim.experiments import schema
-from orgsim.experiments.office import units
 from orgsim.experiments.office.tables import LIST_SEPARATORS, OfficeError
-from orgsim.experiments.office.units import WorkCalendar, tidy
 from orgsim.experiments.office.vocabulary import (
     ARRANGEMENT,
     B_RULE,

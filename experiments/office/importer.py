@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from orgsim.analysis import units
+from orgsim.analysis.units import WorkCalendar, number_text
 from orgsim.experiments.build import ConfigError, build_specs
-from orgsim.experiments.office import layout, units
+from orgsim.experiments.office import layout
 from orgsim.experiments.office.tables import (
     Cell,
     OfficeError,
@@ -26,7 +28,6 @@ from orgsim.experiments.office.tables import (
     text,
 )
 from orgsim.experiments.office.typed_org import typed_org
-from orgsim.experiments.office.units import WorkCalendar, number_text
 from orgsim.experiments.office.vocabulary import (
     ARRANGEMENT,
     B_RULE,
