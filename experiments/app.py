@@ -52,6 +52,7 @@ from orgsim.experiments.build import (
     descriptions,
     typed,
 )
+from orgsim.experiments.collector import resume_collection
 from orgsim.experiments.event_log_out import event_log_writer
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
@@ -291,6 +292,7 @@ def hydra_job(cfg: DictConfig) -> None:
     folder). In a sweep a failed job records ``status: failed`` with its traceback and
     returns, so the sweep goes on (the sweep's exit status tells of it at the end).
     """
+    resume_collection()  # the command's set-up is over; models are webs of reference cycles
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
     sweeping = hydra_cfg.mode == RunMode.MULTIRUN

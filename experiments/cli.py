@@ -9,13 +9,11 @@ output folder is made. Hydra then runs a single run's config as the checks compo
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from orgsim.experiments.app import fail, hydra_job
 from orgsim.experiments.build import ConfigError
+from orgsim.experiments.collector import collection_paused, resume_collection
 from orgsim.experiments.compose_once import reusable, reused_by_hydra
 from orgsim.experiments.org_files import redirect_org_file
 from orgsim.experiments.preflight import check_launcher, validate
@@ -39,23 +37,6 @@ PASS_THROUGH_FLAGS = (
 )
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the config is read, composed and checked.
-
-    Composing a large office makes hundreds of thousands of config nodes, nearly all of
-    them kept; the collector would scan them over and over (a tenth of the set-up) and find
-    little. That little is collected once the collector is back on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def main() -> None:
     """Entry point of the ``orgsim`` command."""
     args = sys.argv[1:]
@@ -65,17 +46,19 @@ def main() -> None:
         print(help_text())
         return
     composed = None
-    try:
-        with collection_paused():
+    with collection_paused():  # until the job starts (see orgsim.experiments.collector)
+        try:
             args = redirect_org_file(args)
             check_launcher(args)
             if not any(a.split("=")[0] in PASS_THROUGH_FLAGS for a in args):
                 composed = reusable(validate(args), args)
-    except ConfigError as error:
-        fail(str(error))
-    sys.argv = [sys.argv[0], *args]
-    with reused_by_hydra(composed):  # a single run is composed once, not three times
-        hydra_job()
+        except ConfigError as error:
+            fail(str(error))
+        if composed is None:  # a sweep, or Hydra's own screens: no job starts here soon
+            resume_collection()
+        sys.argv = [sys.argv[0], *args]
+        with reused_by_hydra(composed):  # a single run is composed once, not three times
+            hydra_job()
 
 
 if __name__ == "__main__":

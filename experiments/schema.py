@@ -8,6 +8,7 @@ swept from the command line, e.g. ``org.matter_types.permits.arrival_rate=0.5,0.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -178,6 +179,7 @@ class StructureConfig:
     ownership: Any = None
     rework_probability: float | None = None
     rework_share: float | None = None
+    rework_sign_offs: bool | None = None
 
 
 @dataclass
@@ -198,6 +200,7 @@ class OrgConfig:
     coordination_cost: float = 0.0
     rework_probability: float = 0.0
     rework_share: float = 1.0
+    rework_sign_offs: bool = True
     # how results are shown to people (analysis.units.Display); the engine never sees these
     display_unit: str | None = None
     throughput_per: str = "day"
@@ -301,6 +304,12 @@ def _without_none(hint: Any) -> Any:
     return hint
 
 
+@functools.cache
+def _field_types(schema: type) -> dict[str, Any]:
+    """A schema's field types, evaluated once: an office of thousands checks each entry."""
+    return typing.get_type_hints(schema)
+
+
 def shape_problem(value: Any, hint: Any, path: str) -> str | None:
     """The first place where ``value`` has the wrong shape for ``hint``, as an error line.
 
@@ -322,7 +331,7 @@ def shape_problem(value: Any, hint: Any, path: str) -> str | None:
             item = typing.get_args(hint)[1]
             found = (shape_problem(v, item, _join(path, k)) for k, v in value.items())
             return next((p for p in found if p), None)
-        hints = typing.get_type_hints(hint)
+        hints = _field_types(hint)
         for key, item in value.items():
             if key not in hints:
                 return (
