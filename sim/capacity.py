@@ -90,7 +90,8 @@ def _rework_factors(spec: SimSpec) -> Callable[[tuple[Step, ...]], tuple[float, 
 
     A step followed by one in another section is sent back ``p / (1 - p)`` times on average,
     each time costing ``rework_share`` of its work. Case handlers who carry a matter across
-    a section line are not sent back, so for them this is an upper bound.
+    a section line are not sent back, so for them this is an upper bound. Without
+    ``rework_sign_offs`` a crossing into or out of a sign-off is never sent back.
     """
     structure = spec.structure
     p = structure.rework_probability
@@ -100,7 +101,11 @@ def _rework_factors(spec: SimSpec) -> Callable[[tuple[Step, ...]], tuple[float, 
     extra = structure.rework_share * p / (1 - p)
 
     def factors(steps: tuple[Step, ...]) -> tuple[float, ...]:
-        crossing = [section_of.get(a.skill) != section_of.get(b.skill) for a, b in pairwise(steps)]
+        crossing = [
+            section_of.get(a.skill) != section_of.get(b.skill)
+            and (structure.rework_sign_offs or not (a.approval or b.approval))
+            for a, b in pairwise(steps)
+        ]
         return (*(1.0 + extra if c else 1.0 for c in crossing), 1.0)
 
     return factors

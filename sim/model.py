@@ -159,6 +159,7 @@ class Organization(mesa.Model):
         self.escalates = [bool(m.escalation) for m in spec.matter_types]
         self.rework_probability = structure.rework_probability
         self.rework_share = structure.rework_share
+        self.rework_sign_offs = structure.rework_sign_offs
         self.rework_seen = self.rework_seen or self.rework_probability > 0
         # Queues with a fixed (deterministic) service time: services there can end at the
         # very same instant, and the order SimPy gives such ties depends on when each end
@@ -568,7 +569,11 @@ class Organization(mesa.Model):
             )
             if crossing is not None:
                 delay = quantile(crossing, progress.transfer_draws[k])
-            if self.rework_probability > 0 and self._sends_back(type_index):
+            if (
+                self.rework_probability > 0
+                and self._open_to_rework(type_index, k)
+                and self._sends_back(type_index)
+            ):
                 # there and back: the step is done again in its own section
                 progress.step = k
                 progress.reworks += 1
@@ -587,6 +592,17 @@ class Organization(mesa.Model):
             self.recorder.enter(there)
             self._hand_on(matter)
         return None
+
+    def _open_to_rework(self, type_index: int, k: int) -> bool:
+        """Whether the crossing from step ``k`` to the next may be sent back at all.
+
+        With ``rework_sign_offs`` off, a crossing into or out of a sign-off (an ``approval``
+        step) never is, and makes no draw, so the other crossings keep theirs.
+        """
+        if self.rework_sign_offs:
+            return True
+        approval = self.layout.approval[type_index]
+        return not (approval[k] or approval[k + 1])
 
     def _sends_back(self, type_index: int) -> bool:
         """Whether the receiving section sends the matter back (its own random stream)."""

@@ -96,6 +96,8 @@ class Reform:
         rework_probability: chance that a matter crossing between sections is sent back
             to redo the step before (推诿扯皮) afterwards; unchanged when None.
         rework_share: share of a step's work that doing it again costs; unchanged when None.
+        rework_sign_offs: whether crossings into or out of a sign-off may be sent back
+            too (false: only those between peer sections); unchanged when None.
     """
 
     name: str
@@ -132,6 +134,7 @@ class Reform:
     ownership: str | Mapping[str, str] | None = None
     rework_probability: float | None = None
     rework_share: float | None = None
+    rework_sign_offs: bool | None = None
 
 
 ARRANGEMENTS = ("none", "pairs", "chain", "full")
@@ -471,6 +474,7 @@ REPLACED_SETTINGS = (
     "consultation_delay",
     "rework_probability",
     "rework_share",
+    "rework_sign_offs",
 )
 
 

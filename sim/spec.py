@@ -521,7 +521,9 @@ class Structure:
     Rework at boundaries (推诿扯皮): when a matter passes from a step done in one section to
     a step in another, the receiving side sends it back with ``rework_probability``; the
     step is done again (a new draw of its work, times ``rework_share``) and the matter
-    crosses the boundary again. A step that stays in its section is never sent back.
+    crosses the boundary again. A step that stays in its section is never sent back, and
+    with ``rework_sign_offs`` false neither is a crossing into or out of a sign-off
+    (an ``approval`` step): buck-passing between peer sections only.
 
     When a B-post holder takes B-post work (``b_rule``, never pre-empting): ``idle`` when
     they have no A-post work (default); ``a_absent`` only while every A-post holder of that
@@ -551,6 +553,7 @@ class Structure:
     ownership: tuple[tuple[str, Ownership], ...] = ()
     rework_probability: float = 0.0
     rework_share: float = 1.0
+    rework_sign_offs: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -691,6 +694,12 @@ def _check_rules(structure: Structure) -> None:
         _field(structure, "rework_share"),
         f"{structure.rework_share!r} is not in (0, 1]",
         "give the share of a step's work that doing it again costs, e.g. 0.5 (1: all of it)",
+    )
+    _require(
+        isinstance(structure.rework_sign_offs, bool),
+        _field(structure, "rework_sign_offs"),
+        f"{structure.rework_sign_offs!r} is not true or false",
+        "give true (sign-offs may send matters back too) or false (only peer sections do)",
     )
 
 

@@ -1,7 +1,7 @@
 """Bad rework and escalation settings end in one line naming the field and the fix.
 
 The same check as tests/test_bad_inputs.py (what ``orgsim`` does before Hydra starts), for
-the keys ``rework_probability``, ``rework_share`` and a matter type's ``escalation``.
+the keys ``rework_probability``, ``rework_share``, ``rework_sign_offs`` and a matter type's ``escalation``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ CASES = [
         ["org.structures.merged.rework_share=-1"],
         "org.structures.merged.rework_share:",
         "e.g. 0.5",
+    ),
+    ("sign-offs a word", ["org.rework_sign_offs=sometimes"], "org.rework_sign_offs:", "type"),
+    ("sign-offs a list", ["org.rework_sign_offs=[true]"], "org.rework_sign_offs:", "type"),
+    (
+        "reform sign-offs a word",
+        ["org.structures.merged.rework_sign_offs=never"],
+        "org.structures.merged.rework_sign_offs:",
+        "type",
     ),
     (
         "escalation at a negative time",
@@ -109,6 +117,8 @@ def test_good_settings_are_accepted(cache):  # noqa: F811
             "org.rework_probability=0.2",
             "org.rework_share=0.5",
             "org.structures.merged.rework_probability=0",
+            "org.rework_sign_offs=false",
+            "org.structures.merged.rework_sign_offs=true",
             ESCALATION + "{orange:{after:4,priority:1},red:{after:8,priority:2}}",
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from orgsim.sim import (
     MatterType,
@@ -18,7 +19,7 @@ from orgsim.sim import (
 )
 from orgsim.sim.capacity import required_utilisation
 from orgsim.sim.reform import Reform, apply_reform
-from orgsim.sim.spec import Step
+from orgsim.sim.spec import SpecError, Step
 from orgsim.sim.streams import replication_seeds
 from tests.helpers import same_metrics
 
@@ -222,3 +223,76 @@ def test_the_required_utilisation_counts_the_work_done_again():
     assert abs(load(0.25) - 0.5 * (1 + 0.25 / 0.75)) < 1e-9
     assert abs(load(0.25, share=0.5) - 0.5 * (1 + 0.5 * 0.25 / 0.75)) < 1e-9
     assert load(0.25, sections=1) == load(0.0, sections=1)  # no boundary, no rework
+
+
+def test_the_required_utilisation_leaves_out_sign_offs_when_they_send_nothing_back():
+    """Review, the busiest step, is done again only while the leader's sign-off sends back."""
+    spec = two_sections(rework=0.25, sign_off=True)
+    peers = dataclasses.replace(
+        spec, structure=dataclasses.replace(spec.structure, rework_sign_offs=False)
+    )
+    plain = required_utilisation(two_sections(sign_off=True))
+    assert plain == required_utilisation(peers) < required_utilisation(spec)
+    assert required_utilisation(sign_off_only(0.25, sign_offs=False)) == required_utilisation(
+        sign_off_only(0.0, sign_offs=False)
+    )
+
+
+def sign_off_only(rework: float, sign_offs: bool) -> SimSpec:
+    """One section does both casework steps; its only crossing is into the leader's sign-off."""
+    spec = two_sections(rework=rework, sign_off=True)
+    staff = tuple(
+        m if m.name == "head" else dataclasses.replace(m, skills=(("intake", 1.0), ("review", 1.0)))
+        for m in spec.structure.staff
+    )
+    structure = dataclasses.replace(
+        spec.structure,
+        sections=(Section("front", ("intake", "review")), Section("leaders", ("sign",))),
+        staff=tuple(
+            dataclasses.replace(m, section="front") if m.name != "head" else m for m in staff
+        ),
+        rework_sign_offs=sign_offs,
+    )
+    return dataclasses.replace(spec, structure=structure)
+
+
+def test_without_sign_offs_a_crossing_into_a_sign_off_is_never_sent_back():
+    for seed in SEEDS[:3]:
+        metrics = simulate(sign_off_only(0.3, sign_offs=False), seed).metrics
+        assert metrics["reworks_mean"] == 0.0
+        assert abs(metrics["handoffs_mean"] - 1.0) < 1e-9  # into the sign-off, once
+        # no draw is made: the same run as without rework
+        plain = simulate(sign_off_only(0.0, sign_offs=False), seed).metrics
+        assert same_metrics({**metrics, "reworks_mean": 0.0}, {**plain, "reworks_mean": 0.0})
+    assert simulate(sign_off_only(0.3, sign_offs=True), 3).metrics["reworks_mean"] > 0.3
+
+
+def test_without_sign_offs_a_casework_crossing_is_still_sent_back():
+    """front -> back may be sent back; back -> the leader's sign-off may not."""
+    spec = two_sections(rework=0.25, sign_off=True)
+    peers = dataclasses.replace(
+        spec, structure=dataclasses.replace(spec.structure, rework_sign_offs=False)
+    )
+    reworks = mean_of(peers, "reworks_mean")
+    assert abs(reworks - 0.25 / 0.75) < 0.04, reworks  # one crossing open, geometric
+    assert mean_of(spec, "reworks_mean") > 1.5 * reworks  # both crossings open
+
+
+def test_sign_offs_setting_defaults_to_true_and_a_reform_may_change_it():
+    current = two_sections(rework=0.3).structure
+    assert current.rework_sign_offs is True
+    assert apply_reform(current, Reform("kept")).rework_sign_offs is True
+    peers = apply_reform(current, Reform("peers", rework_sign_offs=False))
+    assert peers.rework_sign_offs is False
+    again = dataclasses.replace(peers, name="again")
+    assert apply_reform(again, Reform("back", rework_sign_offs=True)).rework_sign_offs is True
+
+
+def test_a_sign_offs_setting_that_is_not_true_or_false_is_one_line():
+    spec = two_sections(rework=0.3)
+    with pytest.raises(SpecError) as caught:
+        dataclasses.replace(
+            spec, structure=dataclasses.replace(spec.structure, rework_sign_offs="no")
+        )
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("rework_sign_offs:"), message
