@@ -180,7 +180,6 @@ class StructureConfig:
     rework_probability: float | None = None
     rework_share: float | None = None
     rework_sign_offs: bool | None = None
-    rework_sign_offs: bool | None = None
 
 
 @dataclass
@@ -201,7 +200,6 @@ class OrgConfig:
     coordination_cost: float = 0.0
     rework_probability: float = 0.0
     rework_share: float = 1.0
-    rework_sign_offs: bool = True
     rework_sign_offs: bool = True
     # how results are shown to people (analysis.units.Display); the engine never sees these
     display_unit: str | None = None
