@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON_312) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "orgsim needs Python >= 3.12: install it (pyenv install 3.12) and retry")'
 	$(PYTHON_312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) -m pip install --quiet -e ".[dev,bench,class]"
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -159,7 +159,9 @@ def waiting_figure(history: pd.DataFrame, settings: LessonSettings, lang: str) -
         ax.set_xlabel(text("plot_x", lang))
         ax.set_ylabel(text("plot_y", lang))
         ax.set_xlim(0, max(8.0, float(history["hour"].max()) if len(history) else 8.0))
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(
+            0, max(5.0, float(history[["waiting_current", "waiting_reformed"]].max().max()) * 1.1)
+        )
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=9)
     return figure

@@ -19,11 +19,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "service_cv": {"zh": "办件时间波动", "en": "Service variability"},
     "long_factor": {"zh": "长件比短件长几倍", "en": "Long matters: times longer"},
     "unfamiliar_speed": {
-        "zh": "办生疏业务的速度（物理融合低，化学融合 1）",
+        "zh": "生疏业务速度（物理融合低，化学融合 1）",
         "en": "Speed on unfamiliar work (physical fusion low, chemical 1)",
     },
     "learning_start": {
-        "zh": "改革后生疏业务起步速度（1 = 无磨合期）",
+        "zh": "改革后起步速度（1 = 无磨合期）",
         "en": "Starting speed on new work after the reform (1 = no running-in)",
     },
     "reform_at": {

@@ -1,0 +1,130 @@
+"""The ``orgsim-class`` command: serve the classroom page from this machine.
+
+``orgsim-class [--port 8765] [--host 127.0.0.1] [--lang zh|en] [--preset NAME] [--seed N]``
+starts Mesa's SolaraViz page (a Solara server) and prints its address. Every front-end file
+is served from the installed ``solara-assets`` package, so the page works with no internet;
+Solara's usage statistics and version check are switched off for the same reason. Bad input
+ends in one line, ``orgsim-class: error: <option>: <problem>; <fix>``, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import socket
+import sys
+from typing import NoReturn
+
+from orgsim.experiments.classroom.environment import (
+    LANG_VARIABLE,
+    PRESET_VARIABLE,
+    SEED_VARIABLE,
+)
+from orgsim.experiments.classroom.settings import PRESETS
+
+PROG = "orgsim-class"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+APP = "orgsim.experiments.classroom.page"
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-line error and exit with status 2 (bad input)."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors are one line, like every other orgsim error."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message}; see {PROG} --help")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = _Parser(
+        prog=PROG,
+        description="Serve the classroom page: two offices side by side, fed the same "
+        "matters, stepping together (the office as it is, and after a reform).",
+    )
+    parser.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to serve on (default 127.0.0.1: this machine only); 0.0.0.0 shares the "
+        "page with every machine on the network",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the page (default zh)"
+    )
+    parser.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        default=next(iter(PRESETS)),
+        help="lesson step the page opens with (default %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: 1)")
+    return parser.parse_args(argv)
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail in one line unless ``host:port`` can be served (free, and an address here)."""
+    if not 1 <= port <= 65535:
+        fail(f"--port: {port} is not a port; give a number from 1 to 65535, e.g. 8765")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        fail(f"--host: {host!r} is not an address; give 127.0.0.1 or this machine's address")
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            fail(f"--port: {host}:{port} cannot be served ({error.strerror}); choose another port")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the page's server and print its address; runs until interrupted (Ctrl+C)."""
+    args = parse_args(argv)
+    if args.seed is not None and not 0 <= args.seed < 2**31:
+        fail(f"--seed: {args.seed} is out of range; give a whole number from 0 to 2147483647")
+    if importlib.util.find_spec("solara") is None:
+        fail("solara: the classroom page is not installed; pip install 'orgsim[class]'")
+    check_address(args.host, args.port)
+    os.environ[LANG_VARIABLE] = args.lang
+    os.environ[PRESET_VARIABLE] = args.preset
+    if args.seed is not None:
+        os.environ[SEED_VARIABLE] = str(args.seed)
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # nothing leaves the machine
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"{PROG}: the classroom page is at http://{host}:{args.port} (Ctrl+C stops it)")
+    if args.host not in LOCAL_HOSTS:
+        print(
+            f"{PROG}: warning: serving on {args.host}: anyone on this network can open the "
+            "page; use it only on a classroom network you trust",
+            file=sys.stderr,
+        )
+    sys.stdout.flush()
+    from solara.__main__ import run  # the extra is checked above
+
+    run.main(
+        args=[
+            APP,
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+            "--log-level-uvicorn",
+            "warning",
+        ],
+        prog_name=PROG,
+    )
+
+
+if __name__ == "__main__":
+    main()
