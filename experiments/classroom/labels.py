@@ -19,8 +19,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "service_cv": {"zh": "办件时间波动", "en": "Service variability"},
     "long_factor": {"zh": "长件比短件长几倍", "en": "Long matters: times longer"},
     "unfamiliar_speed": {
-        "zh": "生疏业务速度（物理融合低，化学融合 1）",
-        "en": "Speed on unfamiliar work (physical fusion low, chemical 1)",
+        "zh": "生疏业务速度（化学融合 = 1）",
+        "en": "Speed on unfamiliar work (chemical fusion = 1)",
     },
     "learning_start": {
         "zh": "改革后起步速度（1 = 无磨合期）",

@@ -2,9 +2,9 @@
 
 SolaraViz supplies play / pause / step / reset and calls the components below after every
 step. The lesson controls (presets, structure, sliders) sit in the sidebar; any change
-builds both offices anew with the new setting (SolaraViz is keyed by the settings, so its
-Reset also rebuilds with them). The language, first preset and seed come from the
-environment that ``orgsim-class`` sets; each browser tab has its own settings.
+builds both offices anew with the new setting, and so does SolaraViz's Reset. The language,
+first preset and seed come from the environment that ``orgsim-class`` sets; each browser tab
+has its own settings.
 """
 
 from __future__ import annotations
@@ -176,6 +176,7 @@ def CountersView(model: Lesson) -> solara.Element:
     clock = text("hour", lang, hour=round(model.clock, 1))
     table = (
         f'<table id="counters" data-clock="{model.clock:g}" data-seed="{model.settings.seed}"'
+        f' data-clock-current="{left.clock:g}" data-clock-reformed="{right.clock:g}"'
         f' data-sections-current="{len(left.sections)}"'
         f' data-sections-reformed="{len(right.sections)}"'
         f' data-people="{sum(len(s.desks) for s in left.sections)}"'
@@ -194,12 +195,24 @@ def WaitingPlot(model: Lesson) -> solara.Element:
     return solara.FigureMatplotlib(figure, format="png", dependencies=[model, model.clock])
 
 
+class TabLesson(Lesson):
+    """The lesson of this browser tab's settings.
+
+    SolaraViz's Reset builds a new model of the same class from its own copy of the
+    parameters; this class reads the settings on screen instead, so Reset starts the
+    offices again as the controls now show them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(settings.value)
+
+
 @solara.component
 def Page() -> None:
     """The whole page: SolaraViz with the lesson's components, controls in the sidebar."""
     lang = language()
     current = settings.value
-    model = solara.use_memo(lambda: Lesson(current), [current])
+    model = solara.use_memo(TabLesson, [current])
     solara.Style(CSS)
     solara.Title(text("title", lang))
     with solara.Sidebar():
@@ -207,7 +220,6 @@ def Page() -> None:
     SolaraViz(
         model,
         components=[OfficesView, CountersView, WaitingPlot],
-        model_params={"settings": current},
         name=text("title", lang),
         play_interval=150,
-    ).key(repr(current))
+    )
