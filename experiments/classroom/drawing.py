@@ -7,12 +7,13 @@ them for several browsers at once. Chinese labels use an installed Chinese font.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Rectangle
+from matplotlib.patches import Circle, Patch, Rectangle
 
 from orgsim.analysis.plotting import chinese_font
 from orgsim.experiments.classroom.labels import structure_name, text
@@ -29,7 +30,7 @@ DESK = 0.8
 DOT = 0.42  # spacing of waiting matters
 
 
-def _fonts() -> dict[str, object]:
+def _fonts() -> dict[str, Any]:
     """Font settings for one figure: the default font, then a Chinese one if installed."""
     chinese = chinese_font()
     families = ["DejaVu Sans"] if chinese is None else ["DejaVu Sans", chinese]
@@ -101,7 +102,7 @@ def offices_figure(
 ) -> Figure:
     """Both offices side by side: walls, desks coloured by state, queues as rows of matters."""
     rows = max(len(left.sections), len(right.sections))
-    with matplotlib.rc_context(_fonts()):
+    with matplotlib.rc_context(_fonts()):  # type: ignore[arg-type]
         figure = Figure(figsize=(12, 1.3 + 0.75 * rows), layout="constrained")
         axes = figure.subplots(1, 2)
         long_kinds = _long_kinds(settings)
@@ -125,7 +126,7 @@ def offices_figure(
             ax.axis("off")
         for ax in axes:
             ax.set_xlim(-0.2, widest + 0.2)
-        handles = [Rectangle((0, 0), 1, 1, color=c) for c in DESK_COLOURS.values()]
+        handles: list[Patch] = [Rectangle((0, 0), 1, 1, color=c) for c in DESK_COLOURS.values()]
         labels = [text(state, lang) for state in DESK_COLOURS]
         handles += [Circle((0, 0), 1, color=MATTER_COLOURS[0])]
         labels += [text("short_matter", lang)]
@@ -145,7 +146,7 @@ def offices_figure(
 
 def waiting_figure(history: pd.DataFrame, settings: LessonSettings, lang: str) -> Figure:
     """Matters waiting over time in both offices (``history``: the lesson's DataCollector)."""
-    with matplotlib.rc_context(_fonts()):
+    with matplotlib.rc_context(_fonts()):  # type: ignore[arg-type]
         figure = Figure(figsize=(12, 3.2), layout="constrained")
         ax = figure.subplots()
         names = (text("current", lang), structure_name(settings.structure, lang))

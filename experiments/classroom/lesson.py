@@ -8,6 +8,8 @@ needs no server: ``Lesson(preset("four_counters")).advance(8)`` runs a working d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mesa
 
 from orgsim.experiments.classroom.offices import office_pair
@@ -19,6 +21,15 @@ from orgsim.sim.model import Organization
 HOURS_PER_STEP = 1.0
 #: The two offices, left to right.
 SIDES = ("current", "reformed")
+
+
+def _reporter(side: str, counter: str) -> Callable[[Lesson], float]:
+    """A DataCollector column: one counter of the office on ``side``."""
+
+    def report(lesson: Lesson) -> float:
+        return float(getattr(counters(lesson.office(side)), counter))
+
+    return report
 
 
 class Lesson(mesa.Model):
@@ -37,19 +48,11 @@ class Lesson(mesa.Model):
         switch = None if pair.reform_at is None else (pair.reform_at, pair.reformed)
         self.reformed = Organization(pair.current if switch else pair.reformed, seed, switch=switch)
         self.reform_at = pair.reform_at
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "hour": lambda m: m.clock,
-                **{
-                    f"waiting_{side}": (lambda m, side=side: counters(m.office(side)).waiting)
-                    for side in SIDES
-                },
-                **{
-                    f"mean_wait_{side}": (lambda m, side=side: counters(m.office(side)).mean_wait)
-                    for side in SIDES
-                },
-            }
-        )
+        reporters: dict[str, Callable[[Lesson], float]] = {"hour": lambda m: m.clock}
+        for side in SIDES:
+            reporters[f"waiting_{side}"] = _reporter(side, "waiting")
+            reporters[f"mean_wait_{side}"] = _reporter(side, "mean_wait")
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
         self.datacollector.collect(self)
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from functools import partial
 from typing import Any
 
 import solara
@@ -101,6 +102,14 @@ def change(name: str, value: Any) -> None:
     chosen_preset.value = ""
 
 
+def _change_whole(name: str, value: float) -> None:
+    change(name, int(value))
+
+
+def _change_number(name: str, value: float) -> None:
+    change(name, round(float(value), 4))
+
+
 @solara.component
 def LessonControls() -> None:
     """Presets, the structure on the right and one slider per setting."""
@@ -138,7 +147,7 @@ def LessonControls() -> None:
                         min=int(low),
                         max=int(min(high, 9999)),
                         step=int(step),
-                        on_value=lambda v, name=name: change(name, int(v)),
+                        on_value=partial(_change_whole, name),
                     )
                 else:
                     solara.SliderFloat(
@@ -147,7 +156,7 @@ def LessonControls() -> None:
                         min=low,
                         max=high,
                         step=step,
-                        on_value=lambda v, name=name: change(name, round(float(v), 4)),
+                        on_value=partial(_change_number, name),
                     )
         solara.Text(text("help", lang), style={"font-size": "12px", "color": "#666"})
 
