@@ -244,13 +244,15 @@ ERRORS = {
         '方案!B3 (措施): "撤并" is not a change; use one of: 说明, 划转单位, 合署办公, 合并科室, '
         "大部制(撤销科室界限), 拆分科室, 调整职责, B岗安排, B岗熟练度, 设B岗, B岗规则, B岗阈值, "
         "取消事项, 借调手续, 协调成本, 磨合起点, 磨合件数, 取消环节, 增加技能, 取消技能, 减员, "
-        "精简比例, 双向选择, 边界政策, 科室间移交, 单位间征询, 承办方式",
+        "精简比例, 双向选择, 边界政策, 科室间移交, 单位间征询, 承办方式, 推诿扯皮(退回率), "
+        "返工工作量, 签批环节退回, 共性事务合并, 共性事务合并系数, 借调规则, 借调阈值, 借调期限",
     ),
     "office setting unknown": (
         {"办公室!A2": "电话"},
         '办公室!A2 (项目): "电话" is not a setting of this sheet; use one of: 名称, 简介, '
         "资料来源, 边界政策, B岗规则, B岗阈值, 协调成本, 科室间移交, 单位间征询, "
-        "请假次数(每人), 请假时长, 请假时在办事项",
+        "请假次数(每人), 请假时长, 请假时在办事项, 推诿扯皮(退回率), 返工工作量, 签批环节退回, "
+        "显示单位, 办件量显示周期",
     ),
     "working day longer than a day": (
         {"工作日历!B2": 30},
@@ -266,7 +268,96 @@ ERRORS = {
         "人员!H2: a value in a column without a header; give the column a header from this "
         "sheet or delete the value",
     ),
+    "send-back share of 1 or more": (
+        {"办公室!B14": 1.2},
+        "办公室!B14 (值): 1.2 is not below 1 (every matter would be sent back for ever); give "
+        "the share of crossings sent back, such as 0.15 or 15%",
+    ),
+    "send-back share negative": (
+        {"办公室!B14": -0.1},
+        "办公室!B14 (值): -0.1 is negative; give 0 or more, such as 0.15",
+    ),
+    "rework share above 1": (
+        {"办公室!B15": 1.5},
+        "办公室!B15 (值): 1.5 is more than 1; give at most 1",
+    ),
+    "rework share zero": (
+        {"办公室!B15": 0},
+        "办公室!B15 (值): 0 is not positive; give a number above 0 such as 0.5",
+    ),
+    "sign-offs neither yes nor no": (
+        {"办公室!B16": "有时"},
+        '办公室!B16 (值): "有时" is not a yes or no; use one of: 是, 否',
+    ),
+    "display unit unknown": (
+        {"办公室!B17": "秒"},
+        '办公室!B17 (值): "秒" is not a display unit; use one of: 分钟, 小时, 工作日, 不换算',
+    ),
+    "throughput period unknown": (
+        {"办公室!B18": "季度"},
+        '办公室!B18 (值): "季度" is not a throughput period; use one of: 日, 周, 月, 年',
+    ),
+    "escalation of an unknown matter": (
+        {"督办升级!A2": "投诉"},
+        '督办升级!A2 (事项): "投诉" is not a matter type; matter types are: 营业执照, 建设许可, '
+        "信访件, 专项整治",
+    ),
+    "escalation level twice": (
+        {"督办升级!B3": "橙色"},
+        '督办升级!B3 (升级等级): "橙色" is a level of 信访件 twice; rename one',
+    ),
+    "escalation without a time": (
+        {"督办升级!C2": None},
+        "督办升级!C2 (受理后超过): empty, but a unit is given in 督办升级!D2 (时长单位); give the "
+        "amount",
+    ),
+    "escalation time without unit": (
+        {"督办升级!D2": None},
+        "督办升级!D2 (时长单位): empty; give the unit: 分钟, 小时, 工作日",
+    ),
+    "escalation without a priority": (
+        {"督办升级!E2": None},
+        "督办升级!E2 (升级后优先级): empty; give the priority the matter rises to, above its own",
+    ),
+    "plan: send-back share of 1 or more": (
+        {"方案!A12": "大科室", "方案!B12": "推诿扯皮(退回率)", "方案!E12": "100%"},
+        '方案!E12 (数值): "100%" is not below 1 (every matter would be sent back for ever); give '
+        "the share of crossings sent back, such as 0.15 or 15%",
+    ),
+    "plan: consolidation without its factor": (
+        {
+            "方案!A12": "大科室",
+            "方案!B12": "共性事务合并",
+            "方案!C12": "信访件",
+            "方案!D12": "专项整治",
+        },
+        "方案!D12 (内容): 共性事务合并 is given without a 共性事务合并系数 row for this "
+        "alternative; add one with the factor in 数值, such as 0.5 (half of the work is left)",
+    ),
+    "plan: consolidation factor alone": (
+        {"方案!A12": "大科室", "方案!B12": "共性事务合并系数", "方案!E12": 0.5},
+        "方案!E12 (数值): 共性事务合并系数 is given, but no 共性事务合并 row says whose work is "
+        "done once; add one (target: the lead's matter type, content: the members' matter "
+        "types)",
+    ),
+    "plan: borrowing rule unknown": (
+        {"方案!A12": "大科室", "方案!B12": "借调规则", "方案!D12": "轮岗"},
+        '方案!D12 (内容): "轮岗" is not a borrowing rule; use one of: 逐件借用, 定期借调',
+    ),
+    "plan: borrowing threshold not whole": (
+        {"方案!A12": "大科室", "方案!B12": "借调阈值", "方案!E12": 2.5},
+        "方案!E12 (数值): 2.5 is not a whole number; give one such as 3",
+    ),
+    "plan: secondment without unit": (
+        {"方案!A12": "大科室", "方案!B12": "借调期限", "方案!E12": 1},
+        "方案!F12 (单位): empty; give the unit: 分钟, 小时, 工作日",
+    ),
     # found by the checks orgsim makes on every office, traced back to the cell
+    "escalation not ranking above the matter's priority": (
+        {"督办升级!E2": 1},
+        "督办升级!E2 (升级后优先级): 1 does not rank above the priority before it (1); give each "
+        "level a higher priority than the matter type and the level before",
+    ),
     "B post is the person's own section": (
         {"人员!D2": "受理科"},
         "人员!D2 (B岗): '受理科' is the person's own A post, so it backs up nothing; name "
@@ -311,7 +402,8 @@ def test_an_unknown_sheet_is_refused_not_ignored(template, tmp_path, capsys):
     book.save(path)
     assert _import_error(path, capsys) == (
         f'{path}: sheet 流程表: "流程表" is not a sheet orgsim reads; rename it to one of: 办公室, '
-        "工作日历, 科室, 人员, 人员技能, 事项, 流程, 需求波动, 突击任务, 方案 (or delete it)"
+        "工作日历, 科室, 人员, 人员技能, 事项, 流程, 需求波动, 突击任务, 督办升级, 方案 (or delete "
+        "it)"
     )
 
 
@@ -435,3 +527,129 @@ def test_calibrate_and_validate_are_subcommands_too(capsys):
         cli.main(["calibrate", "--help"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("usage: orgsim-office calibrate")
+
+
+# -- rework, escalation, consolidation, secondment, display units --------------------------
+
+
+def _imported(source: Path) -> dict:
+    import yaml
+
+    text, _ = convert.workbook_to_org(source)
+    return yaml.safe_load(text)
+
+
+def test_rework_escalation_and_display_are_read_in_the_offices_units(template, tmp_path):
+    org = _imported(_edited(template, tmp_path / "office.xlsx", {"办公室!B14": "15%"}))
+    assert (org["rework_probability"], org["rework_share"], org["rework_sign_offs"]) == (
+        0.15,
+        0.5,
+        True,
+    )
+    # 2 and 4 working days after arrival, in working hours of 8 h
+    assert org["matter_types"]["信访件"]["escalation"] == {
+        "橙色": {"after": 16.0, "priority": 2},
+        "红色": {"after": 32.0, "priority": 3},
+    }
+    assert (org["display_unit"], org["throughput_per"]) == ("hour", "day")
+    assert [org[k] for k in convert.CALENDAR_KEYS] == [8, 5, 250]
+
+
+def test_the_calendar_sheet_converts_escalation_times_and_becomes_the_display_calendar(
+    template, tmp_path
+):
+    org = _imported(_edited(template, tmp_path / "office.xlsx", {"工作日历!B2": 7.5}))
+    assert org["matter_types"]["信访件"]["escalation"]["橙色"]["after"] == 15.0  # 2 x 7.5 h
+    assert org["hours_per_working_day"] == 7.5
+
+
+@pytest.mark.parametrize(
+    ("cells", "unit"),
+    [
+        # three handling times in minutes, three in hours: a tie goes to the longer unit
+        ({"办公室!B17": None}, "hour"),
+        ({"办公室!B17": None, "事项!E4": 120, "事项!F4": "分钟"}, "minute"),
+        ({"办公室!B17": None, "事项!E2": 1, "事项!F2": "小时"}, "hour"),
+        ({"办公室!B17": "working days"}, "working_day"),  # an English word in a Chinese book
+        ({"办公室!B17": "不换算"}, None),
+    ],
+    ids=["blank, tie", "blank, mostly minutes", "blank, mostly hours", "given", "as simulated"],
+)
+def test_the_display_unit_is_the_one_chosen_else_that_of_most_handling_times(
+    cells, unit, template, tmp_path
+):
+    org = _imported(_edited(template, tmp_path / "office.xlsx", cells))
+    assert org.get("display_unit") == unit
+
+
+def test_a_blank_display_unit_says_which_unit_was_chosen(template, tmp_path):
+    text, _ = convert.workbook_to_org(
+        _edited(template, tmp_path / "office.xlsx", {"办公室!B17": None})
+    )
+    assert (
+        "# display_unit: 显示单位 is blank, so results show times in hours, the unit 3 of 6 "
+        "handling times are written in\ndisplay_unit: hour\n"
+    ) in text
+
+
+def test_sign_offs_that_never_send_back_and_a_structures_own_rework(template, tmp_path):
+    cells = {
+        "办公室!B16": "否",
+        "方案!A12": "大科室",
+        "方案!B12": "推诿扯皮(退回率)",
+        "方案!E12": 0.05,
+        "方案!A13": "大科室",
+        "方案!B13": "签批环节退回",
+        "方案!D13": "是",
+    }
+    org = _imported(_edited(template, tmp_path / "office.xlsx", cells))
+    assert org["rework_sign_offs"] is False
+    merged = org["structures"]["大科室"]
+    assert (merged["rework_probability"], merged["rework_sign_offs"]) == (0.05, True)
+
+
+def test_consolidation_and_secondment_go_through_the_plan_sheet():
+    from orgsim.experiments.office.exporter import export_book
+
+    org, _ = convert.read_org(convert.org_path("licheng_combination"))
+    rows = export_book(org, None, "zh").rows["plan"]
+    seconded = [r for r in rows if r["structure"] == "seconded_paperwork"]
+    by_change = {r["change"]: r for r in seconded}
+    assert by_change["共性事务合并系数"]["number"] == 0.5
+    leads = [(r["target"], r["content"]) for r in seconded if r["change"] == "共性事务合并"]
+    assert leads == [
+        ("lead_duty", "unit_b_duty、unit_c_duty、unit_d_duty"),
+        ("lead_finance", "unit_b_finance、unit_c_finance、unit_d_finance"),
+    ]
+    assert by_change["借调规则"]["content"] == "定期借调"
+    assert by_change["借调阈值"]["number"] == 3
+    # a secondment of 8 working hours is one working day
+    assert (by_change["借调期限"]["number"], by_change["借调期限"]["unit"]) == (1, "工作日")
+
+
+def test_export_writes_the_display_settings_and_the_org_files_calendar():
+    from orgsim.experiments.office.exporter import export_book
+
+    org, _ = convert.read_org(convert.org_path("binzhou_market"))
+    org.hours_per_working_day = 7.5
+    org.throughput_per = "month"
+    book = export_book(org, None, "en")
+    office = {r["setting"]: r["value"] for r in book.rows["office"]}
+    assert office["display_unit"] == "as simulated"  # no display_unit in the file
+    assert (office["throughput_per"], office["rework_probability"]) == ("month", 0.15)
+    assert book.calendar == WorkCalendar(7.5, 5, 250)
+    calendar = {r["setting"]: r["value"] for r in book.rows["calendar"]}
+    assert calendar["hours_per_day"] == 7.5
+
+
+def test_export_refuses_a_key_the_workbook_has_no_place_for(tmp_path, monkeypatch):
+    from orgsim.experiments.office import exporter
+
+    org, _ = convert.read_org(_org(tmp_path, "rework_share: 0.5\n"))
+    monkeypatch.setattr(exporter, "OFFICE_FIELDS", exporter.OFFICE_FIELDS - {"rework_share"})
+    with pytest.raises(OfficeError) as error:
+        exporter.export_book(org, DEFAULT, "en")
+    assert str(error.value) == (
+        "org.rework_share: the workbook has no place for this key yet, so exporting would lose "
+        "it; leave it out of the org file to export it"
+    )

@@ -56,7 +56,7 @@ def test_every_shipped_office_comes_back_from_its_workbook(org_file, tmp_path):
     org, _ = convert.read_org(org_file)
     lang = "zh" if ORG_FILES.index(org_file) % 2 == 0 else "en"  # both languages, half the time
     workbook = tmp_path / "office.xlsx"
-    convert.save_workbook(export_book(org, WorkCalendar(), lang), workbook)
+    convert.save_workbook(export_book(org, None, lang), workbook)  # the org's own calendar
     text, _ = convert.workbook_to_org(workbook)
     back = typed_org(yaml.safe_load(text)).org
     # the workbook's time is working time: an office in "hour"s comes back in working hours
@@ -65,24 +65,35 @@ def test_every_shipped_office_comes_back_from_its_workbook(org_file, tmp_path):
     assert _difference(org, back) is None
 
 
-def test_a_custom_calendar_is_recorded_and_kept_by_the_next_export(tmp_path):
+def test_a_custom_calendar_is_written_as_keys_and_kept_by_the_next_export(tmp_path):
     calendar = WorkCalendar(hours_per_day=7.5, days_per_week=5, days_per_year=245)
     org, _ = convert.read_org(convert.org_path("zhangye_land_planning"))
     workbook = tmp_path / "office.xlsx"
     convert.save_workbook(export_book(org, calendar, "zh"), workbook)
     text, _ = convert.workbook_to_org(workbook)
-    assert "# workbook calendar: hours_per_day=7.5, days_per_week=5, days_per_year=245" in text
+    content = yaml.safe_load(text)
+    assert [content[k] for k in convert.CALENDAR_KEYS] == [7.5, 5, 245]
     # 0.3 per working hour x 245 x 7.5 h = 551.25 a year, shown with its conversion
     assert (
         "# site_permit: 551.25 a year / (245 working days × 7.5 h) = 0.3 per working hour" in text
     )
-    assert convert.calendar_of(text) == calendar
     org_file = tmp_path / "office.yaml"
     org_file.write_text(text)
     again = convert.org_to_book(org_file, "zh")
     assert again.calendar == calendar
     counts = {r["name"]: r["count"] for r in again.rows["matters"]}
     assert counts["site_permit"] == 551.25
+    # the keys win over a calendar given on the command line only when none is given
+    assert convert.org_to_book(org_file, "zh", WorkCalendar()).calendar == WorkCalendar()
+
+
+def test_an_older_imported_file_keeps_the_calendar_its_header_records(tmp_path):
+    text = convert.org_path("zhangye_land_planning").read_text()
+    org_file = tmp_path / "office.yaml"
+    org_file.write_text(
+        "# workbook calendar: hours_per_day=7.5, days_per_week=5, days_per_year=245\n" + text
+    )
+    assert convert.org_to_book(org_file, "zh").calendar == WorkCalendar(7.5, 5, 245)
 
 
 def _values(path: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -34,7 +34,6 @@ def imported_text(imported: Imported, source: str) -> str:
         "Edit the workbook and convert it again, or edit this file (docs/org-file.md).",
         "Every rate is per working hour and every time in working hours (time_unit); the",
         "comments show each conversion and the cell it came from.",
-        f"workbook calendar: {imported.calendar.summary()}",
     ]
     return org_text(imported.org, imported.notes, header)
 
@@ -71,8 +70,12 @@ def org_path(name_or_path: str) -> Path:
     )
 
 
+#: The org file's keys of the working calendar.
+CALENDAR_KEYS = ("hours_per_working_day", "working_days_per_week", "working_days_per_year")
+
+
 def calendar_of(text: str) -> WorkCalendar | None:
-    """The workbook calendar an imported org file records in its header, if any."""
+    """The workbook calendar an older imported org file records in its header, if any."""
     found = CALENDAR_LINE.search(text)
     if found is None:
         return None
@@ -82,6 +85,11 @@ def calendar_of(text: str) -> WorkCalendar | None:
 
 def read_org(path: Path) -> tuple[schema.OrgConfig, str]:
     """A checked org file, typed, and its text; OfficeError if orgsim would refuse it."""
+    org, text, _ = _read_org(path)
+    return org, text
+
+
+def _read_org(path: Path) -> tuple[schema.OrgConfig, str, dict[str, Any]]:
     try:
         text = read_org_file(path)
         content: Any = load_bounded(text, str(path), len(text.encode()))
@@ -91,19 +99,25 @@ def read_org(path: Path) -> tuple[schema.OrgConfig, str]:
         build_specs(config)
     except ConfigError as error:
         raise OfficeError(f"{error} (in {path}); fix the org file first") from None
-    return config.org, text
+    return config.org, text, content
 
 
 def org_to_book(path: Path, lang: str, calendar: WorkCalendar | None = None) -> exporter.Book:
-    """The workbook rows of an org file, with its recorded calendar unless one is given."""
-    org, text = read_org(path)
-    return exporter.export_book(org, calendar or calendar_of(text) or WorkCalendar(), lang)
+    """The workbook rows of an org file, in its own working calendar unless one is given.
+
+    The calendar is the file's ``hours_per_working_day`` (and the days a week and a year)
+    when it sets any of them, else the one an older imported file records in its header.
+    """
+    org, text, content = _read_org(path)
+    if calendar is None and not any(key in content for key in CALENDAR_KEYS):
+        calendar = calendar_of(text)
+    return exporter.export_book(org, calendar, lang)
 
 
 def template_book(lang: str) -> exporter.Book:
     """The rows of a new workbook: the example office."""
     config = typed_org(example_org(lang))
-    return exporter.export_book(config.org, WorkCalendar(), lang, example_periods(lang))
+    return exporter.export_book(config.org, None, lang, example_periods(lang))
 
 
 def save_workbook(book: exporter.Book, target: Path) -> None:

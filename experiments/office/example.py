@@ -1,8 +1,9 @@
 """The small office every new workbook starts with, as its example rows.
 
 A service window and an approvals section of one bureau, four kinds of matter (one with a
-three-step workflow, one with a daily rhythm, one arriving in batches from above) and two
-reforms to compare; imported unchanged, it runs. Names are Chinese or English with the
+three-step workflow, one with a daily rhythm, one arriving in batches from above, one
+escalated while it waits), some buck-passing between sections, results shown in hours, and
+two reforms to compare; imported unchanged, it runs. Names are Chinese or English with the
 workbook.
 """
 
@@ -42,7 +43,10 @@ _TEXT = {
     "source": ("示例数据, 请换成本单位的数据", "example data; replace it with your own"),
     "licence": ("窗口即办事项", "done at the window"),
     "permit": ("受理、审核、签批三个环节", "accept, review, sign-off"),
-    "complaint": ("按月统计, 红色督办", "counted per month, red supervision"),
+    "complaint": (
+        "按月统计, 黄色督办, 超时升级为橙色、红色",
+        "counted per month, yellow supervision rising to orange and red",
+    ),
     "campaign": ("上级交办的批量任务", "tasks assigned from above in batches"),
     "merged": (
         "受理科与审批科合并为综合业务科, 人员统筹使用",
@@ -77,6 +81,9 @@ def example_org(lang: str) -> dict[str, Any]:
         "time_unit": "working hour",
         "policy": "strict",
         "handoff_delay": {"distribution": "exponential", "mean": 0.5},
+        "rework_probability": 0.1,  # one matter in ten passed on is sent back (推诿扯皮)
+        "rework_share": 0.5,
+        "display_unit": "hour",
         "absence": {
             "rate": 0.003,  # 6 a year
             "duration": {"distribution": "lognormal", "mean": 8.0, "cv": 1.0},
@@ -114,7 +121,11 @@ def example_org(lang: str) -> dict[str, Any]:
                 "service": {"distribution": "gamma", "mean": 2.0, "cv": 1.2},
                 "deadline": 40.0,
                 "priority": 1,
-                "priority_class": "红" if lang == "zh" else "red",
+                "priority_class": "黄" if lang == "zh" else "yellow",
+                "escalation": {
+                    ("橙色" if lang == "zh" else "orange"): {"after": 16.0, "priority": 2},
+                    ("红色" if lang == "zh" else "red"): {"after": 32.0, "priority": 3},
+                },
                 "description": t("complaint"),
             },
             n("campaign"): {

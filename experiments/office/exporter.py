@@ -19,17 +19,66 @@ from orgsim.experiments.office.vocabulary import (
     ARRANGEMENT,
     B_RULE,
     BOOLEAN,
+    BORROW_RULE,
     CHANGE,
+    DISPLAY_UNIT,
     DISTRIBUTION,
     DURATION,
     ON_INTERRUPT,
     OWNERSHIP,
     PERIOD,
     POLICY,
+    THROUGHPUT_PER,
 )
 
 #: Time units of an org file the workbook can express: one engine unit is one working hour.
 WORKING_HOUR_UNITS = ("working hour", "hour", "working hours", "hours")
+
+#: The fields of the office and of a matter type that the workbook has a place for; any
+#: other field set in an org file is refused on export rather than silently lost.
+OFFICE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "source",
+        "time_unit",
+        "policy",
+        "b_rule",
+        "b_threshold",
+        "handoff_delay",
+        "consultation_delay",
+        "absence",
+        "calendar",
+        "coordination_cost",
+        "rework_probability",
+        "rework_share",
+        "rework_sign_offs",
+        "display_unit",
+        "throughput_per",
+        "hours_per_working_day",
+        "working_days_per_week",
+        "working_days_per_year",
+        "matter_types",
+        "sections",
+        "staff",
+        "structures",
+    }
+)
+MATTER_FIELDS = frozenset(
+    {
+        "arrival_rate",
+        "service",
+        "deadline",
+        "steps",
+        "priority",
+        "priority_class",
+        "profiles",
+        "batches",
+        "ownership",
+        "escalation",
+        "description",
+    }
+)
 
 
 @dataclass
@@ -39,6 +88,18 @@ class Book:
     lang: str
     calendar: WorkCalendar
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def field_of(value: Any, key: str) -> Any:
+    """``value.key`` of a typed record, or ``value[key]`` as OmegaConf may leave it."""
+    return value.get(key) if isinstance(value, dict) else getattr(value, key)
+
+
+def calendar_of_org(org: schema.OrgConfig) -> WorkCalendar:
+    """The working calendar an org file gives (hours_per_working_day, ...)."""
+    return WorkCalendar(
+        org.hours_per_working_day, org.working_days_per_week, org.working_days_per_year
+    )
 
 
 def short(value: float) -> str:
@@ -117,6 +178,21 @@ class _Writer:
         self.add(
             "office", setting="on_interrupt", value=ON_INTERRUPT.word(absence.on_interrupt, lang)
         )
+        self.add("office", setting="rework_probability", value=org.rework_probability)
+        self.add("office", setting="rework_share", value=org.rework_share)
+        self.add(
+            "office",
+            setting="rework_sign_offs",
+            value=BOOLEAN.word("true" if org.rework_sign_offs else "false", lang),
+        )
+        self.add(
+            "office",
+            setting="display_unit",
+            value=DISPLAY_UNIT.word(org.display_unit or "none", lang),
+        )
+        self.add(
+            "office", setting="throughput_per", value=THROUGHPUT_PER.word(org.throughput_per, lang)
+        )
 
     def calendar_rows(self) -> None:
         c = self.calendar
@@ -160,6 +236,17 @@ class _Writer:
                     period=amount,
                     period_unit=unit,
                     multipliers=", ".join(short(x) for x in profile.multipliers),
+                )
+            for level, escalation in m.escalation.items():
+                after = field_of(escalation, "after")
+                unit = units.readable_unit(after, self.calendar)
+                self.add(
+                    "escalation",
+                    matter=name,
+                    level=level,
+                    after=units.in_unit(after, unit, self.calendar),
+                    after_unit=DURATION.word(unit, lang),
+                    priority=field_of(escalation, "priority"),
                 )
             for batch_name, batch in m.batches.items():
                 unit = units.readable_unit(batch.every, self.calendar)
@@ -225,6 +312,17 @@ class _Writer:
                 self.change(name, key, target=target, content=self.joined(listed))
         elif key in ("merge_units", "two_way_selection"):
             self.change(name, key, content=BOOLEAN.word("true", lang))
+        elif key == "rework_sign_offs":
+            self.change(name, key, content=BOOLEAN.word("true" if value else "false", lang))
+        elif key == "consolidate":
+            self.change(name, "consolidate_factor", number=field_of(value, "factor"))
+            for lead, members in field_of(value, "into").items():
+                self.change(name, key, target=lead, content=self.joined(list(members)))
+        elif key == "borrow_rule":
+            self.change(name, key, content=BORROW_RULE.word(value, lang))
+        elif key == "borrow_period":
+            amount, unit = self.duration(value)
+            self.change(name, key, number=amount, unit=unit)
         elif key == "split":
             for section, parts in value.items():
                 for new, part in parts.items():
@@ -261,8 +359,13 @@ class _Writer:
             else:
                 for matter, mode in value.items():
                     self.change(name, key, target=matter, content=OWNERSHIP.word(mode, lang))
-        else:  # b_post_speed, cut_share, learning_*, coordination_cost, b_threshold
+        elif key in CHANGE.words:  # b_post_speed, cut_share, rework_*, thresholds, ...
             self.change(name, key, number=value)
+        else:
+            raise OfficeError(
+                f"org.structures.{name}.{key}: the workbook has no place for {key} yet, so "
+                "exporting would lose it; leave it out of the org file to export it"
+            )
 
 
 def _part(part: Any) -> tuple[list[str], list[str]]:
@@ -278,6 +381,7 @@ def _check_names(org: schema.OrgConfig) -> None:
     for table in ("matter_types", "sections", "staff", "structures"):
         found += [(f"org.{table}", n) for n in getattr(org, table)]
     for name, m in org.matter_types.items():
+        found += [(f"org.matter_types.{name}.escalation", level) for level in m.escalation]
         for step_name, step in m.steps.items():
             found.append((f"org.matter_types.{name}.steps", step_name))
             if step.skill is not None:
@@ -295,6 +399,10 @@ def _check_names(org: schema.OrgConfig) -> None:
             found += [(f"org.structures.{name}.{key}", x) for x in getattr(s, key)]
         for person, listed in s.remove_skills.items():
             found += [(f"org.structures.{name}.remove_skills.{person}", x) for x in listed]
+        if s.consolidate is not None:
+            for lead, members in field_of(s.consolidate, "into").items():
+                where = f"org.structures.{name}.consolidate.into"
+                found += [(where, lead)] + [(f"{where}.{lead}", x) for x in members]
         for parts in s.split.values():
             for new, part in parts.items():
                 staff, handles = _part(part)
@@ -330,20 +438,45 @@ def check_expressible(org: schema.OrgConfig) -> None:
             "measures time in working hours; convert the org file's rates, times and "
             "deadlines to working hours (time_unit: working hour) to export it"
         )
+    _check_fields(org)
     _check_names(org)
+
+
+def _check_fields(org: schema.OrgConfig) -> None:
+    """Refuse a field set in the org file that the workbook has no place for."""
+    unplaced = [
+        (f"org.{f.name}", getattr(org, f.name), f)
+        for f in dataclasses.fields(schema.OrgConfig)
+        if f.name not in OFFICE_FIELDS
+    ]
+    for name, m in org.matter_types.items():
+        unplaced += [
+            (f"org.matter_types.{name}.{f.name}", getattr(m, f.name), f)
+            for f in dataclasses.fields(schema.MatterTypeConfig)
+            if f.name not in MATTER_FIELDS
+        ]
+    for where, value, f in unplaced:
+        default = f.default_factory() if callable(f.default_factory) else f.default
+        if value != default:
+            raise OfficeError(
+                f"{where}: the workbook has no place for this key yet, so exporting would "
+                "lose it; leave it out of the org file to export it"
+            )
 
 
 def export_book(
     org: schema.OrgConfig,
-    calendar: WorkCalendar,
+    calendar: WorkCalendar | None,
     lang: str,
     periods: dict[str, str] | None = None,
 ) -> Book:
     """The rows of every sheet of the workbook describing ``org``.
 
-    Counts are given per year, or per the period ``periods`` names for a matter type.
+    Counts are given per year, or per the period ``periods`` names for a matter type; the
+    calendar is the org file's own (``hours_per_working_day``, ...) unless one is given.
     """
     check_expressible(org)
+    calendar = calendar or calendar_of_org(org)
     writer = _Writer(org, calendar, lang, periods or {})
     writer.office()
     writer.calendar_rows()

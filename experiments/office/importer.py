@@ -9,6 +9,7 @@ traced back to the cell it came from.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,13 +33,27 @@ from orgsim.experiments.office.vocabulary import (
     ARRANGEMENT,
     B_RULE,
     BOOLEAN,
+    BORROW_RULE,
     CHANGE,
+    DISPLAY_UNIT,
     DISTRIBUTION,
     DURATION,
     ON_INTERRUPT,
     OWNERSHIP,
     PERIOD,
     POLICY,
+    THROUGHPUT_PER,
+)
+
+#: Top-level keys whose entries are records, written after the office's settings.
+_RECORDS = ("matter_types", "sections", "staff", "structures")
+#: How results are shown and the working calendar, written after the engine's settings.
+_DISPLAY = (
+    "display_unit",
+    "throughput_per",
+    "hours_per_working_day",
+    "working_days_per_week",
+    "working_days_per_year",
 )
 
 
@@ -101,6 +116,9 @@ class _Reader:
         self.out = Imported(org={}, lang=self.lang)
         self.calendar = WorkCalendar()
         self.step_notes: dict[str, list[str]] = {}
+        # the units handling times are written in (matters and steps), for display_unit
+        self.handling_units: Counter[str] = Counter()
+        self.display_cell: Cell | None = None
 
     # -- small helpers ---------------------------------------------------------------------
 
@@ -170,6 +188,17 @@ class _Reader:
                         values[key] = found
         self.calendar = WorkCalendar(**values)
         self.out.calendar = self.calendar
+        org, c = self.out.org, self.calendar
+        org["hours_per_working_day"] = c.hours_per_day
+        org["working_days_per_week"] = c.days_per_week
+        org["working_days_per_year"] = c.days_per_year
+        sheet = layout.CALENDAR.name(self.lang)
+        self.out.note(
+            "hours_per_working_day",
+            f"working calendar [{sheet}]: {number_text(c.hours_per_day)} h a working day, "
+            f"{number_text(c.days_per_week)} working days a week, "
+            f"{number_text(c.days_per_year)} a year (counts and times in, results out)",
+        )
 
     def read_office(self) -> None:
         org = self.out.org
@@ -226,6 +255,58 @@ class _Reader:
             absence["on_interrupt"] = found
         if absence:
             org["absence"] = absence
+        self.read_rework(rows)
+        if "throughput_per" in rows and (
+            per := choice(rows["throughput_per"]["value"], THROUGHPUT_PER, self.lang)
+        ):
+            org["throughput_per"] = per
+            self.place("throughput_per", rows["throughput_per"]["value"])
+        if "display_unit" in rows:
+            self.display_cell = rows["display_unit"]["value"]
+
+    def read_rework(self, rows: dict[str, Row]) -> None:
+        """Rework at boundaries (推诿扯皮) of the office as it is now."""
+        org = self.out.org
+        if "rework_probability" in rows:
+            cell = rows["rework_probability"]["value"]
+            if (chance := send_back_share(cell)) is not None:
+                org["rework_probability"] = chance
+                self.place("rework_probability", cell)
+        if "rework_share" in rows:
+            cell = rows["rework_share"]["value"]
+            if (share := rework_share(cell)) is not None:
+                org["rework_share"] = share
+                self.place("rework_share", cell)
+        if "rework_sign_offs" in rows:
+            cell = rows["rework_sign_offs"]["value"]
+            if (found := choice(cell, BOOLEAN, self.lang)) is not None:
+                org["rework_sign_offs"] = found == "true"
+                self.place("rework_sign_offs", cell)
+
+    def read_display(self) -> None:
+        """The unit results are shown in: the office sheet's, else its handling times' unit."""
+        cell = self.display_cell
+        found = choice(cell, DISPLAY_UNIT, self.lang) if cell is not None else None
+        if found == "none":
+            return
+        if found is not None and cell is not None:
+            self.out.org["display_unit"] = found
+            self.place("display_unit", cell)
+            return
+        if not self.handling_units:
+            return
+        # the most common unit of the handling times; a tie goes to the longer unit
+        order = list(units.DURATION_UNITS)
+        common = max(self.handling_units.items(), key=lambda item: (item[1], order.index(item[0])))
+        unit = next(d for d, u in units.DISPLAY_UNITS.items() if u == common[0])
+        self.out.org["display_unit"] = unit
+        label = next(s for s in layout.OFFICE_SETTINGS if s.key == "display_unit").label(self.lang)
+        self.out.note(
+            "display_unit",
+            f"display_unit: {label} is blank, so results show times in {units.UNIT_WORDS[unit]}s, "
+            f"the unit {common[1]} of {sum(self.handling_units.values())} handling times are "
+            "written in",
+        )
 
     def read_matters(self) -> None:
         table = self.tables["matters"]
@@ -257,6 +338,7 @@ class _Reader:
             read = self.service(row)
             if read is not None:
                 entry["service"], explained = read
+                self.handling_units[choice(row["time_unit"], DURATION, self.lang) or "hour"] += 1
                 self.place(f"{path}.service", row["time"])
                 self.out.note(path, f"  handling time: {explained}")
             elif name not in steps:
@@ -288,6 +370,7 @@ class _Reader:
             matters[name] = entry
         self.read_profiles(matters)
         self.read_batches(matters)
+        self.read_escalation(matters)
         self.out.org["matter_types"] = matters
 
     def read_steps(self, matter_names: set[str]) -> dict[str, dict[str, Any]]:
@@ -313,6 +396,7 @@ class _Reader:
             if read is None:
                 raise row["time"].fail("empty", "give the step's handling time")
             entry["service"], explained = read
+            self.handling_units[choice(row["time_unit"], DURATION, self.lang) or "hour"] += 1
             self.step_notes.setdefault(matter, []).append(f"  step {step}: {explained}")
             approval = choice(row["approval"], BOOLEAN, self.lang)
             if approval == "true":
@@ -375,6 +459,40 @@ class _Reader:
             self.out.note(
                 f"matter_types.{matter}",
                 f"  batch {name}: {int(size)} matters every {every[1]}{start_note}",
+            )
+
+    def read_escalation(self, matters: dict[str, Any]) -> None:
+        """Supervision levels (督办升级): from so long after arrival, a higher priority."""
+        table = self.tables.get("escalation")
+        for row in table.rows if table is not None else []:
+            matter = _known(
+                row["matter"],
+                required_text(row["matter"], "the matter type"),
+                matters,
+                "matter type",
+            )
+            level = required_text(row["level"], "the level's name, such as 红色督办")
+            levels = matters[matter].setdefault("escalation", {})
+            if level in levels:
+                raise row["level"].fail(f'"{level}" is a level of {matter} twice', "rename one")
+            after = self.duration(row["after"], row["after_unit"], example="3")
+            if after is None:
+                raise row["after"].fail(
+                    "empty", "give how long after arrival a matter still open rises to this level"
+                )
+            if row["priority"].blank:
+                raise row["priority"].fail(
+                    "empty", "give the priority the matter rises to, above its own"
+                )
+            priority = _signed_integer(row["priority"])
+            levels[level] = {"after": after[0], "priority": priority}
+            where = f"matter_types.{matter}.escalation.{level}"
+            self.place(where, row["level"])
+            self.place(f"{where}.after", row["after"])
+            self.place(f"{where}.priority", row["priority"])
+            self.out.note(
+                f"matter_types.{matter}",
+                f"  escalation {level}: after {after[1]}, priority {priority}",
             )
 
     def work(self) -> list[str]:
@@ -483,8 +601,47 @@ class _Reader:
                     "empty", f"give the change: {', '.join(CHANGE.listed(self.lang))}"
                 )
             _PlanRow(self, row, structure, f"structures.{name}").apply(change)
+        for name, structure in structures.items():
+            if "consolidate" in structure:
+                structure["consolidate"] = self.consolidation(name, structure["consolidate"])
         if structures:
             self.out.org["structures"] = structures
+
+    def consolidation(self, name: str, found: dict[str, Any]) -> dict[str, Any]:
+        """A structure's consolidate {factor, into}, both given; OfficeError naming the row."""
+        words = {k: CHANGE.word(k, self.lang) for k in ("consolidate", "consolidate_factor")}
+        number_header = layout.PLAN.column("number").header(self.lang)
+        places = self.out.places
+        if "factor" not in found:
+            raise OfficeError(
+                f"{places[f'structures.{name}.consolidate.into']}: {words['consolidate']} is "
+                f"given without a {words['consolidate_factor']} row for this alternative; add "
+                f"one with the factor in {number_header}, such as 0.5 (half of the work is left)"
+            )
+        if "into" not in found:
+            raise OfficeError(
+                f"{places[f'structures.{name}.consolidate.factor']}: "
+                f"{words['consolidate_factor']} is given, but no {words['consolidate']} row "
+                "says whose work is done once; add one (target: the lead's matter type, "
+                "content: the members' matter types)"
+            )
+        return {"factor": found["factor"], "into": found["into"]}
+
+
+def send_back_share(cell: Cell) -> float | None:
+    """A chance of being sent back, in [0, 1) (``0.15`` or ``15%``), or None if blank."""
+    chance = number(cell, "0.15")
+    if chance is not None and chance >= 1:
+        raise cell.fail(
+            f"{cell.shown()} is not below 1 (every matter would be sent back for ever)",
+            "give the share of crossings sent back, such as 0.15 or 15%",
+        )
+    return chance
+
+
+def rework_share(cell: Cell) -> float | None:
+    """The share of a step's work that doing it again costs, in (0, 1], or None if blank."""
+    return number(cell, "0.5", positive=True, at_most=1)
 
 
 def _signed_integer(cell: Cell) -> int:
@@ -573,11 +730,60 @@ class _PlanRow:
             "learning_matters",
             "coordination_cost",
             "b_threshold",
+            "borrow_threshold",
         ):
-            amount = number(number_cell, "0.8", integer=change == "b_threshold")
+            whole = change in ("b_threshold", "borrow_threshold")
+            amount = number(number_cell, "3" if whole else "0.8", integer=whole)
             if amount is None:
                 raise number_cell.fail("empty", f"give the number for {change}")
-            self.once(change, int(amount) if change == "b_threshold" else amount, number_cell)
+            self.once(change, int(amount) if whole else amount, number_cell)
+        elif change in ("rework_probability", "rework_share"):
+            parse = send_back_share if change == "rework_probability" else rework_share
+            amount = parse(number_cell)
+            if amount is None:
+                raise number_cell.fail("empty", f"give the number for {change}")
+            self.once(change, amount, number_cell)
+        elif change == "rework_sign_offs":
+            found = choice(content_cell, BOOLEAN, self.lang)
+            if found is None:
+                raise content_cell.fail(
+                    "empty", f"use one of: {', '.join(BOOLEAN.listed(self.lang))}"
+                )
+            self.once(change, found == "true", content_cell)
+        elif change == "consolidate":
+            lead = self.target("the lead unit's matter type that takes the common work over")
+            into = self.structure.setdefault("consolidate", {}).setdefault("into", {})
+            if lead in into:
+                raise row["target"].fail(f'"{lead}" takes common work over twice', "keep one row")
+            into[lead] = self.listed("the members' matter types it takes over")
+            self.reader.out.places.setdefault(f"{self.path}.consolidate.into", content_cell.ref)
+            self.reader.out.places[f"{self.path}.consolidate.into.{lead}"] = content_cell.ref
+        elif change == "consolidate_factor":
+            factor = number(number_cell, "0.5")
+            if factor is None:
+                raise number_cell.fail(
+                    "empty", "give the share of the members' common work the lead still does"
+                )
+            consolidate = self.structure.setdefault("consolidate", {})
+            if "factor" in consolidate:
+                raise number_cell.fail(
+                    f"{change} is given twice for this structure", "keep one row"
+                )
+            consolidate["factor"] = factor
+            self.reader.out.places[f"{self.path}.consolidate.factor"] = number_cell.ref
+        elif change == "borrow_rule":
+            found = choice(content_cell, BORROW_RULE, self.lang)
+            if found is None:
+                raise content_cell.fail(
+                    "empty", f"use one of: {', '.join(BORROW_RULE.listed(self.lang))}"
+                )
+            self.once(change, found, content_cell)
+        elif change == "borrow_period":
+            period = reader.duration(number_cell, row["unit"], example="1")
+            if period is None:
+                raise number_cell.fail("empty", "give how long a secondment lasts, with its unit")
+            self.once(change, period[0], number_cell)
+            reader.out.note(self.path, f"{change}: {period[1]} [{number_cell.address}]")
         elif change in ("drop_matter_types", "skip_steps", "remove_staff"):
             self.structure.setdefault(change, []).extend(self.listed("the names"))
             self.reader.out.places[f"{self.path}.{change}"] = content_cell.ref
@@ -655,13 +861,13 @@ def import_office(tables: dict[str, Table]) -> Imported:
     reader.read_matters()
     reader.read_sections()
     reader.read_staff()
+    reader.read_display()
     reader.read_plan()
     imported = reader.out
-    imported.note(
-        "",
-        f"calendar: {number_text(reader.calendar.hours_per_day)} working hours a day, "
-        f"{number_text(reader.calendar.days_per_week)} working days a week, "
-        f"{number_text(reader.calendar.days_per_year)} a year",
-    )
+    org = imported.org
+    imported.org = {
+        **{k: v for k, v in org.items() if k not in (*_DISPLAY, *_RECORDS)},
+        **{k: org[k] for k in (*_DISPLAY, *_RECORDS) if k in org},
+    }
     _checked(imported)
     return imported

@@ -16,8 +16,11 @@ orgsim 的 org 文件进行仿真比较。
 
 各表内容:
 办公室: 名称、简介、资料来源;边界政策(按科室 / AB岗 / 统筹)、B岗规则;\
-科室间移交和单位间征询所需时间;请假次数与时长。
-工作日历: 每天工作小时、每周工作日、每年工作日。所有换算都以此为准。
+科室间移交和单位间征询所需时间;请假次数与时长;推诿扯皮(退回率:移交到另一科室的事项被退回重做的\
+比例)、返工工作量、签批环节是否也退回;显示单位(结果中的时间用分钟 / 小时 / 工作日显示,\
+不换算 = 按工作小时原样;空白 = 办理时长最常用的单位)和办件量显示周期(日 / 周 / 月 / 年)。
+工作日历: 每天工作小时、每周工作日、每年工作日。所有换算(填入的办件量和时长,以及结果的显示)\
+都以此为准。
 科室: 科室名称、所属单位(部门或局)、职责(本科室负责的事项或流程环节);每项职责只能属于一个科室。
 人员: 姓名、所在科室(下拉选择)、A岗(空白 = 所在科室)、B岗(后备科室)、每年请假次数、\
 人数(相同岗位的多人)。
@@ -28,6 +31,8 @@ orgsim 的 org 文件进行仿真比较。
 哪些人办理;签批环节在“审批”填“是”。
 需求波动: 办件量按一天的时段或一周的日子变化时,填每段的倍数。
 突击任务: 上级交办的批量任务:每隔多久来一批、每批几件。
+督办升级: 事项受理后超过多久仍未办结,升级为哪个督办等级、优先级升到多少;每个等级一行,\
+按时间先后,优先级逐级升高。
 方案: 要比较的改革方案,每个方案可占多行,每行一项措施(见下)。现状自动作为“current”参加比较。
 
 换算(写入 org 文件的注释中):
@@ -56,6 +61,11 @@ B岗安排: 内容 = 无 / 两两互为B岗 / 链式 / 全员互通。B岗熟练
 一人通办。
 磨合起点、磨合件数: 数值(新技能从几成速度起步,每办多少件差距减半)。协调成本: 数值。
 借调手续、科室间移交、单位间征询: 数值 = 平均时间;单位;分布;离散系数。
+推诿扯皮(退回率)、返工工作量: 数值(本方案下的退回率,如 0.05;返工占原工作量的比例)。\
+签批环节退回: 内容 = 是 / 否。
+共性事务合并(1+N 中由牵头单位统一办理共性事务): 对象 = 牵头单位的事项;内容 = 被合并的成员单位\
+事项;每个牵头事项一行。共性事务合并系数: 数值(牵头单位仍需做的比例,0.5 = 一半,1 = 不节省)。
+借调规则: 内容 = 逐件借用 / 定期借调。借调阈值: 数值(积压几件时借人)。借调期限: 数值;单位。
 详细含义见 docs/org-file.md 和 docs/office-workbook.md。
 """
 
@@ -72,8 +82,13 @@ List cells (handles, merged sections, ...):\
 
 The sheets:
 office: name, description, source; the boundary policy (strict / ab / pooled) and B-post \
-rule; transfer times between sections and between units; absences.
-calendar: working hours a day, working days a week and a year; every conversion uses them.
+rule; transfer times between sections and between units; absences; rework (the share of \
+matters passed to another section that are sent back and done again), the rework share of \
+the work, whether sign-offs send back too; the display unit (times in results in minutes / \
+hours / working days, as simulated = working hours; blank = the unit most handling times are \
+written in) and the period throughput is shown per (working day / week / month / year).
+calendar: working hours a day, working days a week and a year; every conversion uses them \
+(the counts and times filled in, and the results shown).
 sections: name, unit (department or bureau), handles (the matter types or workflow steps \
 whose queue it owns; each belongs to one section).
 staff: name, section (drop-down), A post (blank = own section), B post (a backup section), \
@@ -87,6 +102,8 @@ steps: for matters with several steps (accept, review, sign-off, ...), one row p
 order; the skill says which section and people handle it; mark sign-offs with approval = yes.
 profiles: rate multipliers over the hours of a day or the days of a week.
 batches: tasks assigned from above: a batch of `size` matters every so often.
+escalation: how long after arrival a matter still open rises to a supervision level, and the \
+priority it rises to; one row per level, in order of time, each ranking above the one before.
 plan: the alternatives to compare, one or more rows each, one change a row (below). The \
 current office is always compared as "current".
 
@@ -126,6 +143,13 @@ policy: content = strict / ab / pooled. ownership: target = a matter type (blank
 content = pass / keep.
 learning_start, learning_matters, coordination_cost: number.
 borrow_delay, handoff_delay, consultation_delay: number = mean time; unit; distribution; spread.
+rework_probability, rework_share: number (this alternative's send-back share, e.g. 0.05; the \
+share of the work done again). rework_sign_offs: content = yes / no.
+consolidate (common work done once by the lead unit of a 1+N): target = the lead's matter \
+type; content = the members' matter types; one row per lead. consolidate_factor: number (the \
+share the lead still does: 0.5 half, 1 nothing saved).
+borrow_rule: content = per_matter / period. borrow_threshold: number (matters waiting before a \
+unit borrows). borrow_period: number; unit.
 See docs/org-file.md and docs/office-workbook.md.
 """
 

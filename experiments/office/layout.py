@@ -206,6 +206,46 @@ OFFICE_SETTINGS = (
     Setting(
         "on_interrupt", "请假时在办事项", "on_interrupt", "回来续办 / 移交他人", "resume / handover"
     ),
+    Setting(
+        "rework_probability",
+        "推诿扯皮(退回率)",
+        "rework (send-back share)",
+        "事项从一个科室移交另一科室时被退回的比例, 如 0.15 或 15%; 0 = 不退回",
+        "the share of matters passed to another section that are sent back, e.g. 0.15 or "
+        "15%; 0 = none",
+    ),
+    Setting(
+        "rework_share",
+        "返工工作量",
+        "rework share",
+        "退回后重做上一环节所需工作量占原工作量的比例, 如 0.5; 空白 = 1(全部重做)",
+        "what doing the step again costs, as a share of its work, e.g. 0.5; blank = 1 (all)",
+    ),
+    Setting(
+        "rework_sign_offs",
+        "签批环节退回",
+        "sign-offs send back",
+        "是: 移交给领导签批(或从签批移出)也会被退回; 否: 只在平级科室之间推诿扯皮",
+        "yes: crossings into or out of a sign-off are sent back too; no: between peer "
+        "sections only",
+    ),
+    Setting(
+        "display_unit",
+        "显示单位",
+        "display unit",
+        "结果中时间的显示单位: 分钟 / 小时 / 工作日 / 不换算(按工作小时原样); "
+        "空白 = 办理时长最常用的单位",
+        "the unit results show times in: minutes / hours / working days / as simulated "
+        "(working hours); blank = the unit most handling times are written in",
+    ),
+    Setting(
+        "throughput_per",
+        "办件量显示周期",
+        "throughput shown per",
+        "结果中办件量按 日 / 周 / 月 / 年 显示(配合显示单位); 空白 = 日(工作日)",
+        "results show throughput per working day / week / month / year (with a display "
+        "unit); blank = working day",
+    ),
 )
 
 CALENDAR_SETTINGS = (
@@ -420,6 +460,47 @@ BATCHES = Sheet(
     ),
 )
 
+ESCALATION = Sheet(
+    "escalation",
+    "督办升级",
+    "escalation",
+    (
+        Column(
+            "matter",
+            "事项",
+            "matter type",
+            "每个升级等级一行, 按时间先后",
+            "one row per level, in order of time",
+            20,
+        ),
+        Column("level", "升级等级", "level", "如 橙色督办, 红色督办", "e.g. orange, red", 14),
+        Column(
+            "after",
+            "受理后超过",
+            "after",
+            "从受理起仍未办结多久后升级",
+            "how long after arrival a matter still open rises",
+            12,
+        ),
+        Column(
+            "after_unit",
+            "时长单位",
+            "unit",
+            "分钟 / 小时 / 工作日",
+            "minutes / hours / working days",
+            11,
+        ),
+        Column(
+            "priority",
+            "升级后优先级",
+            "priority",
+            "高于事项本身和上一等级的优先级",
+            "above the matter type's priority and the level before",
+            12,
+        ),
+    ),
+)
+
 PLAN = Sheet(
     "plan",
     "方案",
@@ -446,7 +527,19 @@ PLAN = Sheet(
 )
 
 #: Every data sheet, in the order the workbook shows them (after the instructions).
-SHEETS = (OFFICE, CALENDAR, SECTIONS, STAFF, SKILLS, MATTERS, STEPS, PROFILES, BATCHES, PLAN)
+SHEETS = (
+    OFFICE,
+    CALENDAR,
+    SECTIONS,
+    STAFF,
+    SKILLS,
+    MATTERS,
+    STEPS,
+    PROFILES,
+    BATCHES,
+    ESCALATION,
+    PLAN,
+)
 #: Sheets a workbook must have.
 REQUIRED = (SECTIONS, STAFF, MATTERS)
 INSTRUCTIONS = ("说明", "instructions")

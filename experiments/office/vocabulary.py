@@ -187,6 +187,66 @@ BOOLEAN = Choices(
     },
 )
 
+#: Units results are shown in (``display_unit``); ``none`` leaves them as simulated.
+DISPLAY_UNIT = Choices(
+    "display unit",
+    {
+        "minute": ("分钟", "minutes"),
+        "hour": ("小时", "hours"),
+        "working_day": ("工作日", "working days"),
+        "none": ("不换算", "as simulated"),
+    },
+    {
+        "分": "minute",
+        "min": "minute",
+        "minute": "minute",
+        "h": "hour",
+        "hour": "hour",
+        "working hours": "hour",
+        "工作小时": "hour",
+        "天": "working_day",
+        "日": "working_day",
+        "day": "working_day",
+        "days": "working_day",
+        "working day": "working_day",
+        "原样": "none",
+        "不显示换算": "none",
+        "none": "none",
+    },
+)
+
+#: Periods throughput is shown per (``throughput_per``); a day is a working day.
+THROUGHPUT_PER = Choices(
+    "throughput period",
+    {
+        "day": ("日", "working day"),
+        "week": ("周", "week"),
+        "month": ("月", "month"),
+        "year": ("年", "year"),
+    },
+    {
+        "每日": "day",
+        "每天": "day",
+        "天": "day",
+        "工作日": "day",
+        "day": "day",
+        "daily": "day",
+        "每周": "week",
+        "weekly": "week",
+        "每月": "month",
+        "monthly": "month",
+        "每年": "year",
+        "yearly": "year",
+    },
+)
+
+#: How a co-located pool borrows people from another unit (``borrow_rule``).
+BORROW_RULE = Choices(
+    "borrowing rule",
+    {"per_matter": ("逐件借用", "per_matter"), "period": ("定期借调", "period")},
+    {"逐件": "per_matter", "借调": "period", "per matter": "per_matter"},
+)
+
 #: Reforms of the plan sheet: the org file's structure field -> (Chinese, English) label.
 CHANGE = Choices(
     "change",
@@ -218,6 +278,14 @@ CHANGE = Choices(
         "handoff_delay": ("科室间移交", "handoff_delay"),
         "consultation_delay": ("单位间征询", "consultation_delay"),
         "ownership": ("承办方式", "ownership"),
+        "rework_probability": ("推诿扯皮(退回率)", "rework_probability"),
+        "rework_share": ("返工工作量", "rework_share"),
+        "rework_sign_offs": ("签批环节退回", "rework_sign_offs"),
+        "consolidate": ("共性事务合并", "consolidate"),
+        "consolidate_factor": ("共性事务合并系数", "consolidate_factor"),
+        "borrow_rule": ("借调规则", "borrow_rule"),
+        "borrow_threshold": ("借调阈值", "borrow_threshold"),
+        "borrow_period": ("借调期限", "borrow_period"),
     },
     {
         "大部制": "merge_units",
@@ -225,5 +293,8 @@ CHANGE = Choices(
         "大科室": "merge",
         "ab岗": "b_posts",
         "b岗": "b_posts",
+        "推诿扯皮": "rework_probability",
+        "退回率": "rework_probability",
+        "合并系数": "consolidate_factor",
     },
 )

@@ -20,12 +20,14 @@ from orgsim.experiments.office.vocabulary import (
     B_RULE,
     BOOLEAN,
     CHANGE,
+    DISPLAY_UNIT,
     DISTRIBUTION,
     DURATION,
     ON_INTERRUPT,
     OWNERSHIP,
     PERIOD,
     POLICY,
+    THROUGHPUT_PER,
     Choices,
 )
 
@@ -43,6 +45,8 @@ FIXED = (
     ARRANGEMENT,
     BOOLEAN,
     CHANGE,
+    DISPLAY_UNIT,
+    THROUGHPUT_PER,
 )
 
 
@@ -140,13 +144,14 @@ def _validations(
         "distribution": (lists.of(DISTRIBUTION), True),
         "ownership": (lists.of(OWNERSHIP), True),
         "approval": (lists.of(BOOLEAN), True),
+        "after_unit": (lists.of(DURATION), True),
     }
     if sheet.key == "staff":
         by_key.update({k: (sections, True) for k in ("section", "a_post", "b_post")})
     if sheet.key == "skills":
         by_key["person"] = (_names_of(layout.STAFF, lang, sizes["staff"] + SPARE_ROWS), True)
         by_key["skill"] = (lists.ranges["skills"], False)
-    if sheet.key in ("steps", "profiles", "batches"):
+    if sheet.key in ("steps", "profiles", "batches", "escalation"):
         by_key["matter"] = (matters, True)
     if sheet.key == "plan":
         by_key = {
@@ -160,7 +165,14 @@ def _validations(
 
 
 #: Settings whose value (and unit) column takes a fixed choice.
-_SETTING_CHOICES = {"policy": POLICY, "b_rule": B_RULE, "on_interrupt": ON_INTERRUPT}
+_SETTING_CHOICES = {
+    "policy": POLICY,
+    "b_rule": B_RULE,
+    "on_interrupt": ON_INTERRUPT,
+    "rework_sign_offs": BOOLEAN,
+    "display_unit": DISPLAY_UNIT,
+    "throughput_per": THROUGHPUT_PER,
+}
 
 
 def _settings_sheet(
