@@ -80,14 +80,6 @@ class WorkCalendar:
             return f"{h} h"
         return "1 working hour"
 
-    def summary(self) -> str:
-        """The calendar in one line, for the comments of an org file."""
-        return (
-            f"hours_per_day={number_text(self.hours_per_day)}, "
-            f"days_per_week={number_text(self.days_per_week)}, "
-            f"days_per_year={number_text(self.days_per_year)}"
-        )
-
 
 def rate_per_hour(count: float, period: str, calendar: WorkCalendar) -> float:
     """Matters per working hour from ``count`` matters per ``period``."""
