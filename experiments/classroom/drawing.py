@@ -16,13 +16,21 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Rectangle
 
 from orgsim.analysis.plotting import chinese_font
-from orgsim.experiments.classroom.labels import structure_name, text
+from orgsim.experiments.classroom.labels import section_label, structure_name, text
 from orgsim.experiments.classroom.settings import LessonSettings
 from orgsim.experiments.classroom.snapshot import OfficeSnapshot, SectionView
 
 DESK_COLOURS = {"busy": "#2b8cbe", "idle": "#fdae61", "away": "#bdbdbd"}
 MATTER_COLOURS = ("#1a9850", "#762a83")  # short, long
 OFFICE_COLOURS = ("#d95f02", "#1b9e77")  # left, right (also the plot's lines)
+#: The counters shown for both offices, in order.
+SHOWN_COUNTERS = (
+    "mean_wait",
+    "waiting",
+    "idle_while_work_waits",
+    "deadline_attainment",
+    "completed",
+)
 #: Waiting matters drawn per section before the rest are counted as "+n".
 SHOWN_WAITING = 18
 ROW = 1.4  # height of a section's row
@@ -30,17 +38,11 @@ DESK = 0.8
 DOT = 0.42  # spacing of waiting matters
 
 
-def _fonts() -> dict[str, Any]:
+def fonts() -> dict[str, Any]:
     """Font settings for one figure: the default font, then a Chinese one if installed."""
     chinese = chinese_font()
     families = ["DejaVu Sans"] if chinese is None else ["DejaVu Sans", chinese]
     return {"font.family": families, "text.parse_math": False}
-
-
-def _section_label(section: SectionView, lang: str) -> str:
-    if section.name == "big" and section.pool is None:
-        return text("big_section", lang)
-    return text("section", lang, n=section.name.removeprefix("s"))
 
 
 def _draw_section(
@@ -61,7 +63,9 @@ def _draw_section(
             edgecolor="#555555" if pooled else "#222222",
         )
     )
-    ax.text(0.1, y + ROW - 0.28, _section_label(section, lang), fontsize=8, va="top")
+    ax.text(
+        0.1, y + ROW - 0.28, section_label(section.name, section.pool, lang), fontsize=8, va="top"
+    )
     x = 1.0
     for desk in section.desks:
         ax.add_patch(Rectangle((x, y + 0.15), DESK, DESK * 0.75, color=DESK_COLOURS[desk.state]))
@@ -102,7 +106,7 @@ def offices_figure(
 ) -> Figure:
     """Both offices side by side: walls, desks coloured by state, queues as rows of matters."""
     rows = max(len(left.sections), len(right.sections))
-    with matplotlib.rc_context(_fonts()):  # type: ignore[arg-type]
+    with matplotlib.rc_context(fonts()):  # type: ignore[arg-type]
         figure = Figure(figsize=(12, 1.3 + 0.75 * rows), layout="constrained")
         axes = figure.subplots(1, 2)
         long_kinds = _long_kinds(settings)
@@ -146,7 +150,7 @@ def offices_figure(
 
 def waiting_figure(history: pd.DataFrame, settings: LessonSettings, lang: str) -> Figure:
     """Matters waiting over time in both offices (``history``: the lesson's DataCollector)."""
-    with matplotlib.rc_context(_fonts()):  # type: ignore[arg-type]
+    with matplotlib.rc_context(fonts()):  # type: ignore[arg-type]
         figure = Figure(figsize=(12, 3.2), layout="constrained")
         ax = figure.subplots()
         names = (text("current", lang), structure_name(settings.structure, lang))

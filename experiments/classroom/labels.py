@@ -54,6 +54,26 @@ _TEXT: dict[str, dict[str, str]] = {
     "shared_office": {"zh": "合署（墙已打开）", "en": "Shared office (walls open)"},
     "b_post": {"zh": "B→{target}", "en": "B→{target}"},
     "more": {"zh": "+{n}", "en": "+{n}"},
+    "play": {"zh": "▶ 播放", "en": "▶ Play"},
+    "pause": {"zh": "❚❚ 暂停", "en": "❚❚ Pause"},
+    "step": {"zh": "走一步", "en": "Step"},
+    "back": {"zh": "退一步", "en": "Back"},
+    "to_start": {"zh": "回到开头", "en": "To start"},
+    "to_end": {"zh": "跳到结尾", "en": "To end"},
+    "speed": {"zh": "速度（小时/秒）", "en": "Speed (hours per second)"},
+    "replay_note": {
+        "zh": "预先算好的一次运行（种子 {seed}，{hours} 小时）；两边是同一批事项。",
+        "en": "A pre-computed run (seed {seed}, {hours} hours); both sides get the same matters.",
+    },
+    "handout_title": {
+        "zh": "课堂讲义：平均等待随时间变化（两个办公室，同一批事项）",
+        "en": "Handout: mean wait over time (two offices, the same matters)",
+    },
+    "handout_y": {"zh": "平均等待（小时）", "en": "mean wait (hours)"},
+    "handout_note": {
+        "zh": "种子 {seed}；由 orgsim-class --handout 生成。先写下你的预测，再看曲线。",
+        "en": "Seed {seed}; made by orgsim-class --handout. Write your prediction first.",
+    },
     "help": {
         "zh": "▶ 播放，❚❚ 暂停，Step 走一步（1 小时），Reset 重新开始。",
         "en": "▶ play, ❚❚ pause, Step one step (1 hour), Reset starts again.",
@@ -79,6 +99,13 @@ _CHOICES: dict[str, dict[str, str]] = {
 def text(key: str, lang: str, **values: object) -> str:
     """The text ``key`` in ``lang``, with ``values`` filled in."""
     return _TEXT[key][lang].format(**values)
+
+
+def section_label(name: str, pool: str | None, lang: str) -> str:
+    """How a section is called on screen: the big section, or section n."""
+    if name == "big" and pool is None:
+        return text("big_section", lang)
+    return text("section", lang, n=name.removeprefix("s"))
 
 
 def preset_name(preset: str, lang: str) -> str:

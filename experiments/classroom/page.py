@@ -17,7 +17,12 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz
 
-from orgsim.experiments.classroom.drawing import format_counter, offices_figure, waiting_figure
+from orgsim.experiments.classroom.drawing import (
+    SHOWN_COUNTERS,
+    format_counter,
+    offices_figure,
+    waiting_figure,
+)
 from orgsim.experiments.classroom.environment import (
     LANG_VARIABLE,
     PRESET_VARIABLE,
@@ -34,7 +39,7 @@ from orgsim.experiments.classroom.settings import (
     preset,
 )
 
-COUNTERS = ("mean_wait", "waiting", "idle_while_work_waits", "deadline_attainment", "completed")
+COUNTERS = SHOWN_COUNTERS
 
 #: (setting, step) of every slider, in the order shown.
 SLIDERS: tuple[tuple[str, float], ...] = (
