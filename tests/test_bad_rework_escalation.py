@@ -1,7 +1,8 @@
 """Bad rework and escalation settings end in one line naming the field and the fix.
 
 The same check as tests/test_bad_inputs.py (what ``orgsim`` does before Hydra starts), for
-the keys ``rework_probability``, ``rework_share``, ``rework_sign_offs`` and a matter type's ``escalation``.
+the keys ``rework_probability``, ``rework_share``, ``rework_sign_offs`` and a matter type's
+``escalation``.
 """
 
 from __future__ import annotations
