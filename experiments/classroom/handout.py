@@ -43,7 +43,7 @@ def handout_figure(hours: int, lang: str = "zh", seed: int = 1) -> Figure:
             labels = (text("current", lang), structure_name(settings.structure, lang))
             for side, label, colour in zip(SIDES, labels, OFFICE_COLOURS, strict=True):
                 ax.plot(series["hour"], series[side], label=label, color=colour, linewidth=1.6)
-            if settings.reform_at > 0:
+            if 0 < settings.reform_at < hours:
                 ax.axvline(settings.reform_at, color="#555555", linestyle=":", linewidth=1)
                 ax.text(
                     settings.reform_at,
