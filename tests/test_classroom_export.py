@@ -121,6 +121,14 @@ def test_export_writes_once_and_replaces_only_with_force(tmp_path, capsys):
     assert done.stdout.startswith(f"orgsim-class: wrote {target} (preset ab_chain, seed 7")
     data = _data_block(target.read_text(encoding="utf-8"))
     assert data["settings"]["seed"] == 7 and len(data["frames"]) == 21
+    left, right = Lesson(preset("ab_chain").replace(seed=7)).advance(20)
+    summary = done.stdout.splitlines()[1]
+    assert summary.startswith("  hour 20, the office as it is against ab_chain: mean wait (hours) ")
+    for name in SHOWN_COUNTERS:  # the terminal quotes the last frame, the lesson at hour 20
+        shown = [format_counter(name, getattr(o.counters, name)) for o in (left, right)]
+        assert (
+            f"{name.replace('_', ' ')}" in summary and f"{shown[0]} against {shown[1]}" in summary
+        )
     assert data["offices"][1] == "AB岗：链式"  # Chinese unless --lang en
     before = target.read_bytes()
     assert _refused(capsys, "--export", str(target), "--preset", "four_counters") == (
@@ -184,6 +192,14 @@ def test_the_handout_command_writes_a_printable_page_and_keeps_it(tmp_path, caps
     target = tmp_path / "handout.png"
     done = _cli("--handout", str(target), "--hours", "30")
     assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert printed[0] == f"orgsim-class: wrote {target} (every preset, seed 1, 30 hours, A4)"
+    for line, (name, settings) in zip(printed[1:], PRESETS.items(), strict=True):
+        left, right = Lesson(settings).advance(30)
+        assert line == (
+            f"  {name}: mean wait at hour 30: {left.counters.mean_wait:.2f} h as it is, "
+            f"{right.counters.mean_wait:.2f} h {settings.structure}"
+        )
     with Image.open(target) as image:
         width, height = image.size
     assert height / width == pytest.approx(A4_INCHES[1] / A4_INCHES[0], rel=0.01)

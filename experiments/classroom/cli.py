@@ -147,21 +147,28 @@ def write_file(args: argparse.Namespace) -> None:
     """Write the exported lesson or the handout, and say where."""
     seed = 1 if args.seed is None else args.seed
     if args.export is not None:
-        from orgsim.experiments.classroom.export import export_lesson
+        from orgsim.experiments.classroom.export import export_lesson, last_frame_summary
 
         name = args.preset or next(iter(PRESETS))
         hours = args.hours or EXPORT_HOURS
-        export_lesson(args.export, preset(name).replace(seed=seed), hours, args.lang, name)
+        data = export_lesson(args.export, preset(name).replace(seed=seed), hours, args.lang, name)
         print(
             f"{PROG}: wrote {args.export} (preset {name}, seed {seed}, {hours} hours); "
             "open it in any browser"
         )
+        print(f"  {last_frame_summary(data)}")
     else:
         from orgsim.experiments.classroom.handout import write_handout
 
         hours = args.hours or HANDOUT_HOURS
-        write_handout(args.handout, hours, args.lang, seed)
+        curves = write_handout(args.handout, hours, args.lang, seed)
         print(f"{PROG}: wrote {args.handout} (every preset, seed {seed}, {hours} hours, A4)")
+        for name, curve in curves.items():
+            structure = PRESETS[name].structure
+            print(
+                f"  {name}: mean wait at hour {curve['hour'][-1]:g}: "
+                f"{curve['current'][-1]:.2f} h as it is, {curve['reformed'][-1]:.2f} h {structure}"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -116,8 +116,24 @@ def replay_html(data: dict[str, Any]) -> str:
 
 def export_lesson(
     path: Path, settings: LessonSettings, hours: int, lang: str, preset: str | None
-) -> Path:
-    """Run the lesson and write its replay to ``path`` atomically (checks are the caller's)."""
-    page = replay_html(replay_data(settings, hours, lang, preset))
+) -> dict[str, Any]:
+    """Run the lesson, write its replay to ``path`` atomically and return the frames.
+
+    The checks on ``path`` (ending, folder, no overwrite) are the caller's.
+    """
+    data = replay_data(settings, hours, lang, preset)
+    page = replay_html(data)
     atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
-    return path
+    return data
+
+
+def last_frame_summary(data: dict[str, Any]) -> str:
+    """The last frame's counters, both offices, in one line for the terminal."""
+    last = data["frames"][-1]
+    left, right = (office["c"] for office in last["o"])
+    pairs = "; ".join(
+        f"{name.replace('_', ' ')}{' (hours)' if name == 'mean_wait' else ''} {a} against {b}"
+        for name, a, b in zip(data["counter_names"], left, right, strict=True)
+    )
+    structure = data["plans"][last["o"][1]["p"]]["structure"]
+    return f"hour {last['t']:g}, the office as it is against {structure}: {pairs}"

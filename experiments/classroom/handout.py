@@ -33,16 +33,31 @@ def mean_waits(name: str, hours: int, seed: int) -> dict[str, list[float]]:
     return series
 
 
-def handout_figure(hours: int, lang: str = "zh", seed: int = 1) -> Figure:
-    """The handout: one panel per preset, both offices' mean wait over ``hours``."""
+def handout_series(hours: int, seed: int) -> dict[str, dict[str, list[float]]]:
+    """:func:`mean_waits` of every preset, by preset name."""
+    return {name: mean_waits(name, hours, seed) for name in PRESETS}
+
+
+def handout_figure(
+    hours: int,
+    lang: str = "zh",
+    seed: int = 1,
+    series: dict[str, dict[str, list[float]]] | None = None,
+) -> Figure:
+    """The handout: one panel per preset, both offices' mean wait over ``hours``.
+
+    ``series`` (from :func:`handout_series` with the same hours and seed) saves running the
+    lessons again.
+    """
+    runs = handout_series(hours, seed) if series is None else series
     with matplotlib.rc_context(fonts()):  # type: ignore[arg-type]
         figure = Figure(figsize=A4_INCHES, layout="constrained")
         axes = figure.subplots(len(PRESETS), 1)
         for ax, (name, settings) in zip(axes, PRESETS.items(), strict=True):
-            series = mean_waits(name, hours, seed)
+            curves = runs[name]
             labels = (text("current", lang), structure_name(settings.structure, lang))
             for side, label, colour in zip(SIDES, labels, OFFICE_COLOURS, strict=True):
-                ax.plot(series["hour"], series[side], label=label, color=colour, linewidth=1.6)
+                ax.plot(curves["hour"], curves[side], label=label, color=colour, linewidth=1.6)
             if 0 < settings.reform_at < hours:
                 ax.axvline(settings.reform_at, color="#555555", linestyle=":", linewidth=1)
                 ax.text(
@@ -65,10 +80,16 @@ def handout_figure(hours: int, lang: str = "zh", seed: int = 1) -> Figure:
     return figure
 
 
-def write_handout(path: Path, hours: int, lang: str, seed: int) -> Path:
-    """Draw the handout and write it to ``path`` atomically (checks are the caller's)."""
-    figure = handout_figure(hours, lang, seed)
+def write_handout(
+    path: Path, hours: int, lang: str, seed: int
+) -> dict[str, dict[str, list[float]]]:
+    """Draw the handout, write it to ``path`` atomically and return the curves drawn.
+
+    The checks on ``path`` (ending, folder, no overwrite) are the caller's.
+    """
+    series = handout_series(hours, seed)
+    figure = handout_figure(hours, lang, seed, series)
     kind = path.suffix[1:].lower()
     with matplotlib.rc_context(fonts()):  # type: ignore[arg-type]
         atomic_write(path, lambda tmp: figure.savefig(tmp, dpi=DPI, format=kind))
-    return path
+    return series
