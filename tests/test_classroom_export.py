@@ -2,6 +2,9 @@
 
 The exported file is opened in headless Chromium from ``file://`` with every other request
 blocked and recorded (none may be made); skipped without chromium, as the other browser tests.
+
+``python -m tests.test_classroom_export`` writes the lesson plan's screenshot of an exported
+lesson, docs/images/classroom_export.png.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +30,7 @@ from orgsim.experiments.classroom.lesson import SIDES, Lesson
 from orgsim.experiments.classroom.replay import replay_data
 from orgsim.experiments.classroom.settings import PRESETS, LessonSettings, preset
 
+ROOT = Path(__file__).resolve().parents[1]
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
 
@@ -321,3 +327,34 @@ def test_the_exported_lesson_plays_offline_in_chromium(tmp_path):
     assert errors == []
     assert outside == []
     assert requested and all(url.startswith("file:") for url in requested)
+
+
+def write_screenshot(path: Path = ROOT / "docs" / "images" / "classroom_export.png") -> Path:
+    """The lesson plan's screenshot: the exported running-in lesson at hour 150."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("chromium is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        lesson = Path(folder) / "running_in.html"
+        done = _cli("--export", str(lesson), "--preset", "running_in")
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(lesson.as_uri())
+            page.wait_for_selector("body[data-ready=true]")
+            page.locator("#scrub").evaluate(
+                "(scrub) => { scrub.value = '150'; scrub.dispatchEvent(new Event('input')); }"
+            )
+            partial = path.with_suffix(".png.part")
+            partial.write_bytes(page.screenshot(full_page=True))
+            partial.replace(path)
+            browser.close()
+    return path
+
+
+if __name__ == "__main__":
+    print(write_screenshot())
