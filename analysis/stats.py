@@ -4,10 +4,18 @@ Replication ``i`` of every structure uses the same seed, so structures face iden
 demand (common random numbers); the difference ``alternative - baseline`` is then taken
 replication by replication, which gives a much tighter interval than comparing two
 independent means.
+
+A metric with bounds (a share in [0, 1], a time or count never below 0) gets an interval
+inside them (:func:`bounded_interval`): the Student-t interval when it already lies within
+the bounds, else the same interval built on the logit scale (shares) or the log scale
+(non-negative values) by the delta method and transformed back. Paired differences have
+no bounds and keep their Student-t intervals.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -53,14 +61,63 @@ def t_interval(values: np.ndarray | pd.Series, confidence: float = DEFAULT_CONFI
     return Interval(mean, mean - half, mean + half, half, n)
 
 
+def bounded_interval(
+    values: np.ndarray | pd.Series,
+    confidence: float = DEFAULT_CONFIDENCE,
+    lower: float = -math.inf,
+    upper: float = math.inf,
+) -> Interval:
+    """A Student-t interval that stays within ``[lower, upper]`` (see the module docstring).
+
+    With both bounds finite (a share) the interval is built for ``logit((m - lower) /
+    (upper - lower))``, with only ``lower`` for ``log(m - lower)``; the standard error is
+    carried over by the delta method. A mean on a bound means every value is on it, and the
+    interval is that point.
+    """
+    plain = t_interval(values, confidence)
+    low, high = plain.ci_low, plain.ci_high
+    if plain.n < 2 or not (low < lower or high > upper):
+        return plain
+    mean, half = plain.mean, plain.half_width
+    if math.isfinite(lower) and math.isfinite(upper):
+        width = upper - lower
+        p = (mean - lower) / width
+        if not 0 < p < 1:
+            return Interval(mean, mean, mean, 0.0, plain.n)
+        centre, spread = math.log(p / (1 - p)), half / (width * p * (1 - p))
+        low, high = (lower + width / (1 + math.exp(-(centre + s * spread))) for s in (-1, 1))
+    elif math.isfinite(lower):
+        above = mean - lower
+        if above <= 0:
+            return Interval(mean, mean, mean, 0.0, plain.n)
+        low, high = (lower + above * math.exp(s * half / above) for s in (-1, 1))
+    else:
+        above = upper - mean
+        if above <= 0:
+            return Interval(mean, mean, mean, 0.0, plain.n)
+        low, high = (upper - above * math.exp(s * half / above) for s in (1, -1))
+    return Interval(mean, low, high, (high - low) / 2, plain.n)
+
+
 def summarise(
-    replications: pd.DataFrame, metrics: list[str], confidence: float = DEFAULT_CONFIDENCE
+    replications: pd.DataFrame,
+    metrics: list[str],
+    confidence: float = DEFAULT_CONFIDENCE,
+    bounds: Callable[[str], tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
-    """One row per (structure, metric): mean, interval and number of replications."""
+    """One row per (structure, metric): mean, interval and number of replications.
+
+    With ``bounds`` (metric -> its lowest and highest possible value) each interval stays
+    within them (:func:`bounded_interval`).
+    """
     rows = []
     for structure, group in replications.groupby("structure", sort=False):
         for metric in metrics:
-            interval = t_interval(group[metric].to_numpy(), confidence)
+            values = group[metric].to_numpy()
+            if bounds is None:
+                interval = t_interval(values, confidence)
+            else:
+                interval = bounded_interval(values, confidence, *bounds(metric))
             rows.append({"structure": structure, "metric": metric, **interval.as_dict()})
     return pd.DataFrame(rows)
 

@@ -12,12 +12,14 @@ values are then in the office's units and each metric is labelled with its unit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from orgsim.analysis.formatting import frame_text, interval_text, markdown_cell
+from orgsim.analysis.metric_registry import bounds, practical_settings
+from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, paired_differences, summarise
 from orgsim.analysis.units import Display
@@ -52,19 +54,49 @@ def compare(
     baseline: str,
     types: Sequence[str] = (),
     confidence: float = DEFAULT_CONFIDENCE,
+    practical: Mapping[str, Any] | None = None,
+    engine_hours: float | None = 1.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-structure intervals and paired differences against ``baseline`` for all metrics.
 
-    Every interval is at ``confidence``; a difference is ``significant`` when its interval
-    excludes 0.
+    Every interval is at ``confidence`` and within its metric's bounds (a share in [0, 1],
+    times and counts >= 0); a difference is ``significant`` when its interval excludes 0.
+    Each difference carries ``practical_band``: the smallest difference that matters for
+    its metric at the baseline's value (``analysis.metric_registry``, with the run's
+    ``practical`` overrides; ``engine_hours`` working hours in one engine time unit).
     """
     metrics = metric_columns(replications, types)
-    summary = summarise(replications, metrics, confidence)
+    summary = summarise(replications, metrics, confidence, bounds)
     if baseline in set(replications["structure"]):
         differences = paired_differences(replications, baseline, metrics, confidence)
+        differences = with_practical_bands(differences, summary, practical, engine_hours)
     else:
         differences = pd.DataFrame()
     return summary, differences
+
+
+def with_practical_bands(
+    differences: pd.DataFrame,
+    summary: pd.DataFrame,
+    practical: Mapping[str, Any] | None = None,
+    engine_hours: float | None = 1.0,
+) -> pd.DataFrame:
+    """``differences`` with a ``practical_band`` column (NaN for metrics the registry lacks)."""
+    if not len(differences):
+        return differences
+    settings = practical_settings(practical)
+    means = summary.set_index(["structure", "metric"])["mean"]
+
+    def band(row: Any) -> float:
+        known = metric_info(row.metric)
+        if known is None:
+            return float("nan")
+        base = means.get((row.baseline, row.metric), float("nan"))
+        return settings[known.name].band(float(base), engine_hours)
+
+    out = differences.copy()
+    out["practical_band"] = [band(r) for r in differences.itertuples()]
+    return out
 
 
 def summary_dict(
@@ -116,7 +148,9 @@ def summary_dict(
                     "significant",
                     "p_value",
                     "p_holm",
+                    "practical_band",
                 )
+                if hasattr(r, k)
             }
             for r in rows.itertuples()
         }

@@ -15,6 +15,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.report.headline import headline_text
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
     COMPARISON,
@@ -43,7 +44,7 @@ from orgsim.analysis.summary import (
     type_tables,
     type_title,
 )
-from orgsim.analysis.units import Display, display_of
+from orgsim.analysis.units import Display, WorkCalendar, display_of, engine_unit_hours
 from orgsim.experiments.build import (
     ConfigError,
     b_post_speeds,
@@ -140,8 +141,15 @@ def compare_structures(
     )
     baseline = next(iter(specs))
     types = [m.name for m in specs[baseline].matter_types]
-    summary, differences = compare(replications, baseline, types, cfg.confidence)
     display = display_of(cfg.org)  # the office's units, for what people read; None: engine's
+    hours = (
+        display.engine_hours
+        if display is not None
+        else engine_unit_hours(cfg.org.time_unit, WorkCalendar())
+    )
+    summary, differences = compare(
+        replications, baseline, types, cfg.confidence, dict(cfg.get("practical") or {}), hours
+    )
     about = descriptions(cfg)
     speeds = b_post_speeds(cfg)
     structures = {
@@ -171,6 +179,9 @@ def compare_structures(
     if label is not None:
         print(f"{label}: {headline(table, list(structures))}")
         return result
+    cards_text = headline_text(result)
+    if cards_text:
+        print(cards_text)
     print(report_text(cfg, structures, table))
     per_type = type_text(type_tables(summary, differences, types, display), len(types))
     if per_type:

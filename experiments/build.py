@@ -17,6 +17,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from orgsim.analysis.metric_registry import PracticalError, practical_settings
 from orgsim.analysis.units import display_problem
 from orgsim.experiments import schema
 from orgsim.experiments.event_log_out import event_log_problem
@@ -352,6 +353,14 @@ def _check_confidence(config: schema.Config) -> None:
         )
 
 
+def _check_practical(config: schema.Config) -> None:
+    """Every ``practical`` setting names a metric or family and gives an amount or N%."""
+    try:
+        practical_settings(config.practical)
+    except PracticalError as problem:
+        raise ConfigError(str(problem)) from None
+
+
 def _check_finite(config: schema.Config) -> None:
     """Workload numbers are finite: an infinite horizon or scale never finishes."""
     workload = config.workload
@@ -366,6 +375,7 @@ def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> N
     config = typed(cfg)
     _check_counts(config)
     _check_confidence(config)
+    _check_practical(config)
     _check_finite(config)
     if config.task not in TASKS:
         raise ConfigError(f"task: unknown task {config.task!r}; use one of {', '.join(TASKS)}")

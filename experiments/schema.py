@@ -17,6 +17,8 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
+from orgsim.analysis.metric_registry import practical_keys
+
 
 @dataclass
 class ServiceConfig:
@@ -253,7 +255,9 @@ class Config:
     each carries within a deadline target, and merged against the sum of its parts) or
     ``staffing`` (the fewest people that meet the target). ``confidence`` is the level of
     every interval the run reports (and 1 - confidence the significance level of its
-    verdicts).
+    verdicts). ``practical`` overrides the smallest difference that matters per metric or
+    family (``practical.wait_mean=0.05``, ``practical.wait=10%``; README, "How to read
+    each metric").
     """
 
     task: str = "compare"
@@ -267,6 +271,8 @@ class Config:
     replications: int = 10
     seed: int = 20261121
     confidence: float = 0.95
+    # the smallest difference that matters, per metric or family; null: the default
+    practical: dict[str, Any] = field(default_factory=practical_keys)
     figure: bool = True
     timeseries: bool = False
     overwrite: bool = False

@@ -1,8 +1,11 @@
-"""Verdicts in plain words: better, worse, a change, or no significant difference.
+"""Verdicts in plain words: better, worse, a change, or no (practical) difference.
 
 A reform office reads sentences, not p-values, so every paired difference of a run becomes
 one sentence with its numbers, units, interval and Holm-adjusted p-value. A change in a
-neutral metric (mean utilisation) is stated without calling it better or worse.
+neutral metric (mean utilisation) is stated without calling it better or worse. A
+difference whose whole interval lies within the smallest difference that matters
+(``practical_band``, see ``analysis.metric_registry``) is "no practical difference", even
+when it is statistically significant: a mean wait up by 12 seconds is not worse.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.metric_registry import info
 from orgsim.analysis.per_type import is_type_metric
-from orgsim.analysis.report.display import shown_summary, time_words
+from orgsim.analysis.report.display import display_of_summary, shown_summary, time_words
 from orgsim.analysis.report.formatting import (
     confidence_of,
     fmt,
@@ -47,12 +51,38 @@ class Verdict:
     metric: str
     kind: str  # one of TAGS: "better", "worse", "change" (neutral metric) or "same"
     text: str
+    #: "no practical difference": the interval lies within the smallest difference that
+    #: matters (kind "same", even when statistically significant)
+    negligible: bool = False
 
     @property
     def line(self) -> str:
         """The verdict as one line of plain text, its kind first."""
         kind = "No difference" if self.kind == "same" else self.kind.capitalize()
         return f"{kind}: {self.text}"
+
+    @property
+    def family(self) -> str:
+        """The family the metric belongs to (``wait`` for the mean wait and percentiles)."""
+        found = info(self.metric)
+        return self.metric if found is None else found.family
+
+
+def within_band(diff: dict[str, Any], band: Any) -> bool:
+    """Whether the interval of ``diff`` lies wholly within ``[-band, band]``."""
+    low, high, width = present(diff.get("ci_low")), present(diff.get("ci_high")), present(band)
+    if low is None or high is None or width is None:
+        return False
+    return -width <= low and high <= width
+
+
+def _band_text(metric: str, band: float, time_unit: str, rate_unit: str | None) -> str:
+    """``±0.0167 hours`` (``±1 percentage point`` for shares): the band as people read it."""
+    if is_share(metric):
+        points = fmt(100 * band)
+        return f"±{points} percentage point{'' if points == '1' else 's'}"
+    shown = fmt(band)
+    return f"±{shown}{unit(metric, shown, time_unit, rate_unit)}"
 
 
 def _two(
@@ -90,15 +120,18 @@ def verdict(
     time_unit: str = "hour",
     confidence: float = DEFAULT_CONFIDENCE,
     rate_unit: str | None = None,
+    band: float | None = None,
 ) -> Verdict:
-    """Better, worse, a change or no significant difference, on the Holm-adjusted p-value.
+    """Better, worse, a change or no (practical) difference, on the Holm-adjusted p-value.
 
     ``diff`` is one entry of summary.json's ``paired_differences``: ``mean``, ``ci_low``,
     ``ci_high`` of ``structure - baseline`` and ``p_holm`` (``p_value`` if absent). With a
     single alternative Holm's adjustment changes nothing, and p < 0.05 is the same as the
     interval excluding 0 (both at ``confidence``: p below 1 - confidence). A significant
     difference in a neutral metric is a "change". ``rate_unit`` names throughput's unit
-    (``matters per working day``) when it is not per ``time_unit``.
+    (``matters per working day``) when it is not per ``time_unit``. ``band`` is the
+    smallest difference that matters, in the same units as ``diff``: an interval within it
+    is "no practical difference" whatever the p-value.
     """
     alpha = significance_level(confidence)
     name = label(metric)
@@ -119,6 +152,16 @@ def verdict(
             "same",
             f"No difference in {name}: {both}{unit(metric, both, time_unit, rate_unit)} in both "
             f"{baseline} and {structure}.",
+        )
+    if band is not None and within_band(diff, band):
+        return Verdict(
+            metric,
+            "same",
+            f"No practical difference in {name} between {baseline} and {structure}: "
+            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)} "
+            f"({_difference(metric, diff, confidence)}; within the "
+            f"{_band_text(metric, band, time_unit, rate_unit)} that matter).",
+            negligible=True,
         )
     if p >= alpha:
         low, high = present(diff.get("ci_low")), present(diff.get("ci_high"))
@@ -157,6 +200,14 @@ def verdict(
     )
 
 
+def _shown_band(diff: dict[str, Any], metric: str, display: Any) -> float | None:
+    """A difference's practical band in the units of the page (None in older summaries)."""
+    band = present(diff.get("practical_band"))
+    if band is None:
+        return None
+    return band if display is None else band * display.factor(metric)
+
+
 def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[Verdict]]:
     """Every alternative's verdicts, metric by metric, from a run's summary.json.
 
@@ -164,6 +215,7 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
     ones instead (the page shows those in their own tables, as there may be hundreds).
     Values and units are those the office reads (its ``display``, if the run has one).
     """
+    display = display_of_summary(summary)
     summary = shown_summary(summary)
     structures = summary.get("structures", {})
     baseline = summary.get("baseline") or next(iter(structures), "")
@@ -185,6 +237,7 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
                 time_unit,
                 confidence,
                 rate_unit,
+                _shown_band(diff, metric, display),
             )
             for metric, diff in diffs.items()
             if is_type_metric(metric, types) == per_type
