@@ -10,10 +10,13 @@ the office's units. The wait family (mean and 90th percentile) counts once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from orgsim.analysis.report.display import shown_summary, time_words
 from orgsim.analysis.report.formatting import fmt, present
+from orgsim.analysis.report.html import cards as html_cards
+from orgsim.analysis.report.html import tag
 from orgsim.analysis.report.metrics import unit
 from orgsim.analysis.report.verdicts import Verdict, verdicts
 
@@ -190,3 +193,33 @@ def headline_text(summary: dict[str, Any]) -> str:
         lines.append(card.sentence)
         lines.append("  " + "; ".join(f"{i.topic}: {STATUS_WORDS[i.status]}" for i in card.items))
     return "\n".join(lines)
+
+
+#: A card item's status as a page tag: (the tag's colour, its words).
+_PAGE_TAGS = {
+    "better": ("better", "better"),
+    "worse": ("worse", "worse"),
+    "change": ("change", "a change"),
+    "negligible": ("same", "no practical difference"),
+    "unclear": ("same", "not clear yet"),
+}
+
+
+def headline_html(summary: dict[str, Any]) -> list[str]:
+    """The cards for the top of a run's page: the sentence, then each item with its tag."""
+    found = cards(summary)
+    if not found:
+        return []
+    boxes = []
+    for card in found:
+        rows = "".join(
+            f"<li>{tag(*_PAGE_TAGS[item.status])} {escape(item.topic)}</li>" for item in card.items
+        )
+        body = f'<p>{escape(card.sentence)}</p><ul class="verdicts">{rows}</ul>'
+        boxes.append((card.status, f"{card.structure} against {card.baseline}", body))
+    note = (
+        "<p>Each change is better or worse only when its whole interval is beyond the "
+        "smallest difference that matters (the <code>practical</code> run setting; README, "
+        '"How to read each metric"); within it, it is no practical difference.</p>'
+    )
+    return [html_cards(boxes), note]

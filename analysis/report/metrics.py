@@ -1,7 +1,7 @@
 """What the report knows about each metric: its plain name, its unit and its good direction.
 
-The direction (higher better, lower better, or neutral) comes from ``sim.results``, the one
-place that defines the metrics, so the verdicts cannot drift from the simulator.
+Names, kinds and directions come from ``analysis.metric_registry``, the one place that
+describes the metrics, so tables, verdicts and the headline cannot drift apart.
 """
 
 from __future__ import annotations
@@ -9,51 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from orgsim.analysis.metric_registry import REGISTRY, names
 from orgsim.analysis.report.formatting import fmt, fmt_share, plural
-from orgsim.analysis.units import TIME_METRICS
 from orgsim.sim.results import (
     CLASS_METRICS,
-    HIGHER_IS_BETTER,
     LEVEL_METRICS,
     METRICS,
-    NEUTRAL_METRICS,
     OPTIONAL_METRICS,
     TYPE_METRICS,
 )
 
 #: Short names for the verdict sentences; unknown metrics keep their column name.
-LABELS: dict[str, str] = {
-    "throughput": "throughput",
-    "wait_mean": "mean wait",
-    "wait_p50": "median wait",
-    "wait_p90": "90th-percentile wait",
-    "wait_p95": "95th-percentile wait",
-    "p_wait": "share of matters that wait",
-    "lead_mean": "mean lead time",
-    "lead_p50": "median lead time",
-    "lead_p90": "90th-percentile lead time",
-    "lead_p95": "95th-percentile lead time",
-    "deadline_attainment": "deadline attainment",
-    "work_mean": "mean working time per matter",
-    "transfer_mean": "mean transfer time",
-    "handoffs_mean": "mean number of handoffs",
-    "approval_wait_mean": "mean wait for approvals",
-    "blocked_by_absence_mean": "mean time blocked by absence",
-    "utilisation_mean": "mean staff utilisation",
-    "utilisation_cv": "busy/idle imbalance (coefficient of variation)",
-    "utilisation_gini": "busy/idle imbalance (Gini)",
-    "utilisation_range": "gap between busiest and idlest staff member",
-    "idle_while_work_waits": "idle time while work waits behind a section wall",
-    "backlog_mean": "mean backlog",
-    "backlog_final": "backlog at the end",
-    "reworks_mean": "mean number of times a matter is sent back",
-    "escalated_share": "share of matters escalated",
-}
-SHARE_METRICS = frozenset(
-    {"p_wait", "deadline_attainment", "utilisation_mean", "utilisation_range"}
-    | {"idle_while_work_waits", "escalated_share"}
-)
-COUNT_METRICS = frozenset({"backlog_mean", "backlog_final"})
+LABELS: dict[str, str] = {name: m.label for name, m in REGISTRY.items()}
+SHARE_METRICS = names(kind="share")
+COUNT_METRICS = names(kind="count")
+#: Metrics where a larger value is better, and those where neither direction is.
+HIGHER_IS_BETTER = names(direction="higher")
+NEUTRAL_METRICS = names(direction="neutral")
 
 
 def base_metric(metric: str) -> str:
@@ -62,7 +34,7 @@ def base_metric(metric: str) -> str:
 
 
 def higher_is_better(metric: str) -> bool:
-    """Whether a larger value of ``metric`` is an improvement (``sim.results``)."""
+    """Whether a larger value of ``metric`` is an improvement (the metric registry)."""
     return base_metric(metric) in HIGHER_IS_BETTER
 
 
@@ -129,7 +101,7 @@ def unit(metric: str, shown: str, time_unit: str, rate_unit: str | None = None) 
     base = base_metric(metric)
     if shown == "n/a":
         return ""
-    if base in TIME_METRICS:
+    if base in names(kind="time"):
         return f" {time_unit if shown == '1' else plural(time_unit)}"
     if base == "throughput":
         return f" {rate_unit or f'matters per {time_unit}'}"

@@ -23,6 +23,7 @@ from orgsim.analysis.report.formatting import (
     plural,
     present,
 )
+from orgsim.analysis.report.headline import headline_html
 from orgsim.analysis.report.html import (
     Html,
     code,
@@ -249,17 +250,20 @@ def run_report(folder: Path) -> str:
     org = summary.get("org") or "office"
     structures = summary.get("structures", {})
     alternatives = len(summary.get("paired_differences", {}))
+    headline = headline_html(summary)
     body = [
         f"<h1>orgsim report: {escape(org)}</h1>",
         f'<p class="lead">Compares {names(list(structures))} over '
         f"{escape(str(summary.get('replications', '?')))} replications, with "
         f"<strong>{escape(str(summary.get('baseline') or ''))}</strong> as the baseline. "
         f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
-        '<nav><a href="#compared">What was compared</a><a href="#verdicts">Verdicts</a>'
-        '<a href="#metrics">Results</a><a href="#differences">Differences</a>'
+        '<nav><a href="#headline">Headline</a><a href="#compared">What was compared</a>'
+        '<a href="#verdicts">Verdicts</a><a href="#metrics">Results</a>'
+        '<a href="#differences">Differences</a>'
         '<a href="#types">Per matter type</a>'
         '<a href="#figures">Figures</a><a href="#reproduce">Reproducing</a></nav>',
         status_warning(folder),
+        *(['<h2 id="headline">Headline</h2>', *headline] if headline else []),
         '<h2 id="compared">What was compared</h2>',
         "<p>The same stream of matters is run through each structure. Required utilisation "
         "is the smallest possible load of the busiest staff member given posts and skills; "
