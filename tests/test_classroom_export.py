@@ -28,7 +28,7 @@ from orgsim.experiments.classroom.export import embedded_json, replay_html
 from orgsim.experiments.classroom.handout import A4_INCHES, handout_figure
 from orgsim.experiments.classroom.lesson import SIDES, Lesson
 from orgsim.experiments.classroom.replay import replay_data
-from orgsim.experiments.classroom.settings import PRESETS, LessonSettings, preset
+from orgsim.experiments.classroom.settings import PRESETS, LessonError, LessonSettings, preset
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -84,6 +84,11 @@ def test_the_floor_plan_changes_at_the_reform_and_only_on_the_right():
     assert len(left) == 1 and len(plans[left.pop()]["sections"]) == 4
     assert right[:101] == [4] * 101 and set(right[101:]) == {1}  # reformed at hour 100
     assert data["reform_note"] == "第 100 小时改革" and data["words"]["hour"] == "第 {h} 小时"
+
+
+def test_a_replay_covers_one_to_two_thousand_hours():
+    with pytest.raises(LessonError, match="hours: 0 is out of range; give a whole number from 1"):
+        replay_data(preset("ab_chain"), 0, "en")
 
 
 def test_long_matters_are_marked_in_the_queues():

@@ -28,8 +28,7 @@ from orgsim.experiments.classroom.environment import (
     SEED_VARIABLE,
 )
 from orgsim.experiments.classroom.output_file import OutputFileError, check_output
-from orgsim.experiments.classroom.replay import MAX_HOURS
-from orgsim.experiments.classroom.settings import PRESETS, preset
+from orgsim.experiments.classroom.settings import MAX_HOURS, PRESETS, preset
 
 PROG = "orgsim-class"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")

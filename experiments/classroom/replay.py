@@ -22,11 +22,9 @@ from orgsim.experiments.classroom.drawing import (
 from orgsim.experiments.classroom.labels import preset_name, section_label, structure_name, text
 from orgsim.experiments.classroom.lesson import Lesson
 from orgsim.experiments.classroom.offices import is_long
-from orgsim.experiments.classroom.settings import LessonSettings
+from orgsim.experiments.classroom.settings import MAX_HOURS, LessonError, LessonSettings
 from orgsim.experiments.classroom.snapshot import OfficeSnapshot
 
-#: Hours a replay may cover: enough for every lesson step, small enough to stay a small file.
-MAX_HOURS = 2000
 #: A number that stands for the hour in the clock's words, replaced by the page's script.
 HOUR_MARK = 12345
 #: Desk states as one letter each in a frame.
@@ -99,10 +97,14 @@ def replay_data(
 
     Args:
         settings: the lesson step (its seed included).
-        hours: simulated hours, one frame each, from 1 to :data:`MAX_HOURS`.
+        hours: simulated hours, one frame each, from 1 to :data:`MAX_HOURS` (checked here).
         lang: ``zh`` or ``en``, for every word shown.
         preset: the preset's name, shown in the title (None: settings of one's own).
     """
+    if not 1 <= hours <= MAX_HOURS:
+        raise LessonError(
+            f"hours: {hours} is out of range; give a whole number from 1 to {MAX_HOURS}"
+        )
     lesson = Lesson(settings)
     long_kinds = {i for i in range(settings.sections) if is_long(settings, i)}
     plans: list[dict[str, Any]] = []

@@ -31,6 +31,10 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "seed": (0, 2**31 - 1),
 }
 
+#: Hours an exported lesson or the handout may cover: every lesson step fits, and the file
+#: stays small.
+MAX_HOURS = 2000
+
 
 class LessonError(ValueError):
     """A setting out of range; the message names the setting and the fix."""
