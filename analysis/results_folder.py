@@ -60,6 +60,9 @@ CAPACITY_FIGURE = "capacity"
 #: A staffing search (``task=staffing``) and its figure.
 STAFFING, STAFFING_TABLE, STAFFING_MD = "staffing.json", "staffing.parquet", "staffing.md"
 STAFFING_FIGURE = "staffing"
+#: A robustness run (``task=robustness``): result, table of points, figure.
+ROBUSTNESS, ROBUSTNESS_MD = "robustness.json", "robustness.md"
+ROBUSTNESS_TABLE, ROBUSTNESS_FIGURE = "robustness.parquet", "robustness"
 
 #: A sweep's root: the gathered tables, the job list, the plan made at its start, the figure.
 AGGREGATE, AGGREGATE_CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
@@ -106,8 +109,13 @@ RUN_OUTPUTS = (
     STAFFING,
     STAFFING_MD,
     STAFFING_TABLE,
+    ROBUSTNESS,
+    ROBUSTNESS_MD,
+    ROBUSTNESS_TABLE,
     REPORT,
-    *_with_formats((*FIGURES, *TIMESERIES_FIGURES, CAPACITY_FIGURE, STAFFING_FIGURE)),
+    *_with_formats(
+        (*FIGURES, *TIMESERIES_FIGURES, CAPACITY_FIGURE, STAFFING_FIGURE, ROBUSTNESS_FIGURE)
+    ),
 )
 #: Every file a sweep leaves at its root (its jobs have folders of their own).
 SWEEP_OUTPUTS = (

@@ -57,6 +57,7 @@ from orgsim.experiments.collector import resume_collection
 from orgsim.experiments.event_log_out import event_log_writer
 from orgsim.experiments.paths import CONF_DIR
 from orgsim.experiments.provenance import run_info, spec_hash, write_config
+from orgsim.experiments.robustness import check_robustness, run_robustness
 from orgsim.experiments.runner import run_replications
 from orgsim.experiments.schema import register
 from orgsim.experiments.search_app import run_capacity, run_staffing
@@ -106,12 +107,16 @@ def execute(
     config = typed(cfg)  # converted once for the checks and the specs: a city takes a second
     check_run_settings(config)
     specs = build_specs(config)  # bad input is refused before the folder is touched
+    if cfg.task == "robustness":
+        check_robustness(cfg)
     progress = False if quiet else cfg.progress
     with claim(out_dir, cfg.overwrite):
         if cfg.task == "capacity":
             return run_capacity(cfg, out_dir, progress, label)
         if cfg.task == "staffing":
             return run_staffing(cfg, out_dir, progress, label)
+        if cfg.task == "robustness":
+            return run_robustness(cfg, out_dir, progress, label)
         return compare_structures(cfg, out_dir, progress, label, specs)
 
 

@@ -307,7 +307,7 @@ def _specs_for(
     return specs
 
 
-TASKS = ("compare", "capacity", "staffing")
+TASKS = ("compare", "capacity", "staffing", "robustness")
 
 
 def _check_target(group: str, share: float, deadline: float | None) -> None:

@@ -248,12 +248,33 @@ class StaffingConfig:
 
 
 @dataclass
+class RobustnessConfig:
+    """Robustness (``task=robustness``): the plan's verdict over ranges of assumptions.
+
+    ``ranges`` maps the dotted path of any numeric setting to ``[low, high]`` (flat or
+    nested); ``method`` is ``latin``, ``sobol`` or ``morris`` (SALib); ``points`` the
+    points (latin), base count (sobol) or trajectories (morris); ``plan`` the structure
+    judged against the baseline (null: the first alternative); ``band`` the relative change
+    below which there is no practical difference (null: 5%).
+    """
+
+    # a mapping (Any, so that one override can give it whole: robustness.ranges={...})
+    ranges: Any = None
+    method: str = "latin"
+    points: int = 32
+    plan: str | None = None
+    metric: str = "wait_mean"
+    band: float | None = None
+
+
+@dataclass
 class Config:
     """The whole run: what to do, office, demand, which structures and how often.
 
     ``task`` is ``compare`` (structures side by side), ``capacity`` (the largest demand
     each carries within a deadline target, and merged against the sum of its parts) or
-    ``staffing`` (the fewest people that meet the target). ``confidence`` is the level of
+    ``staffing`` (the fewest people that meet the target) or ``robustness`` (the plan's
+    verdict over ranges of uncertain assumptions). ``confidence`` is the level of
     every interval the run reports (and 1 - confidence the significance level of its
     verdicts). ``practical`` overrides the smallest difference that matters per metric or
     family (``practical.wait_mean=0.05``, ``practical.wait=10%``; README, "How to read
@@ -265,6 +286,7 @@ class Config:
     workload: WorkloadConfig = field(default_factory=WorkloadConfig)
     capacity: CapacityConfig = field(default_factory=CapacityConfig)
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     reforms: dict[str, StructureConfig] = field(default_factory=dict)
     structure: str = "all"
     baseline: str = "current"

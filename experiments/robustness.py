@@ -1,0 +1,286 @@
+"""``task=robustness``: does the plan's verdict survive what the office does not know?
+
+The uncertain assumptions are given as ranges, by the dotted path of any numeric setting::
+
+    robustness.ranges={org.handoff_delay.mean: [0.5, 4], workload.arrival_scale: [0.8, 1.2]}
+
+(or nested, as in a YAML file). The ranges are sampled with SALib (Latin hypercube, Sobol or
+Morris trajectories); at every point the plan and the baseline run the same replications
+with the same seeds (common random numbers, at every point alike), and the point's verdict is
+read from their paired difference (see :mod:`orgsim.analysis.robustness_tables`). Points
+are spread over processes with joblib as replications are (``n_jobs``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from omegaconf import DictConfig, OmegaConf
+
+from orgsim.analysis.formatting import level_text
+from orgsim.analysis.results_folder import (
+    CONFIG,
+    ROBUSTNESS,
+    ROBUSTNESS_FIGURE,
+    ROBUSTNESS_MD,
+    ROBUSTNESS_TABLE,
+    write_json,
+    write_parquet,
+    write_text,
+)
+from orgsim.analysis.robustness_tables import (
+    gain,
+    practical_band,
+    robustness_markdown,
+    sensitivity,
+    verdict,
+    verdict_shares,
+)
+from orgsim.experiments.build import ConfigError, build_specs
+from orgsim.experiments.progress import bar
+from orgsim.experiments.provenance import run_info, write_config
+from orgsim.experiments.runner import run_replications, workers
+
+#: Ways to sample the ranges (SALib): Latin hypercube, Sobol (Saltelli) and Morris.
+METHODS = ("latin", "sobol", "morris")
+#: At most this many points in one run (each point is a full set of paired replications).
+MOST_POINTS = 5000
+
+
+def flat_ranges(ranges: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Dotted path -> range, from a flat (``a.b: [lo, hi]``) or nested mapping (or both)."""
+    out: dict[str, Any] = {}
+    for key, value in ranges.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flat_ranges(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def _range_error(path: str, problem: str) -> ConfigError:
+    return ConfigError(f"robustness.ranges.{path}: {problem}")
+
+
+def checked_ranges(cfg: DictConfig) -> dict[str, tuple[float, float]]:
+    """The ranges as (low, high) by dotted path; ConfigError naming the first bad one."""
+    given = cfg.robustness.ranges
+    raw = OmegaConf.to_container(given, resolve=True) if given is not None else {}
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"robustness.ranges: {raw!r} is not a mapping; give path: [low, high] pairs, e.g. "
+            "robustness.ranges={workload.arrival_scale: [0.8, 1.2]}"
+        )
+    ranges = flat_ranges(raw)
+    if not ranges:
+        raise ConfigError(
+            "robustness.ranges: no uncertain assumption given; give at least one, e.g. "
+            "robustness.ranges={workload.arrival_scale: [0.8, 1.2]}"
+        )
+    out = {}
+    for path, bounds in ranges.items():
+        if not (isinstance(bounds, list | tuple) and len(bounds) == 2):
+            raise _range_error(
+                path, f"{bounds!r} is not a range; give [low, high], e.g. [0.8, 1.2]"
+            )
+        low, high = bounds
+        if not all(isinstance(b, int | float) and math.isfinite(b) for b in (low, high)):
+            raise _range_error(path, f"{bounds!r} has a bound that is not a finite number")
+        if not low < high:
+            raise _range_error(path, f"{bounds!r} is empty; give the lower bound first")
+        current = OmegaConf.select(cfg, path, default=None)
+        if isinstance(current, bool) or not isinstance(current, int | float):
+            raise _range_error(
+                path,
+                f"there is no numeric setting at {path} (found {current!r}); give the dotted "
+                "path of a number in the run's config, e.g. workload.arrival_scale",
+            )
+        out[path] = (float(low), float(high))
+    return out
+
+
+def check_robustness(cfg: DictConfig) -> None:
+    """Bad robustness settings refused before the folder is touched (ConfigError)."""
+    settings = cfg.robustness
+    if settings.method not in METHODS:
+        raise ConfigError(
+            f"robustness.method: unknown method {settings.method!r}; use one of "
+            f"{', '.join(METHODS)}"
+        )
+    if not 2 <= settings.points <= MOST_POINTS:
+        raise ConfigError(
+            f"robustness.points: {settings.points} is out of range; give 2 to {MOST_POINTS:,}"
+        )
+    if settings.band is not None and not 0 <= settings.band < 1:
+        raise ConfigError(
+            f"robustness.band: {settings.band!r} is not a relative band; give a share in "
+            "[0, 1), e.g. 0.05 for 5%"
+        )
+    ranges = checked_ranges(cfg)
+    structures = list(build_specs(cfg))
+    if len(structures) < 2:
+        raise ConfigError(
+            "robustness.plan: the run has no structure to judge against the baseline; "
+            "add one (reform=..., or structures in the org file)"
+        )
+    plan = settings.plan
+    if plan is not None and plan not in structures[1:]:
+        raise ConfigError(
+            f"robustness.plan: {plan!r} is not an alternative of this run; use one of "
+            f"{', '.join(structures[1:])}"
+        )
+    for corner in (0, 1):  # the office must build at both ends of every range
+        build_specs(at_point(cfg, {p: r[corner] for p, r in ranges.items()}))
+
+
+def at_point(cfg: DictConfig, values: Mapping[str, float]) -> DictConfig:
+    """``cfg`` with each dotted setting set to its value (integers kept integers)."""
+    point = cfg.copy()
+    for path, value in values.items():
+        current = OmegaConf.select(point, path)
+        OmegaConf.update(point, path, round(value) if isinstance(current, int) else float(value))
+    return point
+
+
+def sample_ranges(
+    ranges: dict[str, tuple[float, float]], method: str, points: int, seed: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    """The SALib problem and the sampled points (one row per point).
+
+    ``points`` is the number of points for ``latin``; for ``sobol`` the base count N (a
+    power of two; N x (assumptions + 2) points), for ``morris`` the trajectories (each of
+    assumptions + 1 points).
+    """
+    from SALib.sample import latin, morris, sobol  # seconds to import: only here
+
+    problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": list(ranges.values())}
+    if method == "sobol":
+        sample = sobol.sample(problem, points, calc_second_order=False, seed=seed)
+    elif method == "morris":
+        sample = morris.sample(problem, points, num_levels=4, seed=seed)
+    else:
+        sample = latin.sample(problem, points, seed=seed)
+    return problem, np.asarray(sample, float)
+
+
+def paired_point(
+    cfg: DictConfig, values: dict[str, float], baseline: str, plan: str, metric: str
+) -> dict[str, float]:
+    """One point: the plan and the baseline on the same seeds, and their paired difference."""
+    specs = build_specs(at_point(cfg, values))
+    pair = {baseline: specs[baseline], plan: specs[plan]}
+    table, _, _ = run_replications(pair, cfg.seed, cfg.replications, progress=False, n_jobs=1)
+    wide = table.pivot(index="replication", columns="structure", values=metric)
+    difference = wide[plan] - wide[baseline]
+    half = float(difference.std(ddof=1) / math.sqrt(len(difference))) * _t(cfg)
+    return {
+        **values,
+        "baseline": float(wide[baseline].mean()),
+        "plan": float(wide[plan].mean()),
+        "difference": float(difference.mean()),
+        "difference_low": float(difference.mean()) - half,
+        "difference_high": float(difference.mean()) + half,
+    }
+
+
+def _t(cfg: DictConfig) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + cfg.confidence / 2, cfg.replications - 1))
+
+
+def evaluate(
+    cfg: DictConfig,
+    problem: dict[str, Any],
+    sample: np.ndarray,
+    plan: str,
+    progress: bool | None,
+    n_jobs: int | None,
+) -> pd.DataFrame:
+    """Every point's paired comparison, in sample order (processes by ``n_jobs``)."""
+    names = problem["names"]
+    specs = build_specs(cfg)
+    baseline = next(iter(specs))
+    metric = cfg.robustness.metric
+    points = [dict(zip(names, map(float, row), strict=True)) for row in sample]
+    pair = {baseline: specs[baseline], plan: specs[plan]}
+    processes = workers(n_jobs, pair, cfg.replications * len(points))
+    processes = min(processes, len(points))
+    if processes == 1:
+        done = (paired_point(cfg, p, baseline, plan, metric) for p in points)
+    else:
+        done = Parallel(n_jobs=processes, backend="loky", return_as="generator")(
+            delayed(paired_point)(cfg, p, baseline, plan, metric) for p in points
+        )
+    rows = list(bar(done, len(points), "robustness points", progress))
+    table = pd.DataFrame(rows)
+    table["gain"] = [
+        gain(metric, b, p) for b, p in zip(table["baseline"], table["plan"], strict=True)
+    ]
+    band = practical_band(metric, cfg.robustness.band)
+    table["verdict"] = [verdict(g, band) for g in table["gain"]]
+    return table
+
+
+def run_robustness(
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
+) -> dict[str, Any]:
+    """Sample the ranges, judge the plan at every point, write the robustness folder."""
+    settings = cfg.robustness
+    ranges = checked_ranges(cfg)
+    structures = list(build_specs(cfg))
+    baseline = structures[0]
+    plan = settings.plan or structures[1]
+    problem, sample = sample_ranges(ranges, settings.method, settings.points, cfg.seed)
+    n_jobs = 1 if label is not None else cfg.n_jobs
+    table = evaluate(cfg, problem, sample, plan, progress, n_jobs)
+    shares = verdict_shares(table["verdict"])
+    influence = sensitivity(problem, sample, table["gain"].to_numpy(), settings.method)
+    band = practical_band(settings.metric, settings.band)
+    heading = (
+        f"Robustness: {plan} against {baseline} on {settings.metric}, no practical difference "
+        f"within {band:.0%} of the baseline; {cfg.replications} paired replications per point"
+    )
+    text = robustness_markdown(shares, influence, heading, len(table))
+    info = run_info(cfg, baseline)
+    result = {
+        **info,
+        "plan": plan,
+        "baseline_structure": baseline,
+        "metric": settings.metric,
+        "band": band,
+        "method": settings.method,
+        "ranges": {path: list(bounds) for path, bounds in ranges.items()},
+        "points": len(table),
+        "shares": shares,
+        "influence": influence.to_dict("records"),
+        "interval_level": level_text(cfg.confidence),
+    }
+    write_json(out_dir / ROBUSTNESS, result)
+    write_text(out_dir / ROBUSTNESS_MD, text + "\n")
+    write_parquet(out_dir / ROBUSTNESS_TABLE, table)
+    write_config(cfg, info, out_dir / CONFIG)
+    if cfg.figure:
+        from orgsim.analysis.robustness_figure import verdict_map  # seconds to import: only here
+
+        order = list(influence["assumption"]) if not influence.empty else list(ranges)
+        verdict_map(
+            table,
+            order[:2],
+            f"{cfg.org.name or 'office'}: {plan} against {baseline} ({settings.metric})",
+            out_dir / ROBUSTNESS_FIGURE,
+        )
+    if label is not None:
+        found = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+        print(f"{label}: {plan} against {baseline}: {found}")
+        return result
+    print(text)
+    print(f"results in {out_dir}")
+    return result
