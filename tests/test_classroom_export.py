@@ -177,6 +177,21 @@ def test_bad_file_options_end_in_one_line_and_write_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_file_that_cannot_be_written_is_one_line(tmp_path, monkeypatch, capsys):
+    from orgsim.experiments.classroom import export
+
+    def refuse(path: Path, write: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(export, "atomic_write", refuse)  # a folder one may not write to
+    target = tmp_path / "x.html"
+    assert _refused(capsys, "--export", str(target), "--hours", "2") == (
+        f"orgsim-class: error: --export: {target} cannot be written (Permission denied); "
+        "choose another folder\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- the handout -----------------------------------------------------------------------
 
 

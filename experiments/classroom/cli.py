@@ -177,7 +177,11 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"--seed: {args.seed} is out of range; give a whole number from 0 to 2147483647")
     check_file_options(args)
     if args.export is not None or args.handout is not None:
-        write_file(args)
+        try:
+            write_file(args)
+        except OSError as error:  # e.g. a folder one may not write to
+            option, path = ("--export", args.export) if args.export else ("--handout", args.handout)
+            fail(f"{option}: {path} cannot be written ({error.strerror}); choose another folder")
         return
     if importlib.util.find_spec("solara") is None:
         fail("solara: the classroom page is not installed; pip install 'orgsim[class]'")
