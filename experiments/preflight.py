@@ -23,6 +23,7 @@ from orgsim.experiments.build import ConfigError, build_specs, check_run_setting
 from orgsim.experiments.compose import compose_config, job_part
 from orgsim.experiments.org_files import hydra_quoted
 from orgsim.experiments.paths import CONF_DIR
+from orgsim.experiments.robustness import check_robustness
 from orgsim.experiments.schema import Config, register, shape_problem
 
 #: Launchers whose plugin comes with an optional extra: name -> (extra, modules it needs).
@@ -205,3 +206,5 @@ def check_composed(cfg: DictConfig) -> None:
         config = typed(job)  # converted once for both checks: a city takes a second
         check_run_settings(config)
         build_specs(config)
+        if job.task == "robustness":
+            check_robustness(job)
