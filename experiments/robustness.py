@@ -78,7 +78,7 @@ def checked_ranges(cfg: DictConfig) -> dict[str, tuple[float, float]]:
             f"robustness.ranges: {raw!r} is not a mapping; give path: [low, high] pairs, e.g. "
             "robustness.ranges={workload.arrival_scale: [0.8, 1.2]}"
         )
-    ranges = flat_ranges(raw)
+    ranges = flat_ranges({str(key): value for key, value in raw.items()})
     if not ranges:
         raise ConfigError(
             "robustness.ranges: no uncertain assumption given; give at least one, e.g. "
