@@ -63,6 +63,8 @@ STAFFING_FIGURE = "staffing"
 #: A robustness run (``task=robustness``): result, table of points, figure.
 ROBUSTNESS, ROBUSTNESS_MD = "robustness.json", "robustness.md"
 ROBUSTNESS_TABLE, ROBUSTNESS_FIGURE = "robustness.parquet", "robustness"
+#: A B-post recommendation (``task=b_posts``): result, tables, every candidate tried.
+B_POSTS, B_POSTS_MD, B_POSTS_TABLE = "b_posts.json", "b_posts.md", "b_posts.parquet"
 
 #: A sweep's root: the gathered tables, the job list, the plan made at its start, the figure.
 AGGREGATE, AGGREGATE_CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
@@ -112,6 +114,9 @@ RUN_OUTPUTS = (
     ROBUSTNESS,
     ROBUSTNESS_MD,
     ROBUSTNESS_TABLE,
+    B_POSTS,
+    B_POSTS_MD,
+    B_POSTS_TABLE,
     REPORT,
     *_with_formats(
         (*FIGURES, *TIMESERIES_FIGURES, CAPACITY_FIGURE, STAFFING_FIGURE, ROBUSTNESS_FIGURE)

@@ -45,6 +45,7 @@ from orgsim.analysis.summary import (
     type_title,
 )
 from orgsim.analysis.units import Display, WorkCalendar, display_of, engine_unit_hours
+from orgsim.experiments.b_posts_app import check_b_posts, run_b_posts
 from orgsim.experiments.build import (
     ConfigError,
     b_post_speeds,
@@ -109,6 +110,8 @@ def execute(
     specs = build_specs(config)  # bad input is refused before the folder is touched
     if cfg.task == "robustness":
         check_robustness(cfg)
+    if cfg.task == "b_posts":
+        check_b_posts(cfg)
     progress = False if quiet else cfg.progress
     with claim(out_dir, cfg.overwrite):
         if cfg.task == "capacity":
@@ -117,6 +120,8 @@ def execute(
             return run_staffing(cfg, out_dir, progress, label)
         if cfg.task == "robustness":
             return run_robustness(cfg, out_dir, progress, label)
+        if cfg.task == "b_posts":
+            return run_b_posts(cfg, out_dir, progress, label)
         return compare_structures(cfg, out_dir, progress, label, specs)
 
 

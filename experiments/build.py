@@ -307,7 +307,7 @@ def _specs_for(
     return specs
 
 
-TASKS = ("compare", "capacity", "staffing", "robustness")
+TASKS = ("compare", "capacity", "staffing", "robustness", "b_posts")
 
 
 def _check_target(group: str, share: float, deadline: float | None) -> None:

@@ -268,13 +268,33 @@ class RobustnessConfig:
 
 
 @dataclass
+class BPostsConfig:
+    """B-post recommendation (``task=b_posts``): who should back up whom.
+
+    ``same_unit``: B posts only within a unit; ``most_new_skills``: most skills learned in
+    all (null: no limit); ``speed``, ``learning_start``, ``learning_matters``: how fast
+    learned work is done (the engine's learning curve); ``metric``: what the search
+    improves; ``evaluations``: most candidates the local search tries.
+    """
+
+    same_unit: bool = True
+    most_new_skills: int | None = None
+    speed: float = 0.8
+    learning_start: float | None = None
+    learning_matters: float = 20.0
+    metric: str = "wait_mean"
+    evaluations: int = 40
+
+
+@dataclass
 class Config:
     """The whole run: what to do, office, demand, which structures and how often.
 
     ``task`` is ``compare`` (structures side by side), ``capacity`` (the largest demand
     each carries within a deadline target, and merged against the sum of its parts) or
     ``staffing`` (the fewest people that meet the target) or ``robustness`` (the plan's
-    verdict over ranges of uncertain assumptions). ``confidence`` is the level of
+    verdict over ranges of uncertain assumptions) or ``b_posts`` (who should back up
+    whom). ``confidence`` is the level of
     every interval the run reports (and 1 - confidence the significance level of its
     verdicts). ``practical`` overrides the smallest difference that matters per metric or
     family (``practical.wait_mean=0.05``, ``practical.wait=10%``; README, "How to read
@@ -287,6 +307,7 @@ class Config:
     capacity: CapacityConfig = field(default_factory=CapacityConfig)
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
+    b_posts: BPostsConfig = field(default_factory=BPostsConfig)
     reforms: dict[str, StructureConfig] = field(default_factory=dict)
     structure: str = "all"
     baseline: str = "current"
