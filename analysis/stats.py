@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 #: The confidence level of every interval unless the run sets ``confidence``.
 DEFAULT_CONFIDENCE = 0.95
@@ -85,17 +85,17 @@ def bounded_interval(
         if not 0 < p < 1:
             return Interval(mean, mean, mean, 0.0, plain.n)
         centre, spread = math.log(p / (1 - p)), half / (width * p * (1 - p))
-        low, high = (lower + width / (1 + math.exp(-(centre + s * spread))) for s in (-1, 1))
+        low, high = (lower + width * float(special.expit(centre + s * spread)) for s in (-1, 1))
     elif math.isfinite(lower):
         above = mean - lower
         if above <= 0:
             return Interval(mean, mean, mean, 0.0, plain.n)
-        low, high = (lower + above * math.exp(s * half / above) for s in (-1, 1))
+        low, high = (lower + above * float(np.exp(s * half / above)) for s in (-1, 1))
     else:
         above = upper - mean
         if above <= 0:
             return Interval(mean, mean, mean, 0.0, plain.n)
-        low, high = (upper - above * math.exp(s * half / above) for s in (1, -1))
+        low, high = (upper - above * float(np.exp(s * half / above)) for s in (1, -1))
     return Interval(mean, low, high, (high - low) / 2, plain.n)
 
 

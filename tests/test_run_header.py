@@ -23,7 +23,12 @@ def test_only_structures_that_arrange_b_posts_have_a_b_post_speed():
 def test_the_header_prints_the_default_b_post_speed(tmp_path, capsys):
     execute(compose_config(["workload=quick", "replications=2", "figure=false", CHAIN]), tmp_path)
     header = capsys.readouterr().out.split("\n                ")[0]
-    lines = {line.split(":")[0].strip(): line for line in header.splitlines()[1:4]}
+    # the headline cards come first; the structure lines are those naming their sections
+    lines = {
+        line.split(":")[0].strip(): line
+        for line in header.splitlines()
+        if line.startswith("  ") and "section(s)" in line
+    }
     assert "B-post skills learned at speed 0.8 (b_post_speed)" in lines["chained"]
     assert "b_post_speed" not in lines["current"] + lines["merged"]
     summary = json.loads((tmp_path / "summary.json").read_text())

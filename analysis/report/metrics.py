@@ -22,6 +22,7 @@ from orgsim.sim.results import (
 #: Short names for the verdict sentences; unknown metrics keep their column name.
 LABELS: dict[str, str] = {name: m.label for name, m in REGISTRY.items()}
 SHARE_METRICS = names(kind="share")
+TIME_METRICS = names(kind="time")
 COUNT_METRICS = names(kind="count")
 #: Metrics where a larger value is better, and those where neither direction is.
 HIGHER_IS_BETTER = names(direction="higher")
@@ -101,7 +102,7 @@ def unit(metric: str, shown: str, time_unit: str, rate_unit: str | None = None) 
     base = base_metric(metric)
     if shown == "n/a":
         return ""
-    if base in names(kind="time"):
+    if base in TIME_METRICS:
         return f" {time_unit if shown == '1' else plural(time_unit)}"
     if base == "throughput":
         return f" {rate_unit or f'matters per {time_unit}'}"
