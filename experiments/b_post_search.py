@@ -11,7 +11,8 @@ away) under the limits the office sets: at most one B post each (the engine's ``
 only sections of the same unit (``same_unit``), at most ``most_new_skills`` skills learned
 in all. Every candidate runs on the same replication seeds (common random numbers), so two
 candidates differ only by the posts. A B post is taken away when that costs less than half
-the smallest difference that matters: posts that do not help are not recommended.
+the smallest difference that matters, and given only for more than half of it: posts that
+do not help are not recommended.
 
 The gain of the recommendation against the current posts is judged on fresh seeds, not
 those the search chose on (a choice judged on its own seeds looks better than it is),
@@ -286,8 +287,9 @@ class SearchResult:
 def _moves(spec: SimSpec, posts: Posts, limits: BPostLimits) -> list[tuple[str, str | None]]:
     """Candidate changes in a fixed order.
 
-    B posts from idle people to busy sections first, then posts taken away (those to the
-    least busy sections first).
+    Posts taken away first (those backing up the least busy sections first), so that the
+    search tries the fewest skills early; then B posts given or moved, from idle people to
+    busy sections first.
     """
     loads = section_loads(spec)
     home = {m.name: _home(m.section, m.a_post) for m in spec.structure.staff}
@@ -300,7 +302,7 @@ def _moves(spec: SimSpec, posts: Posts, limits: BPostLimits) -> list[tuple[str, 
     gives.sort(key=lambda m: (loads[home[m[0]]] - loads[m[1]], m[0], m[1]))
     removals = [(p, None) for p, s in posts.items() if s is not None]
     removals.sort(key=lambda m: (loads[posts[m[0]] or ""], m[0]))
-    return [*gives, *removals]
+    return [*removals, *gives]
 
 
 def local_search(
@@ -313,9 +315,11 @@ def local_search(
 ) -> SearchResult:
     """Improve ``start`` one person at a time on the same seeds (first improvement).
 
-    A move is kept when it improves the mean of the metric, or, for a post taken away,
-    when the result stays within half the practical band of the best found so far. Stops
-    when no move helps or after ``settings.evaluations`` candidates.
+    A post given or moved is kept when it improves the mean of the metric by more than half
+    the practical band; a post taken away when the result stays within half the band of
+    the best found so far. So a post is only added for a gain that nearly matters, and the
+    search cannot go round in circles. Stops when no move is kept or after
+    ``settings.evaluations`` candidates.
     """
     limits = settings.limits
     sign = better_sign(settings.metric)
@@ -343,7 +347,8 @@ def local_search(
             tried += 1
             gain = sign * (value - current)
             removal = target is None
-            keep = gain > 0 or (removal and sign * (value - best) >= -settings.band / 2)
+            half_band = settings.band / 2
+            keep = sign * (value - best) >= -half_band if removal else gain > half_band
             change = "take away" if removal else "give"
             steps.append(SearchStep(change, person, target, value, keep))
             if keep:
