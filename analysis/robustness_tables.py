@@ -21,7 +21,7 @@ VERDICTS = ("better", "no practical difference", "worse")
 DEFAULT_BAND = 0.05
 #: Metrics where more is better; every other metric (waits, backlogs) is better lower.
 HIGHER_IS_BETTER = frozenset({"throughput", "deadline_attainment"})
-#: Harmonics RBD-FAST reads; it needs more than twice as many points to say anything.
+#: Most harmonics RBD-FAST reads; it reads one per ten points, and needs two at least.
 RBD_HARMONICS = 10
 
 
@@ -67,12 +67,13 @@ def sensitivity(
     trajectories; ``latin``: RBD-FAST first-order indices of a Latin hypercube. The column
     ``influence`` orders the assumptions (ST, mu* or S1) and ``influence_conf`` is the
     half-width of its 95% interval. Empty when the sample is too small to tell (a Latin
-    hypercube of 20 points or fewer).
+    hypercube of fewer than 20 points).
     """
     from SALib.analyze import morris, rbd_fast, sobol  # seconds to import: only here
 
     names = problem["names"]
-    if method == "latin" and len(sample) <= 2 * RBD_HARMONICS:
+    harmonics = min(RBD_HARMONICS, len(sample) // 10)
+    if method == "latin" and harmonics < 2:
         return pd.DataFrame(columns=["assumption", "influence", "influence_conf", "measure"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -95,7 +96,7 @@ def sensitivity(
                 }
                 measure = "Morris mu* (mean absolute effect on the gain)"
             else:
-                found = rbd_fast.analyze(problem, sample, gains, M=RBD_HARMONICS, seed=1)
+                found = rbd_fast.analyze(problem, sample, gains, M=harmonics, seed=1)
                 table = {"influence": found["S1"], "influence_conf": found["S1_conf"]}
                 measure = "first-order index S1 (RBD-FAST)"
         except (ValueError, ZeroDivisionError, IndexError):

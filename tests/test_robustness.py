@@ -121,6 +121,13 @@ def test_morris_effects_name_the_assumption_that_drives_a_known_function():
     assert found["influence"].iloc[0] == pytest.approx(3.0, rel=0.01)
 
 
+def test_rbd_fast_indices_of_a_latin_hypercube_name_the_driving_assumption():
+    problem, sample = sample_ranges({"a": (0.0, 1.0), "b": (0.0, 1.0)}, "latin", 40, 3)
+    found = sensitivity(problem, sample, sample[:, 0] + 0.05 * sample[:, 1], "latin")
+    assert list(found["assumption"]) == ["a", "b"]
+    assert found["influence"].iloc[0] > 0.8 and (found["influence_conf"] >= 0).all()
+
+
 def test_too_few_latin_points_say_so_rather_than_guess():
     problem, sample = sample_ranges({"a": (0.0, 1.0)}, "latin", 8, 3)
     assert sensitivity(problem, sample, sample[:, 0], "latin").empty
@@ -172,3 +179,21 @@ def test_sobol_run_over_four_assumptions_finds_the_review_length(tmp_path):
     top = result["influence"][0]
     assert top["assumption"] == REVIEW_LENGTH and top["influence"] > 0.5
     assert result["influence"][-1]["influence"] < 0.1
+
+
+def test_robustness_runs_sweep_through_the_launcher_and_gather(tmp_path):
+    out = tmp_path / "sweep"
+    done = orgsim(
+        "-m",
+        "task=robustness",
+        "robustness.ranges={workload.arrival_scale: [0.6, 1.0]}",
+        "robustness.points=4",
+        *SHORT,
+        "seed=1,2",
+        f"hydra.sweep.dir={out}",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("merged against current: better 100%") == 2
+    gathered = pd.read_parquet(out / "aggregate.parquet")
+    assert len(gathered) == 2 * 4 and set(gathered["seed"]) == {1, 2}
