@@ -19,6 +19,7 @@ from hydra.core.override_parser.types import Glob, IntervalSweep, Override, Rang
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
+from orgsim.experiments.b_posts_app import check_b_posts
 from orgsim.experiments.build import ConfigError, build_specs, check_run_settings, typed
 from orgsim.experiments.compose import compose_config, job_part
 from orgsim.experiments.org_files import hydra_quoted
@@ -208,3 +209,5 @@ def check_composed(cfg: DictConfig) -> None:
         build_specs(config)
         if job.task == "robustness":
             check_robustness(job)
+        if job.task == "b_posts":
+            check_b_posts(job)
