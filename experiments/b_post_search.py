@@ -98,10 +98,9 @@ def section_loads(spec: SimSpec) -> dict[str, float]:
         if speeds:
             capacity[home] = capacity.get(home, 0.0) + float(np.mean(speeds))
     loads = {}
-    for section in spec.structure.sections:
-        amount = work.get(section.name, 0.0)
-        held = capacity.get(section.name, 0.0)
-        loads[section.name] = amount / held if held > 0 else (math.inf if amount else 0.0)
+    for name in (s.name for s in spec.structure.sections):
+        amount, held = work.get(name, 0.0), capacity.get(name, 0.0)
+        loads[name] = amount / held if held > 0 else (math.inf if amount else 0.0)
     return loads
 
 
