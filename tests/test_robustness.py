@@ -22,7 +22,7 @@ from orgsim.analysis.robustness_tables import (
     verdict_shares,
 )
 from orgsim.experiments.compose import compose_config
-from orgsim.experiments.robustness import evaluate, flat_ranges, sample_ranges
+from orgsim.experiments.robustness import at_point, evaluate, flat_ranges, sample_ranges
 from tests.test_cli import orgsim
 
 SHORT = ["workload.horizon=300", "workload.warmup=30", "replications=3"]
@@ -197,3 +197,11 @@ def test_robustness_runs_sweep_through_the_launcher_and_gather(tmp_path):
     assert done.stdout.count("merged against current: better 100%") == 2
     gathered = pd.read_parquet(out / "aggregate.parquet")
     assert len(gathered) == 2 * 4 and set(gathered["seed"]) == {1, 2}
+
+
+def test_a_delay_the_office_does_not_have_can_still_range():
+    cfg = compose_config(SHORT)
+    assert cfg.org.handoff_delay is None
+    point = at_point(cfg, {"org.handoff_delay.mean": 2.5, "org.absence.rate": 0.02})
+    assert point.org.handoff_delay.mean == 2.5 and point.org.handoff_delay.distribution
+    assert point.org.absence.rate == 0.02 and cfg.org.handoff_delay is None
