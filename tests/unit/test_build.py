@@ -17,6 +17,8 @@ RUN_SETTINGS = {
     schema.WorkloadConfig,
     schema.CapacityConfig,
     schema.StaffingConfig,
+    schema.RobustnessConfig,
+    schema.BPostsConfig,
 }
 
 
