@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from orgsim.analysis.report import build_report
 from orgsim.analysis.robustness_tables import (
     DEFAULT_BAND,
     gain,
@@ -205,3 +206,19 @@ def test_a_delay_the_office_does_not_have_can_still_range():
     point = at_point(cfg, {"org.handoff_delay.mean": 2.5, "org.absence.rate": 0.02})
     assert point.org.handoff_delay.mean == 2.5 and point.org.handoff_delay.distribution
     assert point.org.absence.rate == 0.02 and cfg.org.handoff_delay is None
+
+
+def test_report_page_of_a_robustness_folder(tmp_path):
+    out = tmp_path / "steady"
+    done = orgsim(
+        "task=robustness",
+        "robustness.ranges={workload.arrival_scale: [0.6, 1.0]}",
+        "robustness.points=4",
+        *SHORT,
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    page = build_report(out)
+    assert "100%</div><p>of the range: <strong>merged</strong> better" in page
+    assert "workload.arrival_scale" in page and "data:image/png;base64," in page

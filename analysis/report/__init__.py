@@ -24,10 +24,12 @@ from orgsim.analysis.report.folders import (
     ReportInputError,
 )
 from orgsim.analysis.report.html import CAPTIONS
+from orgsim.analysis.report.robustness_page import robustness_report
 from orgsim.analysis.report.run_page import run_report
 from orgsim.analysis.report.staffing_page import staffing_report
 from orgsim.analysis.report.sweep_page import sweep_report, sweep_tables
 from orgsim.analysis.report.verdicts import ALPHA, Verdict, verdict, verdicts
+from orgsim.analysis.results_folder import ROBUSTNESS
 
 #: The page of each kind of folder (given the folder and where the page will be saved),
 #: by the file that marks it, in the order looked for. A run page links to no file.
@@ -36,6 +38,7 @@ PAGES: dict[str, Callable[[Path, Path], str]] = {
     AGGREGATE: sweep_report,
     CAPACITY: capacity_report,
     STAFFING: staffing_report,
+    ROBUSTNESS: robustness_report,
 }
 
 
