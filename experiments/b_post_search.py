@@ -175,7 +175,8 @@ def pattern_posts(spec: SimSpec, limits: BPostLimits, pattern: str) -> tuple[Pos
     """B posts by ``pattern`` (``chain``, ``pairs`` or ``dedicated``) and why each was given.
 
     Sections are taken in :func:`chain_order`. Within the skills budget, one person of each
-    section is given the link first (the first by name), then the others in turn.
+    section is given the link first (the first by name; links to busier sections first),
+    then the others in turn.
     """
     links: dict[str, tuple[str, str]] = {}  # section -> (section it backs up, why)
     loads = section_loads(spec)
@@ -211,11 +212,17 @@ def pattern_posts(spec: SimSpec, limits: BPostLimits, pattern: str) -> tuple[Pos
         for rank, person in enumerate(members):
             rounds.setdefault(rank, []).append(person)
     for rank in sorted(rounds):
-        for person in rounds[rank]:
+        # within a round, the links backing up the busiest sections first
+        for person in sorted(rounds[rank], key=lambda p: (-loads[links[home[p]][0]], p)):
             target, why = links[home[person]]
             trial = {**posts, person: target}
             if within_limits(spec, trial, limits):
                 posts, reasons[person] = trial, why
+            else:
+                reasons[person] = (
+                    f"left out: backing up {target} would go over the limit of "
+                    f"{limits.most_new_skills} new skills"
+                )
     return posts, reasons
 
 

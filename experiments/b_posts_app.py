@@ -15,6 +15,7 @@ from omegaconf import DictConfig
 
 from orgsim.analysis.b_post_tables import UNNECESSARY, b_posts_markdown
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.metric_registry import practical_settings
 from orgsim.analysis.results_folder import (
     B_POSTS,
@@ -114,7 +115,7 @@ def _rows(spec: SimSpec, posts: Posts, reasons: dict[str, str], needed: bool) ->
             )
         elif chosen is None:
             recommended = None
-            why = reasons.get(member.name, "not needed: the chain has a link from this section")
+            why = reasons.get(member.name, "no other section they may back up")
         else:
             recommended = chosen
             why = reasons.get(member.name, "")
@@ -165,11 +166,13 @@ def run_b_posts(
     needed = judged == "better" and any_post
     rows = _rows(spec, found.posts, found.reasons, needed)
     level = level_text(cfg.confidence)
+    found_info = metric_info(settings.metric)
+    unit = f" {cfg.org.time_unit}s" if found_info is not None and found_info.kind == "time" else ""
     if needed:
         headline = (
             f"B posts recommended: {sum(s is not None for s in found.posts.values())} people, "
             f"{recommended.new_skills} new skills; {settings.metric} better than with the "
-            f"current posts by {recommended.gain.mean:.3g} "
+            f"current posts by {recommended.gain.mean:.3g}{unit} "
             f"[{recommended.gain.ci_low:.3g}, {recommended.gain.ci_high:.3g}]"
         )
     else:
