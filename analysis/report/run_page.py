@@ -257,7 +257,9 @@ def run_report(folder: Path) -> str:
         f"{escape(str(summary.get('replications', '?')))} replications, with "
         f"<strong>{escape(str(summary.get('baseline') or ''))}</strong> as the baseline. "
         f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
-        '<nav><a href="#headline">Headline</a><a href="#compared">What was compared</a>'
+        "<nav>"
+        + ('<a href="#headline">Headline</a>' if headline else "")
+        + '<a href="#compared">What was compared</a>'
         '<a href="#verdicts">Verdicts</a><a href="#metrics">Results</a>'
         '<a href="#differences">Differences</a>'
         '<a href="#types">Per matter type</a>'
