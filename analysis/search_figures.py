@@ -60,11 +60,14 @@ def capacity_figure(
             label = part.removeprefix("part:")
             bars.text(-0.26, bottom + height / 2, label, ha="left", va="center")
         bottom += height
-    labels = ["sum of parts", *structures]
+    walled = [e for e in indexed.index if e == "walled office"]
+    labels = ["sum of parts", *walled, *structures]
     for x, entity in enumerate(labels):
         mean = float(indexed.at[entity, "mean"])
-        if x > 0:
+        if entity in colours:
             bars.bar(x, mean, color=colours[entity], width=0.6)
+        elif x > 0:  # the walled office: the benchmark of the capacity index
+            bars.bar(x, mean, color="0.75", hatch="//", edgecolor="white", width=0.6)
         low, high = indexed.at[entity, "ci_low"], indexed.at[entity, "ci_high"]
         if pd.notna(low):
             bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)

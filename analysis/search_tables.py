@@ -17,27 +17,41 @@ from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 PART = "part:"
 #: The capacity the baseline's sections would carry with nothing gained or lost by merging.
 SUM_OF_PARTS = "sum of parts"
+#: The baseline's sections side by side, walled, demand scaled together: the benchmark.
+WALLED = "walled office"
 #: The section name of a staffing search over a whole structure.
 WHOLE = "(whole)"
 
 
-def ratio_verdict(structure: str, ratio: Mapping[str, Any]) -> str:
-    """Plain words on whether a structure carries more than the sum of its parts.
+def ratio_verdict(
+    structure: str, ratio: Mapping[str, Any], benchmark: str = "the sum of its parts"
+) -> str:
+    """Plain words on whether a structure carries more than a benchmark.
 
     Args:
         structure: the structure's name.
-        ratio: ``mean``, ``ci_low`` and ``ci_high`` of its capacity over the sum of parts.
+        ratio: ``mean``, ``ci_low`` and ``ci_high`` of its capacity over the benchmark's.
+        benchmark: what it is compared with, in words.
     """
     shown = interval_text(ratio.get("mean"), ratio.get("ci_low"), ratio.get("ci_high"))
-    words = f"{structure} carries {shown} times the demand of the sum of its parts"
+    words = f"{structure} carries {shown} times the demand of {benchmark}"
     low, high = ratio.get("ci_low"), ratio.get("ci_high")
     if low is None or high is None or missing(low) or missing(high):
         return f"{words}: too few replications to tell (1+1=?)."
     if low > 1:
-        return f"{words}: more than the parts alone (1+1>2)."
+        return f"{words}: more (1+1>2)."
     if high < 1:
-        return f"{words}: less than the parts alone (1+1<2)."
-    return f"{words}: no significant difference from the parts alone (1+1=2)."
+        return f"{words}: less (1+1<2)."
+    return f"{words}: no significant difference (1+1=2)."
+
+
+#: The capacity index's benchmark, in words.
+WALLED_WORDS = "the walled office (its sections side by side, at the same demand mix)"
+
+
+def index_verdict(structure: str, index: Mapping[str, Any]) -> str:
+    """The "1+1>2" verdict: a structure's capacity over the walled office's."""
+    return ratio_verdict(structure, index, WALLED_WORDS)
 
 
 def _row(cells: Iterable[object]) -> str:
@@ -51,18 +65,21 @@ def capacity_markdown(
     time_unit: str,
     replications: int,
     confidence: float = DEFAULT_CONFIDENCE,
+    indexes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """The capacity table and its verdicts, as printed and written to ``capacity.md``.
 
     Args:
-        capacities: per part, the sum of parts and each structure: ``entity``, ``mean``,
-            ``ci_low``, ``ci_high`` and ``limit``.
-        ratios: per structure, its capacity over the sum of parts (``mean``, ``ci_low``,
-            ``ci_high``), each said in words by :func:`ratio_verdict`.
+        capacities: per part, the sum of parts, the walled office and each structure:
+            ``entity``, ``mean``, ``ci_low``, ``ci_high`` and ``limit``.
+        ratios: per structure, its capacity over the sum of parts (the second figure, or
+            the only one when there are no ``indexes``).
         target: the deadline target in words.
         time_unit: the office's time unit.
         replications: how many replications the intervals are over.
         confidence: the level of the intervals.
+        indexes: per structure, its capacity over the walled office's (``mean``, ``ci_low``,
+            ``ci_high``): the "1+1>2" verdicts, said by :func:`index_verdict`.
     """
     heading = (
         f"Capacity: largest arrival rate (matters per {time_unit}) that still gets "
@@ -78,8 +95,20 @@ def capacity_markdown(
             for c in capacities
         ),
         "",
-        *(f"- {ratio_verdict(markdown_cell(s), ratio)}" for s, ratio in ratios.items()),
     ]
+    if indexes is not None:
+        lines += [
+            "Capacity index (1+1>2 when its interval lies above 1):",
+            "",
+            *(f"- {index_verdict(markdown_cell(s), index)}" for s, index in indexes.items()),
+            "",
+            "Second figure: the sum of parts is each section alone pushed to its own limit, "
+            "then added up; it exceeds the walled office when the sections' loads are uneven, "
+            "since demand at the office's own mix cannot be shifted to fill every section to "
+            "its limit.",
+            "",
+        ]
+    lines += [f"- {ratio_verdict(markdown_cell(s), ratio)}" for s, ratio in ratios.items()]
     return "\n".join(lines)
 
 

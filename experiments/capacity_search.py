@@ -4,9 +4,16 @@ The capacity of a structure is the largest total arrival rate (all matter types 
 together) at which it still meets the target, e.g. 90% of matters within 8 hours. It is
 found by bisection, separately in every replication (the same seed at every rate, so
 the attainment curve is monotone up to noise), which gives one capacity per replication
-and an honest t-interval across them. The parts are the sections of the baseline, each
-run alone with its own people and matters; the ratio ``merged / sum of parts`` per
-replication says whether the whole carries more than its parts (ratio > 1) or less.
+and an honest t-interval across them.
+
+The *capacity index* of a structure is its capacity over that of the *walled office*:
+the baseline's sections side by side, each carrying only its own matters, with demand
+scaled together at the same mix until the office as a whole misses the target. Walled
+sections side by side are therefore exactly 1+1=2 whatever their loads, and an index
+above 1 (per replication, with its interval) is "1+1>2". The *sum of parts* (each
+section alone pushed to its own limit, then added up) stays as a second figure: it is
+what the sections could carry if demand could be shifted to match each one's limit,
+so it exceeds the walled office whenever the loads are uneven.
 """
 
 from __future__ import annotations
@@ -16,13 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from orgsim.analysis.search_tables import PART, SUM_OF_PARTS
+from orgsim.analysis.search_tables import PART, SUM_OF_PARTS, WALLED
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
 from orgsim.experiments.progress import bar
 from orgsim.experiments.search import Target, attainment, attainments, largest_passing
 from orgsim.sim import SimSpec
 from orgsim.sim.capacity import required_utilisation
-from orgsim.sim.parts import scale_demand, section_parts, total_rate, with_deadline
+from orgsim.sim.parts import scale_demand, section_parts, total_rate, walled_office, with_deadline
 
 
 @dataclass(frozen=True)
@@ -51,9 +58,15 @@ def capacity_of(spec: SimSpec, seed: int, settings: CapacitySettings) -> tuple[f
 
 
 def entities(specs: dict[str, SimSpec], baseline: str) -> dict[str, SimSpec]:
-    """The baseline's sections run alone (``part:NAME``), then every structure whole."""
+    """The baseline's sections alone (``part:NAME``), the walled office, every structure."""
     parts = {f"{PART}{name}": spec for name, spec in section_parts(specs[baseline]).items()}
-    return {**parts, **specs}
+    return {**parts, WALLED: walled_office(specs[baseline]), **specs}
+
+
+def _kind(entity: str) -> str:
+    if entity.startswith(PART):
+        return "part"
+    return "walled" if entity == WALLED else "structure"
 
 
 def capacities(
@@ -80,7 +93,7 @@ def capacities(
                 "replication": replication,
                 "seed": seed,
                 "entity": entity,
-                "kind": "part" if entity.startswith(PART) else "structure",
+                "kind": _kind(entity),
                 "capacity": rate,
                 "limit": limit,
             }
@@ -93,11 +106,12 @@ def _structures(table: pd.DataFrame) -> list[str]:
 
 
 def per_replication(table: pd.DataFrame) -> pd.DataFrame:
-    """Replications as rows, entities and the sum of parts as columns."""
+    """Replications as rows; the parts, their sum, the walled office, structures as columns."""
     wide = table.pivot(index="replication", columns="entity", values="capacity")
     parts = [c for c in wide.columns if str(c).startswith(PART)]
     wide[SUM_OF_PARTS] = wide[parts].sum(axis=1)
-    return wide[[*parts, SUM_OF_PARTS, *_structures(table)]]
+    walled = [WALLED] if WALLED in wide.columns else []
+    return wide[[*parts, SUM_OF_PARTS, *walled, *_structures(table)]]
 
 
 def summarise_capacities(
@@ -117,6 +131,25 @@ def summarise_capacities(
             {"structure": structure, **t_interval(ratio.to_numpy(), confidence).as_dict()}
         )
     return pd.DataFrame(rows), pd.DataFrame(ratios)
+
+
+def capacity_indexes(table: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
+    """Each structure's capacity over the walled office's, per replication, with intervals.
+
+    A structure identical to the walled office is searched with the same seeds, so its
+    index is exactly 1 in every replication.
+    """
+    wide = per_replication(table)
+    walled = wide[WALLED].replace(0.0, np.nan)
+    return pd.DataFrame(
+        [
+            {
+                "structure": structure,
+                **t_interval((wide[structure] / walled).to_numpy(), confidence).as_dict(),
+            }
+            for structure in _structures(table)
+        ]
+    )
 
 
 def attainment_curve(

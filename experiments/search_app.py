@@ -28,12 +28,13 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
-from orgsim.analysis.search_tables import capacity_markdown, ratio_verdict, staffing_markdown
+from orgsim.analysis.search_tables import capacity_markdown, index_verdict, staffing_markdown
 from orgsim.experiments.build import build_specs
 from orgsim.experiments.capacity_search import (
     CapacitySettings,
     attainment_curve,
     capacities,
+    capacity_indexes,
     stability_scale,
     summarise_capacities,
 )
@@ -63,11 +64,13 @@ def run_capacity(
     seeds = replication_seeds(cfg.seed, cfg.replications)
     table = capacities(specs, baseline, seeds, settings, progress)
     summary, ratios = summarise_capacities(table, cfg.confidence)
+    indexes = capacity_indexes(table, cfg.confidence)
     highest = max(total_rate(s) * stability_scale(s) for s in specs.values())
     curve = attainment_curve(specs, seeds, settings, highest, progress)
     time_unit = cfg.org.time_unit
     by_structure = {r.pop("structure"): r for r in ratios.to_dict("records")}
-    verdicts = [ratio_verdict(structure, r) for structure, r in by_structure.items()]
+    by_index = {r.pop("structure"): r for r in indexes.to_dict("records")}
+    verdicts = [index_verdict(structure, r) for structure, r in by_index.items()]
     info = run_info(cfg, baseline)
     result = {
         **info,
@@ -76,6 +79,7 @@ def run_capacity(
         "deadline": target.deadline,
         "capacity_unit": f"matters per {time_unit}",
         "capacities": {r.pop("entity"): r for r in summary.to_dict("records")},
+        "capacity_index": by_index,
         "ratio_to_sum_of_parts": by_structure,
         "verdicts": verdicts,
         "spec_hashes": {name: spec_hash(spec) for name, spec in specs.items()},
@@ -87,6 +91,7 @@ def run_capacity(
         time_unit,
         cfg.replications,
         cfg.confidence,
+        by_index,
     )
     write_json(out_dir / CAPACITY, result)
     write_text(out_dir / CAPACITY_MD, text + "\n")

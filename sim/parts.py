@@ -74,6 +74,33 @@ def section_parts(spec: SimSpec) -> dict[str, SimSpec]:
     return parts
 
 
+def walled_office(spec: SimSpec) -> SimSpec:
+    """The office's sections side by side behind walls: the benchmark of "1+1>2".
+
+    The same sections, people and matter mix as ``spec``, but nobody holds a B post or
+    serves another section's skills, so each section carries only its own matters.
+    Scaling its demand scales every section's load together, at the office's own mix,
+    which makes it the fair yardstick for a structure facing that same mix: walled
+    sections run side by side are exactly 1+1=2 whatever their loads. The result of
+    walling a walled office is the office itself.
+
+    Raises:
+        SpecError: a matter type crosses sections, or a section has demand but nobody.
+    """
+    section_parts(spec)  # the same checks: every matter type inside one section, staffed
+    own = {s.name: set(s.handles) for s in spec.structure.sections}
+    staff = tuple(
+        dataclasses.replace(
+            m,
+            b_post=None,
+            skills=tuple((k, v) for k, v in m.skills if k in own[m.section]),
+            learning=tuple(k for k in m.learning if k in own[m.section]),
+        )
+        for m in spec.structure.staff
+    )
+    return dataclasses.replace(spec, structure=dataclasses.replace(spec.structure, staff=staff))
+
+
 def scale_demand(spec: SimSpec, factor: float) -> SimSpec:
     """The same office with every Poisson arrival rate multiplied by ``factor``."""
     return dataclasses.replace(

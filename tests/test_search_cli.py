@@ -28,11 +28,14 @@ def test_capacity_task_writes_its_result_folder(tmp_path):
     result = json.loads((out / "capacity.json").read_text())
     assert result["target"] == "90% of matters done within 8 hours"
     assert set(result["capacities"]) == {
-        "part:A", "part:B", "part:C", "part:D", "sum of parts", "current", "merged"
+        "part:A", "part:B", "part:C", "part:D", "sum of parts", "walled office", "current",
+        "merged",
     }  # fmt: skip
     assert set(result["ratio_to_sum_of_parts"]) == {"current", "merged"}
+    assert set(result["capacity_index"]) == {"current", "merged"}
+    assert "times the demand of the walled office" in done.stdout
     table = pd.read_parquet(out / "capacity.parquet")
-    assert len(table) == 3 * 6 and (table["capacity"] > 0).all()
+    assert len(table) == 3 * 7 and (table["capacity"] > 0).all()
     assert len(pd.read_parquet(out / "curve.parquet")) == 2 * 3 * 3
     for name in ("capacity.png", "capacity.svg", "capacity.md", "config.yaml", "status.json"):
         assert (out / name).stat().st_size > 0, name

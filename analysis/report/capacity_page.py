@@ -17,7 +17,7 @@ from orgsim.analysis.report.html import Html, cards, code, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
 from orgsim.analysis.report.shapes import CAPACITY_SHAPE, read_result
-from orgsim.analysis.search_tables import PART
+from orgsim.analysis.search_tables import PART, WALLED
 from orgsim.analysis.search_tables import SUM_OF_PARTS as SUM
 
 #: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
@@ -36,9 +36,9 @@ LIMITS = {
 
 #: Ratio verdicts: CSS kind, the large label, and its words.
 RATIO_KINDS = {
-    "more": ("better", "1+1>2", "The whole carries more than its parts alone"),
-    "less": ("worse", "1+1<2", "The whole carries less than its parts alone"),
-    "equal": ("same", "1+1=2", "No significant difference from its parts alone"),
+    "more": ("better", "1+1>2", "The whole carries more than {benchmark}"),
+    "less": ("worse", "1+1<2", "The whole carries less than {benchmark}"),
+    "equal": ("same", "1+1=2", "No significant difference from {benchmark}"),
     "unknown": ("same", "1+1=?", "Cannot tell: too few replications for an interval"),
 }
 
@@ -56,6 +56,8 @@ def _who(entity: str, baseline: str) -> Html:
         return Html(f"section <strong>{escape(entity[len(PART) :])}</strong> alone")
     if entity == SUM:
         return Html("sum of the parts")
+    if entity == WALLED:
+        return Html("the walled office (sections side by side)")
     return Html(
         f"<strong>{escape(entity)}</strong>" + (" (baseline)" if entity == baseline else "")
     )
@@ -77,12 +79,21 @@ def _limits_legend() -> str:
     return f"<p>What limits each capacity:</p><ul>{items}</ul>"
 
 
+def _indexes(info: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The verdicts' ratios and their benchmark (older results only have the sum of parts)."""
+    if "capacity_index" in info:
+        return info.get("capacity_index") or {}, WALLED
+    return info.get("ratio_to_sum_of_parts") or {}, SUM
+
+
 def _cards(info: dict[str, Any]) -> str:
-    ratios = info.get("ratio_to_sum_of_parts") or {}
+    ratios, benchmark = _indexes(info)
     capacities = info.get("capacities") or {}
     sentences = [s for s in info.get("verdicts") or [] if s]  # null entries say nothing
     unit = info.get("capacity_unit") or "matters per time unit"
-    total = capacities.get(SUM, {}).get("mean")
+    total = capacities.get(benchmark, {}).get("mean")
+    named = "the walled office" if benchmark == WALLED else "its parts alone"
+    against = f"for {named}"
     baseline = info.get("baseline")
     found = []
     for structure in sorted(ratios, key=lambda name: name == baseline):  # reforms first
@@ -91,35 +102,41 @@ def _cards(info: dict[str, Any]) -> str:
         text = (
             f"<strong>{escape(structure)}</strong>{escape(said[len(structure) :])}"
             if said
-            else f"<strong>{escape(structure)}</strong>: {escape(words)}."
+            else f"<strong>{escape(structure)}</strong>: {escape(words.format(benchmark=named))}."
         )
         own = capacities.get(structure, {}).get("mean")
         note = " It is the baseline, made of these same parts." if structure == baseline else ""
         body = (
             f'<p>{text}</p><p class="note">{fmt(own)} {escape(unit)}, against {fmt(total)} '
-            f"for its parts alone.{escape(note)}</p>"
+            f"{against}.{escape(note)}</p>"
         )
         found.append((kind, big, body))
     return cards(found) if found else "<p>No ratio in capacity.json.</p>"
 
 
+def _times(ratio: dict[str, Any]) -> str:
+    if not ratio:
+        return ""
+    return f"{fmt(ratio.get('mean'))} {fmt_interval(ratio.get('ci_low'), ratio.get('ci_high'))}"
+
+
 def _capacity_table(info: dict[str, Any]) -> str:
+    indexes = info.get("capacity_index") or {}
     ratios = info.get("ratio_to_sum_of_parts") or {}
     baseline = str(info.get("baseline") or "")
     rows, classes = [], []
     for entity, c in (info.get("capacities") or {}).items():
-        ratio = ratios.get(entity) or {}
-        times = fmt_interval(ratio.get("ci_low"), ratio.get("ci_high"))
         rows.append(
             [
                 _who(entity, baseline),
                 fmt(c.get("mean")),
                 fmt_interval(c.get("ci_low"), c.get("ci_high")),
-                f"{fmt(ratio.get('mean'))} {times}" if ratio else "",
+                _times(indexes.get(entity) or {}),
+                _times(ratios.get(entity) or {}),
                 _limit(str(c.get("limit") or "")),
             ]
         )
-        classes.append("total" if entity == SUM else "")
+        classes.append("total" if entity in (SUM, WALLED) else "")
     unit = info.get("capacity_unit") or "matters per time unit"
     level = level_of(info)
     return table(
@@ -129,11 +146,12 @@ def _capacity_table(info: dict[str, Any]) -> str:
             "structure or part",
             f"capacity ({unit})",
             f"{level} interval",
+            f"capacity index: to the walled office [{level}]",
             f"ratio to the sum of parts [{level}]",
             "limited by",
         ],
         rows,
-        numeric=(1, 2, 3),
+        numeric=(1, 2, 3, 4),
         row_classes=classes,
     )
 
@@ -161,9 +179,17 @@ def capacity_report(folder: Path, page_dir: Path | None = None) -> str:
         "replications.</p>",
         f"<p>The <strong>parts</strong> are the sections of the baseline structure, "
         f"<strong>{baseline}</strong>, each run alone with its own staff and its own matters. "
-        "Their sum is what the office could carry if its sections gained nothing from each "
-        "other; the ratio of a structure's capacity to that sum is worked out replication by "
-        "replication, and it is <em>1+1&gt;2</em> when its whole interval lies above 1.</p>",
+        "The <strong>walled office</strong> is those sections side by side, each carrying only "
+        "its own matters, with all demand grown together at the office's own mix until the "
+        "office as a whole misses the target. The <strong>capacity index</strong> of a "
+        "structure is its capacity over the walled office's, worked out replication by "
+        "replication: walled sections side by side are exactly 1+1=2 whatever their loads, "
+        "and a structure is <em>1+1&gt;2</em> when its index's whole interval lies above 1."
+        "</p><p>The <strong>sum of parts</strong> is a second figure: each section alone "
+        "pushed to its own limit, then added up. It is more than the walled office when the "
+        "sections' loads are uneven, because demand at the office's mix cannot be shifted to "
+        "fill every section to its limit; a ratio to it below 1 does not mean the structure "
+        "lost anything.</p>",
         settings_table(
             info,
             [

@@ -198,6 +198,7 @@ CAPACITY_SHAPE = record(
         **RUN_INFO,
         "target": text,
         "capacity_unit": text,
+        "capacity_index": mapping(INTERVAL),
         "ratio_to_sum_of_parts": mapping(INTERVAL),
         "verdicts": sequence(text),
         "spec_hashes": mapping(scalar),
