@@ -20,7 +20,7 @@ from orgsim.analysis.metric_registry import (
     practical_settings,
 )
 from orgsim.analysis.report import verdict
-from orgsim.analysis.report.verdicts import verdicts
+from orgsim.analysis.report.verdicts import family_verdicts, verdicts
 from orgsim.analysis.stats import bounded_interval, t_interval
 from orgsim.analysis.summary import compare, summary_dict
 from orgsim.analysis.units import TIME_METRICS
@@ -183,3 +183,15 @@ def test_an_interval_that_reaches_beyond_the_band_keeps_its_verdict():
     share = {"mean": 0.004, "ci_low": 0.002, "ci_high": 0.006, "p_value": 0.001, "p_holm": 0.001}
     tiny = verdict("deadline_attainment", "m", "c", 0.9, 0.904, share, band=0.01)
     assert tiny.negligible and "±1 percentage point that matter" in tiny.text
+
+
+def test_a_tally_counts_the_wait_family_once():
+    summary, differences = compare(_twelve_seconds_more(), "current", practical={"wait": 0.001})
+    result = summary_dict(
+        summary, differences, {"current": {}, "merged": {}}, {"time_unit": "hour"}
+    )
+    items = verdicts(result)["merged"]
+    heads = family_verdicts(items)
+    assert [v.metric for v in heads if v.family == "wait"] == ["wait_mean"]
+    assert len(heads) == len({v.family for v in items})
+    assert sum(v.kind == "worse" for v in heads) == 1  # wait_mean; p50..p95 not counted again

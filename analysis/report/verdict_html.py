@@ -13,7 +13,7 @@ from orgsim.analysis.formatting import level_text
 from orgsim.analysis.report.formatting import and_list, significance_level
 from orgsim.analysis.report.html import tag
 from orgsim.analysis.report.metrics import direction_groups, label
-from orgsim.analysis.report.verdicts import TAGS, Verdict, verdicts
+from orgsim.analysis.report.verdicts import TAGS, Verdict, family_verdicts, verdicts
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 
@@ -68,14 +68,17 @@ def _items(items: list[Verdict]) -> str:
 
 
 def _tally(items: list[Verdict]) -> str:
-    counts = {k: sum(v.kind == k for v in items) for k in TAGS}
+    families = family_verdicts(items)  # the mean wait and its percentiles count once
+    counts = {k: sum(v.kind == k for v in families) for k in TAGS}
+    negligible = sum(v.negligible for v in families)
     changed = (
         f"a change (neither better nor worse) in {counts['change']}, " if counts["change"] else ""
     )
     return (
         f"<p><strong>Better in {counts['better']}</strong> metric(s), "
-        f"<strong>worse in {counts['worse']}</strong>, {changed}no significant difference in "
-        f"{counts['same']}.</p>"
+        f"<strong>worse in {counts['worse']}</strong>, {changed}no practical difference in "
+        f"{negligible}, no significant difference in {counts['same'] - negligible} (a family, "
+        "such as the mean wait and its percentiles, counts once).</p>"
     )
 
 

@@ -243,3 +243,15 @@ def verdicts(summary: dict[str, Any], per_type: bool = False) -> dict[str, list[
             if is_type_metric(metric, types) == per_type
         ]
     return out
+
+
+def family_verdicts(items: list[Verdict]) -> list[Verdict]:
+    """One verdict per family of metrics, so a tally counts the mean wait and its percentiles once.
+
+    A family's verdict is that of its first member in table order (the mean wait for the wait
+    family); per-class and per-type metrics form families of their own per class or type.
+    """
+    heads: dict[tuple[str, str], Verdict] = {}
+    for item in items:
+        heads.setdefault((item.family, item.metric.partition(".")[2]), item)
+    return list(heads.values())
