@@ -33,6 +33,7 @@ Tasks (task=):
   compare    (default) every structure faces the same matters; paired differences
   capacity   the largest demand each structure carries within a deadline target ("1+1>2")
   staffing   the fewest people per structure (or section) that meet a deadline target
+  b_posts    who should back up whom: B posts from a chain across sections, improved
 """
 
 OUTRO = """\
