@@ -75,7 +75,7 @@ SWEEP_FIGURE = "wait_vs_load"
 HYDRA_SWEEP_CONFIG, HYDRA_DIR, HYDRA_LOG = "multirun.yaml", ".hydra", "orgsim.log"
 
 #: The file that marks each kind of folder, in the order they are looked for.
-RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING, ROBUSTNESS)
+RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING, ROBUSTNESS, B_POSTS)
 #: The per-replication table of a job, by task: compare, capacity, staffing (and the
 #: per-point table of a robustness job, so that sweeps of robustness runs gather too).
 RESULT_TABLES = (REPLICATIONS, CAPACITY_TABLE, STAFFING_TABLE, ROBUSTNESS_TABLE)

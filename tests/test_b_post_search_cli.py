@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from orgsim.analysis.report import build_report
 from tests.test_cli import orgsim
 
 
@@ -61,6 +62,9 @@ def test_busy_office_gets_a_chain_that_beats_pairs_and_dedicated_posts(tmp_path)
     assert len(tried) == 7 and set(tried.columns) >= {"change", "person", "mean", "kept"}
     for name in ("b_posts.md", "config.yaml", "status.json"):
         assert (out / name).stat().st_size > 0, name
+    page = build_report(out)
+    assert "Who backs up whom, and why" in page and "closes the chain" in page
+    assert all(f"<strong>p{i}</strong>" in page for i in range(5))
 
 
 def test_idle_office_is_told_b_posts_are_not_needed(tmp_path):

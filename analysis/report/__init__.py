@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from orgsim.analysis.report.b_posts_page import b_posts_report
 from orgsim.analysis.report.capacity_page import capacity_report
 from orgsim.analysis.report.folders import (
     AGGREGATE,
@@ -29,7 +30,7 @@ from orgsim.analysis.report.run_page import run_report
 from orgsim.analysis.report.staffing_page import staffing_report
 from orgsim.analysis.report.sweep_page import sweep_report, sweep_tables
 from orgsim.analysis.report.verdicts import ALPHA, Verdict, verdict, verdicts
-from orgsim.analysis.results_folder import ROBUSTNESS
+from orgsim.analysis.results_folder import B_POSTS, ROBUSTNESS
 
 #: The page of each kind of folder (given the folder and where the page will be saved),
 #: by the file that marks it, in the order looked for. A run page links to no file.
@@ -39,6 +40,7 @@ PAGES: dict[str, Callable[[Path, Path], str]] = {
     CAPACITY: capacity_report,
     STAFFING: staffing_report,
     ROBUSTNESS: robustness_report,
+    B_POSTS: b_posts_report,
 }
 
 
