@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from orgsim.analysis.formatting import interval_text
+from orgsim.analysis.formatting import interval_text, markdown_cell
 
 #: What the recommended column says when B posts make no practical difference.
 UNNECESSARY = "unnecessary"
@@ -21,10 +21,14 @@ def posts_table(rows: Sequence[Mapping[str, Any]]) -> str:
         "|---|---|---|---|---|",
     ]
     for row in rows:
-        lines.append(
-            f"| {row['person']} | {row['a_post']} | {row['current_b_post'] or '-'} "
-            f"| {row['recommended_b_post'] or '-'} | {row['why']} |"
+        cells = (
+            row["person"],
+            row["a_post"],
+            row["current_b_post"] or "-",
+            row["recommended_b_post"] or "-",
+            row["why"],
         )
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -37,7 +41,7 @@ def comparison_table(rows: Sequence[Mapping[str, Any]], metric: str, level: str)
     for row in rows:
         gain = row["gain"]
         lines.append(
-            f"| {row['name']} | {row['new_skills']} | {row['mean']:.4g} "
+            f"| {markdown_cell(row['name'])} | {row['new_skills']} | {row['mean']:.4g} "
             f"| {interval_text(gain['mean'], gain['ci_low'], gain['ci_high'])} "
             f"| {row['verdict']} |"
         )
@@ -48,8 +52,8 @@ def b_posts_markdown(result: Mapping[str, Any]) -> str:
     """The whole recommendation: the headline, who backs up whom, and the comparison."""
     return "\n\n".join(
         [
-            f"## {result['headline']}",
-            result["basis"],
+            f"## {markdown_cell(result['headline'])}",
+            markdown_cell(result["basis"]),
             posts_table(result["posts"]),
             comparison_table(result["comparisons"], result["metric"], result["interval_level"]),
         ]
