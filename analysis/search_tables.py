@@ -135,6 +135,27 @@ def _totals(results: list[Mapping[str, Any]]) -> list[tuple[str, int]]:
     ]
 
 
+def _person(person: Mapping[str, Any]) -> str:
+    """E.g. "p3 (section A, A post A, B post B; skills a, b)"."""
+    b_post = f", B post {person['b_post']}" if person.get("b_post") else ""
+    skills = ", ".join(str(s) for s in person.get("skills") or []) or "none"
+    copied = f"a copy of {person['copy_of']}, " if person.get("copy_of") else ""
+    return (
+        f"{person['name']} ({copied}section {person['section']}, A post {person['a_post']}"
+        f"{b_post}; skills {skills})"
+    )
+
+
+def who_changes(row: Mapping[str, Any]) -> str:
+    """The people a staffing answer removes or adds, in words; "nobody" when none."""
+    removed = [_person(p) for p in row.get("removed") or []]
+    added = [_person(p) for p in row.get("added") or []]
+    said = ([f"without {'; '.join(removed)}"] if removed else []) + (
+        [f"add {'; '.join(added)}"] if added else []
+    )
+    return "; ".join(said) or "nobody"
+
+
 def staffing_markdown(
     results: Iterable[Mapping[str, Any]], heading: str, most: int, per_section: bool
 ) -> str:
@@ -142,7 +163,8 @@ def staffing_markdown(
 
     Args:
         results: per structure (and section): ``structure``, ``section``, ``current_staff``,
-            ``needed_staff`` (None when not reached), and the attainment intervals
+            ``needed_staff`` (None when not reached), the people ``removed`` and ``added``
+            (see ``experiments.staffing_search.describe_person``), and the attainment intervals
             ``attainment`` and ``attainment_one_fewer`` (dicts with ``n``, or None).
         heading: the first line: target, rule and replications in words (plain text).
         most: the largest head count tried, for "more than" when the target is not reached.
@@ -153,9 +175,17 @@ def staffing_markdown(
         markdown_cell(heading),
         "",
         _row(
-            ["structure", "section", "staff now", "staff needed", "attainment there", "one fewer"]
+            [
+                "structure",
+                "section",
+                "staff now",
+                "staff needed",
+                "attainment there",
+                "one fewer",
+                "who changes",
+            ]
         ),
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in results:
         needed = row.get("needed_staff")
@@ -173,6 +203,7 @@ def staffing_markdown(
                     f"more than {most}" if missing(needed) else _count(needed),
                     _attainment(row.get("attainment")),
                     one_fewer,
+                    who_changes(row),
                 ]
             )
         )

@@ -24,7 +24,7 @@ from orgsim.analysis.report.html import cards, strong, table
 from orgsim.analysis.report.provenance import settings_table
 from orgsim.analysis.report.search_page import search_page, search_settings
 from orgsim.analysis.report.shapes import STAFFING_SHAPE, read_result
-from orgsim.analysis.search_tables import WHOLE
+from orgsim.analysis.search_tables import WHOLE, who_changes
 
 
 def _count(value: object) -> str:
@@ -102,6 +102,16 @@ def _cards(results: list[dict[str, Any]], most: str, per_section: bool) -> str:
     return cards(found) if found else "<p>No result in staffing.json.</p>"
 
 
+def _who(row: dict[str, Any]) -> str:
+    """The people removed or added, or nothing for older results that do not name them."""
+    if not isinstance(row.get("removed"), list) or not isinstance(row.get("added"), list):
+        return ""
+    try:
+        return who_changes(row)
+    except (KeyError, TypeError):  # a hand-edited entry missing a field
+        return "?"
+
+
 def _staffing_table(results: list[dict[str, Any]], per_section: bool, level: str) -> str:
     rows, classes = [], []
     totals = _totals(results)
@@ -116,6 +126,7 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool, level: str
                 _count(row.get("current_staff")),
                 "not reached" if needed is None else _count(needed),
                 _change(needed, int(row.get("current_staff") or 0)),
+                _who(row),
                 _attainment(row.get("attainment")),
                 _one_fewer(row),
             ]
@@ -126,7 +137,7 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool, level: str
             now, found = totals[row["structure"]]
             shown = "not reached" if found is None else str(found)
             total = [strong(row["structure"]), "all sections", str(now), shown]
-            rows.append([*total, _change(found, now), "", ""])
+            rows.append([*total, _change(found, now), "", "", ""])
             classes.append("total")
     return table(
         "Staff needed for the target, against the staff there now; share done in time as "
@@ -137,11 +148,12 @@ def _staffing_table(results: list[dict[str, Any]], per_section: bool, level: str
             "staff now",
             "staff needed",
             "change",
+            "who",
             "in time with the staff needed",
             "in time with one fewer",
         ],
         rows,
-        numeric=(2, 3, 4, 5, 6),
+        numeric=(2, 3, 4, 6, 7),
         row_classes=classes,
     )
 
@@ -172,8 +184,11 @@ def staffing_report(folder: Path, page_dir: Path | None = None) -> str:
     scope = "each section on its own" if per_section else "each structure as a whole"
     searched = [
         f"<p>For {scope}, the search looks for the <strong>fewest people</strong> that get "
-        f"<strong>{target}</strong>. People are added (copies of existing staff) or removed "
-        f"(in the order of the staff list), and a count passes when {rule} of the share done "
+        f"<strong>{target}</strong>. People are removed one at a time, each time the one whose "
+        "absence costs the office least carrying power (the lowest load left on the busiest "
+        "person, ties by name), or added as copies of the person whose copy adds most; the "
+        "order of the staff list plays no part, and the table names who goes or comes. "
+        f"A count passes when {rule} of the share done "
         f"in time over the {n} replications reaches the target. Counts at which the staff "
         "could not keep up even when busy all the time (overloaded) are not run.</p>",
         settings_table(
