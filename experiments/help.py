@@ -34,6 +34,7 @@ Tasks (task=):
   capacity   the largest demand each structure carries within a deadline target ("1+1>2")
   staffing   the fewest people per structure (or section) that meet a deadline target
   b_posts    who should back up whom: B posts from a chain across sections, improved
+  robustness where in ranges of uncertain assumptions the plan is better, the same or worse
 """
 
 OUTRO = """\
