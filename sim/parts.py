@@ -1,8 +1,9 @@
 """Split an office into its sections run on their own, and rescale demand or staff.
 
-"1+1>2" compares a merged structure with the sum of its parts: each section of the
-current office carrying its own matter types with its own people and nothing else.
-That is only meaningful when no matter type needs two sections, which is checked.
+"1+1>2" compares a merged structure with the walled office (the current sections side
+by side, each carrying its own matter types with its own people and nothing else) and,
+as a second figure, with the sum of its parts (each such section alone). That is only
+meaningful when no matter type needs two sections, which is checked.
 """
 
 from __future__ import annotations
