@@ -125,3 +125,16 @@ def test_search_takes_away_b_posts_that_make_no_difference():
     assert all(s is None for s in found.posts.values())
     assert all("made no practical difference" in reasons for reasons in found.reasons.values())
     assert np.isfinite(found.mean)
+
+
+def test_a_slow_learning_curve_makes_new_b_posts_help_less():
+    spec = office([0.85] * 4, horizon=1500.0)
+    seeds = replication_seeds(21, 5)
+    waits = {}
+    for name, limits in {
+        "learned": BPostLimits(speed=1.0),
+        "learning": BPostLimits(speed=1.0, learning_start=0.1, learning_matters=200),
+    }.items():
+        posts, _ = pattern_posts(spec, limits, "chain")
+        waits[name] = metric_values(with_posts(spec, posts, limits, name), seeds, "wait_mean")
+    assert t_interval(waits["learning"] - waits["learned"]).ci_low > 0
