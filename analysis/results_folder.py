@@ -77,8 +77,9 @@ HYDRA_SWEEP_CONFIG, HYDRA_DIR, HYDRA_LOG = "multirun.yaml", ".hydra", "orgsim.lo
 #: The file that marks each kind of folder, in the order they are looked for.
 RESULT_FILES = (SUMMARY, AGGREGATE, CAPACITY, STAFFING, ROBUSTNESS, B_POSTS)
 #: The per-replication table of a job, by task: compare, capacity, staffing (and the
-#: per-point table of a robustness job, so that sweeps of robustness runs gather too).
-RESULT_TABLES = (REPLICATIONS, CAPACITY_TABLE, STAFFING_TABLE, ROBUSTNESS_TABLE)
+#: per-point table of a robustness job, so that sweeps of robustness runs gather too, and
+#: every candidate a B-post search tried).
+RESULT_TABLES = (REPLICATIONS, CAPACITY_TABLE, STAFFING_TABLE, ROBUSTNESS_TABLE, B_POSTS_TABLE)
 
 #: A figure is saved in each of these formats, side by side.
 FIGURE_FORMATS = (".png", ".svg")

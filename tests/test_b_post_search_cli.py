@@ -106,3 +106,23 @@ def test_bad_b_post_settings_fail_in_one_line_without_output(tmp_path, args, fie
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0], done.stderr
     assert not out.exists()
+
+
+def test_b_post_sweep_gathers_every_jobs_candidates(tmp_path):
+    out = tmp_path / "sweep"
+    done = orgsim(
+        "-m",
+        "task=b_posts",
+        "org=pooling_four",
+        "b_posts.evaluations=3",
+        "workload.horizon=200",
+        "workload.warmup=20",
+        "replications=2",
+        "seed=1,2",
+        f"hydra.sweep.dir={out}",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("B posts recommended") == 2  # one line per job ("No B posts ...")
+    gathered = pd.read_parquet(out / "aggregate.parquet")
+    assert set(gathered["seed"]) == {1, 2} and set(gathered["change"]) <= {"give", "take away"}
