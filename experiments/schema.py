@@ -291,7 +291,7 @@ class Config:
     """The whole run: what to do, office, demand, which structures and how often.
 
     ``task`` is ``compare`` (structures side by side), ``capacity`` (the largest demand
-    each carries within a deadline target, and merged against the sum of its parts) or
+    each carries within a deadline target, and merged against the walled office) or
     ``staffing`` (the fewest people that meet the target) or ``robustness`` (the plan's
     verdict over ranges of uncertain assumptions) or ``b_posts`` (who should back up
     whom). ``confidence`` is the level of

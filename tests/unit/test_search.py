@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orgsim.experiments.search import Target, largest_passing, smallest_passing
 from orgsim.analysis.search_tables import ratio_verdict
+from orgsim.experiments.search import Target, largest_passing, smallest_passing
 from orgsim.sim import SpecError
 from orgsim.sim.parts import resize_staff, scale_demand, section_parts, total_rate, with_deadline
 from tests.helpers import separate_sections
