@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from orgsim.sim.spec import Section, SimSpec, SpecError, StaffMember
+from orgsim.sim.spec import Section, SimSpec, SpecError
 
 
 def _owner(spec: SimSpec) -> dict[str, str]:
@@ -125,29 +125,3 @@ def with_deadline(spec: SimSpec, deadline: float | None) -> SimSpec:
         spec,
         matter_types=tuple(dataclasses.replace(m, deadline=deadline) for m in spec.matter_types),
     )
-
-
-def _clone(member: StaffMember, copy: int) -> StaffMember:
-    return dataclasses.replace(member, name=f"{member.name}#{copy}")
-
-
-def resize_staff(spec: SimSpec, count: int, section: str | None = None) -> SimSpec:
-    """The office with ``count`` people in ``section`` (or in all), cutting or cloning.
-
-    People are kept in the order of the staff list; extra people are copies of the
-    existing ones taken in that order, cycling (same skills, posts and absences), so a
-    larger office has the same mix of skills as the current one.
-    """
-    staff = spec.structure.staff
-    pool = [m for m in staff if section is None or m.section == section]
-    if count < 1:
-        raise SpecError("staffing", f"{count} people is too few", "search from 1 person up")
-    if not pool:
-        raise SpecError(
-            f"sections.{section}", "nobody sits in this section", "name a staffed section"
-        )
-    dropped = {m.name for m in pool[count:]}
-    kept = [m for m in staff if m.name not in dropped]
-    extra = [_clone(pool[i % len(pool)], i // len(pool)) for i in range(len(pool), count)]
-    structure = dataclasses.replace(spec.structure, staff=tuple(kept + extra))
-    return dataclasses.replace(spec, structure=structure)

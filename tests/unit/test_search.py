@@ -7,7 +7,7 @@ import pytest
 from orgsim.analysis.search_tables import ratio_verdict
 from orgsim.experiments.search import Target, largest_passing, smallest_passing
 from orgsim.sim import SpecError
-from orgsim.sim.parts import resize_staff, scale_demand, section_parts, total_rate, with_deadline
+from orgsim.sim.parts import scale_demand, section_parts, total_rate, with_deadline
 from tests.helpers import separate_sections
 from tests.unit.test_workflows import permit_office
 
@@ -66,27 +66,6 @@ def test_sections_run_alone_keep_their_own_matters_people_and_skills():
 def test_an_office_whose_matters_cross_sections_cannot_be_split():
     with pytest.raises(SpecError, match="cannot be run on their own"):
         section_parts(permit_office())
-
-
-def test_resizing_cuts_from_the_end_and_clones_in_order():
-    spec = separate_sections(3, 0.5)
-    bigger = resize_staff(spec, 5)
-    grown = bigger.structure.staff
-    assert [p.name for p in grown] == ["p0", "p1", "p2", "p0#1", "p1#1"]
-    assert resize_staff(bigger, 3).structure.staff == spec.structure.staff
-    assert grown[3].section == "S0" and grown[3].skills == grown[0].skills
-    in_section = resize_staff(spec, 3, section="S1").structure.staff
-    assert [(p.name, p.section) for p in in_section] == [
-        ("p0", "S0"),
-        ("p1", "S1"),
-        ("p2", "S2"),
-        ("p1#1", "S1"),
-        ("p1#2", "S1"),
-    ]
-    with pytest.raises(SpecError, match="too few"):
-        resize_staff(spec, 0)
-    with pytest.raises(SpecError, match="nobody can serve"):
-        resize_staff(spec, 2)  # the last section would be left empty
 
 
 def test_demand_and_deadlines_are_rescaled_for_every_type():
