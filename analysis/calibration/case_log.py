@@ -20,16 +20,14 @@ only rows without any problem.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from orgsim.analysis.calibration.columns import FIELDS, resolve_columns
+from orgsim.analysis.calibration.columns import FIELDS, read_side_file, resolve_columns
 from orgsim.analysis.calibration.errors import CalibrationError
 
 #: The problems a row can have, in the order they are checked.
@@ -202,18 +200,11 @@ def xes_events_to_steps(events: pd.DataFrame) -> pd.DataFrame:
 def read_roster(path: Path) -> dict[str, str]:
     """Staff roster: name -> section ("" when not given), from CSV (name[,section]) or YAML."""
     label = f"--roster {path}"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise CalibrationError(
-            label, f"cannot be read ({error.strerror})", "give a readable file"
-        ) from None
+    data = read_side_file(path, label)
     if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(text.splitlines()))
-        if not rows or "name" not in rows[0]:
+        if not data or "name" not in data[0]:
             raise CalibrationError(label, "has no column name", "write name,section per person")
-        return {r["name"].strip(): (r.get("section") or "").strip() for r in rows}
-    data = yaml.safe_load(text)
+        return {r["name"].strip(): (r.get("section") or "").strip() for r in data}
     if isinstance(data, list):
         return {str(name): "" for name in data}
     if isinstance(data, dict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,9 +72,12 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def read_mapping_file(path: Path) -> dict[str, str]:
-    """A YAML mapping ``field: column`` or a CSV with columns ``field, column``."""
-    label = f"--columns {path}"
+def read_side_file(path: Path, label: str) -> Any:
+    """The rows of a small CSV file (by its suffix), or else the data of a YAML file.
+
+    For the files given beside a log (column mapping, staff roster): unreadable files and bad
+    YAML end in one :class:`CalibrationError` line naming ``label``.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
@@ -81,18 +85,25 @@ def read_mapping_file(path: Path) -> dict[str, str]:
             label, f"cannot be read ({error.strerror})", "give a readable file"
         ) from None
     if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(text.splitlines()))
-        if not rows or not {"field", "column"} <= set(rows[0]):
-            raise CalibrationError(
-                label, "is not a CSV with columns field,column", "write one field,column per line"
-            )
-        return {row["field"].strip(): row["column"].strip() for row in rows}
+        return list(csv.DictReader(text.splitlines()))
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise CalibrationError(
             label, f"is not valid YAML ({str(error).splitlines()[0]})", "fix the file"
         ) from None
+
+
+def read_mapping_file(path: Path) -> dict[str, str]:
+    """A YAML mapping ``field: column`` or a CSV with columns ``field, column``."""
+    label = f"--columns {path}"
+    data = read_side_file(path, label)
+    if path.suffix.lower() == ".csv":
+        if not data or not {"field", "column"} <= set(data[0]):
+            raise CalibrationError(
+                label, "is not a CSV with columns field,column", "write one field,column per line"
+            )
+        return {row["field"].strip(): row["column"].strip() for row in data}
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise CalibrationError(
             label, "is not a mapping of field: column", "write lines such as `received: 受理时间`"
