@@ -99,6 +99,20 @@ def _unique(table: Table, key: str, what: str) -> dict[str, Row]:
     return found
 
 
+def _new_entry(
+    row: Any, matters: dict[str, Any], key: str, kind: str, example: str
+) -> tuple[str, str, dict[str, Any]]:
+    """A row naming a matter type and a new ``kind`` of it: (matter, name, where it goes)."""
+    matter = _known(
+        row["matter"], required_text(row["matter"], "the matter type"), matters, "matter type"
+    )
+    name = required_text(row["name"], f"a name for the {kind}, such as {example}")
+    entries = matters[matter].setdefault(key, {})
+    if name in entries:
+        raise row["name"].fail(f'"{name}" is a {kind} of {matter} twice', "rename one")
+    return matter, name, entries
+
+
 def _known(cell: Cell, value: str, allowed: list[str] | dict[str, Any], what: str) -> str:
     """``value`` if it is among ``allowed``; OfficeError listing them otherwise."""
     if value not in allowed:
@@ -407,16 +421,7 @@ class _Reader:
     def read_profiles(self, matters: dict[str, Any]) -> None:
         table = self.tables.get("profiles")
         for row in table.rows if table is not None else []:
-            matter = _known(
-                row["matter"],
-                required_text(row["matter"], "the matter type"),
-                matters,
-                "matter type",
-            )
-            name = required_text(row["name"], "a name for the profile, such as day")
-            profiles = matters[matter].setdefault("profiles", {})
-            if name in profiles:
-                raise row["name"].fail(f'"{name}" is a profile of {matter} twice', "rename one")
+            matter, name, profiles = _new_entry(row, matters, "profiles", "profile", "day")
             period = self.duration(row["period"], row["period_unit"], example="8")
             if period is None:
                 raise row["period"].fail("empty", "give the length of the repeating period")
@@ -431,16 +436,7 @@ class _Reader:
     def read_batches(self, matters: dict[str, Any]) -> None:
         table = self.tables.get("batches")
         for row in table.rows if table is not None else []:
-            matter = _known(
-                row["matter"],
-                required_text(row["matter"], "the matter type"),
-                matters,
-                "matter type",
-            )
-            name = required_text(row["name"], "a name for the batch, such as inspection")
-            batches = matters[matter].setdefault("batches", {})
-            if name in batches:
-                raise row["name"].fail(f'"{name}" is a batch of {matter} twice', "rename one")
+            matter, name, batches = _new_entry(row, matters, "batches", "batch", "inspection")
             every = self.duration(row["every"], row["every_unit"], example="20")
             if every is None:
                 raise row["every"].fail("empty", "give the time between batches")
