@@ -410,6 +410,7 @@ def test_two_runs_in_one_folder_and_a_killed_run(tmp_path: Path) -> None:
         while not (run / "status.json").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert (read_status(run) or {})["pid"] == first.pid
+        first.send_signal(signal.SIGSTOP)  # still holding the folder, however fast the machine
         second = command(
             "orgsim", *QUICK, "seed=5", "overwrite=true", f"hydra.run.dir={run}", cwd=tmp_path
         )
