@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from orgsim.analysis.i18n import N_, _
 from orgsim.sim.results import CLASS_METRICS, METRICS, OPTIONAL_METRICS
 
 #: What a metric's values are: a time, a rate, a share in [0, 1], a count, or a ratio.
@@ -82,9 +83,19 @@ class MetricInfo:
     upper: float = math.inf
 
     @property
+    def shown_label(self) -> str:
+        """The label in the language being shown."""
+        return _(self.label)
+
+    @property
     def meaning(self) -> str:
         """The engine's one-line meaning of the metric."""
         return {**METRICS, **OPTIONAL_METRICS}.get(self.name, "")
+
+    @property
+    def shown_meaning(self) -> str:
+        """The meaning in the language being shown (the engine's text is the key)."""
+        return _(self.meaning) if self.meaning else ""
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -106,33 +117,33 @@ def _share(name: str, label: str, family: str, direction: str = "lower") -> Metr
 
 
 _ENTRIES = [
-    MetricInfo("throughput", "throughput", "rate", "higher", "throughput", Practical(0.02)),
-    _time("wait_mean", "mean wait", "wait"),
-    _time("wait_p50", "median wait", "wait"),
-    _time("wait_p90", "90th-percentile wait", "wait"),
-    _time("wait_p95", "95th-percentile wait", "wait"),
-    _share("p_wait", "share of matters that wait", "wait"),
-    _time("lead_mean", "mean lead time", "lead"),
-    _time("lead_p50", "median lead time", "lead"),
-    _time("lead_p90", "90th-percentile lead time", "lead"),
-    _time("lead_p95", "95th-percentile lead time", "lead"),
-    _share("deadline_attainment", "deadline attainment", "deadline", "higher"),
-    _time("work_mean", "mean working time per matter", "work"),
-    _time("transfer_mean", "mean transfer time", "handoffs"),
+    MetricInfo("throughput", N_("throughput"), "rate", "higher", "throughput", Practical(0.02)),
+    _time("wait_mean", N_("mean wait"), "wait"),
+    _time("wait_p50", N_("median wait"), "wait"),
+    _time("wait_p90", N_("90th-percentile wait"), "wait"),
+    _time("wait_p95", N_("95th-percentile wait"), "wait"),
+    _share("p_wait", N_("share of matters that wait"), "wait"),
+    _time("lead_mean", N_("mean lead time"), "lead"),
+    _time("lead_p50", N_("median lead time"), "lead"),
+    _time("lead_p90", N_("90th-percentile lead time"), "lead"),
+    _time("lead_p95", N_("95th-percentile lead time"), "lead"),
+    _share("deadline_attainment", N_("deadline attainment"), "deadline", "higher"),
+    _time("work_mean", N_("mean working time per matter"), "work"),
+    _time("transfer_mean", N_("mean transfer time"), "handoffs"),
     MetricInfo(
         "handoffs_mean",
-        "mean number of handoffs",
+        N_("mean number of handoffs"),
         "ratio",
         "lower",
         "handoffs",
         Practical(absolute=0.05),
     ),
-    _time("approval_wait_mean", "mean wait for approvals", "approvals"),
-    _time("blocked_by_absence_mean", "mean time blocked by absence", "absence"),
-    _share("utilisation_mean", "mean staff utilisation", "utilisation", "neutral"),
+    _time("approval_wait_mean", N_("mean wait for approvals"), "approvals"),
+    _time("blocked_by_absence_mean", N_("mean time blocked by absence"), "absence"),
+    _share("utilisation_mean", N_("mean staff utilisation"), "utilisation", "neutral"),
     MetricInfo(
         "utilisation_cv",
-        "busy/idle imbalance (coefficient of variation)",
+        N_("busy/idle imbalance (coefficient of variation)"),
         "ratio",
         "lower",
         "imbalance",
@@ -140,7 +151,7 @@ _ENTRIES = [
     ),
     MetricInfo(
         "utilisation_gini",
-        "busy/idle imbalance (Gini)",
+        N_("busy/idle imbalance (Gini)"),
         "ratio",
         "lower",
         "imbalance",
@@ -148,23 +159,23 @@ _ENTRIES = [
         0.0,
         1.0,
     ),
-    _share("utilisation_range", "gap between busiest and idlest staff member", "imbalance"),
+    _share("utilisation_range", N_("gap between busiest and idlest staff member"), "imbalance"),
     _share(
         "idle_while_work_waits",
-        "idle time while work waits behind a section wall",
+        N_("idle time while work waits behind a section wall"),
         "idle_while_waiting",
     ),
-    MetricInfo("backlog_mean", "mean backlog", "count", "lower", "backlog", _BACKLOG),
-    MetricInfo("backlog_final", "backlog at the end", "count", "lower", "backlog", _BACKLOG),
+    MetricInfo("backlog_mean", N_("mean backlog"), "count", "lower", "backlog", _BACKLOG),
+    MetricInfo("backlog_final", N_("backlog at the end"), "count", "lower", "backlog", _BACKLOG),
     MetricInfo(
         "reworks_mean",
-        "mean number of times a matter is sent back",
+        N_("mean number of times a matter is sent back"),
         "ratio",
         "lower",
         "rework",
         Practical(absolute=0.01),
     ),
-    _share("escalated_share", "share of matters escalated", "escalation"),
+    _share("escalated_share", N_("share of matters escalated"), "escalation"),
 ]
 
 #: Base metric name -> its description, in the order of every table.

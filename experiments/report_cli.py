@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 # the light folder contract only: the checks run before the report code is imported
+from orgsim.analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, speaking
 from orgsim.analysis.results_folder import (
     AGGREGATE,
     CAPACITY,
@@ -72,6 +73,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--output", type=Path, help=f"HTML file to write (default: PATH/{DEFAULT_NAME})"
     )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing report")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="language of the page: en (English, the default) or zh (Chinese, 中文)",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     try:  # links in the page lead from where it is saved to the result files
         with warnings.catch_warnings():  # hand-edited infinities: shown as inf, not warned of
             warnings.simplefilter("ignore", RuntimeWarning)
-            page = build_report(args.path, page_dir=output.parent)
+            page = build_report(args.path, page_dir=output.parent, language=args.lang)
     except ReportInputError as error:
         fail(str(error))
     except OSError as error:
@@ -106,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     except OSError as error:
         fail(f"cannot write {output} ({error.strerror or error}); choose another --output")
-    print(f"report in {output}")
+    with speaking(args.lang):
+        print(_("report in {path}").format(path=output))
 
 
 if __name__ == "__main__":

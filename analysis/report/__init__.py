@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from orgsim.analysis.i18n import DEFAULT_LANGUAGE, speaking
 from orgsim.analysis.report.b_posts_page import b_posts_report
 from orgsim.analysis.report.capacity_page import capacity_report
 from orgsim.analysis.report.folders import (
@@ -44,17 +45,21 @@ PAGES: dict[str, Callable[[Path, Path], str]] = {
 }
 
 
-def build_report(folder: Path, page_dir: Path | None = None) -> str:
+def build_report(
+    folder: Path, page_dir: Path | None = None, language: str = DEFAULT_LANGUAGE
+) -> str:
     """The HTML page of a run, sweep, capacity-search or staffing-search folder.
 
     Args:
         folder: the result folder.
         page_dir: the folder the page will be saved in, so that its links to result files
             lead there from it (default: ``folder``, the page saved beside the results).
+        language: "en" or "zh" (see :mod:`orgsim.analysis.i18n`).
     """
     for name, build in PAGES.items():
         if (folder / name).is_file():
-            return build(folder, page_dir or folder)
+            with speaking(language):
+                return build(folder, page_dir or folder)
     listed = ", ".join(RESULT_FILES[:-1]) + f" or {RESULT_FILES[-1]}"
     raise ReportInputError(f"{folder}: none of {listed}; give a run, sweep or search folder")
 

@@ -19,9 +19,13 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from orgsim.analysis.i18n import current_language
 from orgsim.analysis.report.folders import status
 from orgsim.analysis.report.formatting import and_list
 from orgsim.analysis.report.verdicts import TAGS
+
+#: The page's ``lang`` attribute for each language (browsers pick Chinese glyph forms by it).
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 #: Captions of the figures orgsim writes; any other PNG is shown under its file name.
 CAPTIONS: dict[str, str] = {
@@ -149,7 +153,8 @@ def table(
 def page(title: str, body: list[str]) -> str:
     """The whole HTML document: the style sheet inline, ``body`` as given."""
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[current_language()]}">\n<head>\n'
+        '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
