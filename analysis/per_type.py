@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from orgsim.analysis.i18n import N_
 from orgsim.sim.results import TYPE_METRICS
 
 #: The per-type metrics as the tables of one row per matter type are titled.
 TITLES: dict[str, str] = {
-    "wait_mean": "Mean wait per matter type",
-    "deadline_attainment": "Deadline attainment per matter type (types with a deadline)",
+    "wait_mean": N_("Mean wait per matter type"),
+    "deadline_attainment": N_("Deadline attainment per matter type (types with a deadline)"),
 }
 
 

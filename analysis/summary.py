@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from orgsim.analysis.formatting import frame_text, interval_text, markdown_cell
+from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.metric_registry import bounds, practical_settings
 from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_columns, type_metric
@@ -184,7 +185,7 @@ def type_tables(
     for metric, kinds in by_metric(summary["metric"], types).items():
         rows = [type_metric(metric, t) for t in kinds]
         table = _interval_table(summary, differences, rows, display)
-        table.index = pd.Index(kinds, name="matter type")
+        table.index = pd.Index(kinds, name=_("matter type"))
         tables[metric] = table
     return tables
 
@@ -192,7 +193,7 @@ def type_tables(
 def type_title(metric: str, table: pd.DataFrame | None = None) -> str:
     """The heading of the per-type ``table`` of ``metric``, with its values' display unit."""
     display = None if table is None else table.attrs.get(DISPLAY_ATTR)
-    return TITLES[metric] + (display.suffix(metric) if isinstance(display, Display) else "")
+    return _(TITLES[metric]) + (display.suffix(metric) if isinstance(display, Display) else "")
 
 
 #: Where a table keeps the display its values are in, for the renderers to label its rows.
@@ -232,14 +233,27 @@ def _interval_table(
 def labelled(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with its metric rows named with their units, if its values are in a display.
 
-    Tables of one row per matter type keep their type names (their heading has the unit).
+    In Chinese the rows are named by the registry's labels (``平均等待时间``), with the
+    class, level or type after a dot as in the metric's name. Tables of one row per
+    matter type keep their type names (their heading has the unit).
     """
     display = table.attrs.get(DISPLAY_ATTR)
-    if not isinstance(display, Display) or table.index.name != "metric":
+    shown_in = display if isinstance(display, Display) else None
+    if table.index.name != "metric" or (shown_in is None and not in_chinese()):
         return table
     shown = table.copy()
-    shown.index = pd.Index([display.label(str(m)) for m in table.index], name="metric")
+    shown.index = pd.Index([_row_name(str(m), shown_in) for m in table.index], name=_("metric"))
     return shown
+
+
+def _row_name(metric: str, display: Display | None) -> str:
+    """A metric row's name as read: its name (or, in Chinese, label) with its unit."""
+    name = metric
+    if in_chinese():
+        base, dot, rest = metric.partition(".")
+        registered = metric_info(base)
+        name = (registered.shown_label if registered else base) + dot + rest
+    return name + (display.suffix(metric) if display is not None else "")
 
 
 def render_table(table: pd.DataFrame) -> str:

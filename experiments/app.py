@@ -15,6 +15,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import N_, _, speaking
 from orgsim.analysis.report.headline import headline_text
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
@@ -113,7 +114,7 @@ def execute(
     if cfg.task == "b_posts":
         check_b_posts(cfg)
     progress = False if quiet else cfg.progress
-    with claim(out_dir, cfg.overwrite):
+    with speaking(config.language), claim(out_dir, cfg.overwrite):
         if cfg.task == "capacity":
             return run_capacity(cfg, out_dir, progress, label)
         if cfg.task == "staffing":
@@ -196,7 +197,7 @@ def compare_structures(
     per_type = type_text(type_tables(summary, differences, types, display), len(types))
     if per_type:
         print(per_type)
-    print(f"results in {out_dir}")
+    print(_("results in {path}").format(path=out_dir))
     return result
 
 
@@ -261,19 +262,41 @@ def draw_figures(
     )
 
 
+#: Engine time units as org files usually name them, for the Chinese console heading.
+ENGINE_UNIT_WORDS = (N_("working hour"), N_("hour"), N_("minute"), N_("working day"))
+
+
 def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:
     """The comparison as printed on the terminal: heading, structures, metric table."""
     lines = [
-        f"{cfg.org.name or 'office'} — {cfg.replications} replications, seed {cfg.seed}, "
-        f"{cfg.workload.horizon:g} {cfg.org.time_unit}s per run, of which the first "
-        f"{cfg.workload.warmup:g} are warm-up and not measured; mean "
-        f"[{level_text(cfg.confidence)} CI]; "
-        "* = paired difference excludes 0"
+        _(
+            "{office} — {replications} replications, seed {seed}, {horizon} {unit}s per run, "
+            "of which the first {warmup} are warm-up and not measured; mean [{level} CI]; "
+            "* = paired difference excludes 0"
+        ).format(
+            office=cfg.org.name or _("office"),
+            replications=cfg.replications,
+            seed=cfg.seed,
+            horizon=f"{cfg.workload.horizon:g}",
+            unit=_(cfg.org.time_unit),
+            warmup=f"{cfg.workload.warmup:g}",
+            level=level_text(cfg.confidence),
+        )
     ]
     lines += [
-        f"  {name}: {info['description']} ({info['sections']} section(s), {info['staff']} "
-        f"staff, policy {info['policy']}, required utilisation "
-        f"{info['required_utilisation']:.2f}{_b_post_note(info)})"
+        "  "
+        + _(
+            "{name}: {description} ({sections} section(s), {staff} staff, policy {policy}, "
+            "required utilisation {load}{b_posts})"
+        ).format(
+            name=name,
+            description=info["description"],
+            sections=info["sections"],
+            staff=info["staff"],
+            policy=info["policy"],
+            load=f"{info['required_utilisation']:.2f}",
+            b_posts=_b_post_note(info),
+        )
         for name, info in structures.items()
     ]
     return "\n".join([*lines, render_table(table)])
@@ -282,7 +305,9 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
 def _b_post_note(info: dict[str, Any]) -> str:
     """``, B-post skills learned at speed 0.8 (b_post_speed)`` for a B-post arrangement."""
     speed = info.get("b_post_speed")
-    return "" if speed is None else f", B-post skills learned at speed {speed:g} (b_post_speed)"
+    if speed is None:
+        return ""
+    return _(", B-post skills learned at speed {speed} (b_post_speed)").format(speed=f"{speed:g}")
 
 
 def type_text(tables: dict[str, pd.DataFrame], n_types: int) -> str:
@@ -290,10 +315,10 @@ def type_text(tables: dict[str, pd.DataFrame], n_types: int) -> str:
     if not tables:
         return ""
     if n_types > MOST_TYPES_PRINTED:
-        return (
-            f"per matter type ({n_types} types): wait_mean.<type> and "
-            "deadline_attainment.<type> in comparison.md, summary.json and the report"
-        )
+        return _(
+            "per matter type ({n} types): wait_mean.<type> and deadline_attainment.<type> in "
+            "comparison.md, summary.json and the report"
+        ).format(n=n_types)
     return "\n".join(
         f"\n{type_title(metric, table)}:\n{render_table(table)}" for metric, table in tables.items()
     )

@@ -17,6 +17,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from orgsim.analysis.i18n import language_problem
 from orgsim.analysis.metric_registry import PracticalError, practical_settings
 from orgsim.analysis.units import display_problem
 from orgsim.experiments import schema
@@ -382,6 +383,9 @@ def check_run_settings(cfg: DictConfig | Mapping[str, Any] | schema.Config) -> N
     problem = event_log_problem(config.event_log, config.task)
     if problem is not None:
         raise ConfigError(problem)
+    problem = language_problem(config.language)
+    if problem is not None:
+        raise ConfigError(f"language: {problem}")
     if config.task == "capacity":
         capacity = config.capacity
         _check_target("capacity", capacity.share, capacity.deadline)

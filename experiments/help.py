@@ -40,9 +40,11 @@ Tasks (task=):
 OUTRO = """\
 Common keys: replications=10  seed=N  structure=all|NAME|A+B  baseline=current  confidence=0.95
              timeseries=true  figure=false  overwrite=true  progress=true|false  n_jobs=-1|1
+             language=zh (what is printed and written for people, in Chinese: 中文)
 
 Companion commands:
   orgsim-report PATH      one self-contained HTML report of a run, search or sweep folder
+                          (--lang zh: in Chinese; --brief: a two-page brief of a run)
   orgsim-aggregate DIR    gather a partial or interrupted sweep into aggregate.parquet
 
 orgsim --cfg job prints the full composed config; orgsim --hydra-help shows Hydra's options.

@@ -324,6 +324,8 @@ class Config:
     # every matter's steps as an event log: false, true (CSV and Parquet, XES with pm4py),
     # or some of csv, parquet, xes (README, "Event log out")
     event_log: Any = False
+    # what people read (console, comparison.md, figures): en or zh (README, "In Chinese")
+    language: str = "en"
     org_source: str = ""
 
 

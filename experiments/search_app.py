@@ -13,6 +13,7 @@ from typing import Any
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import interval_text, level_text
+from orgsim.analysis.i18n import _
 from orgsim.analysis.results_folder import (
     CAPACITY,
     CAPACITY_FIGURE,
@@ -119,7 +120,7 @@ def run_capacity(
         print(f"{label}: capacity (matters per {time_unit}) {', '.join(found)}")
         return result
     print(text)
-    print(f"results in {out_dir}")
+    print(_("results in {path}").format(path=out_dir))
     return result
 
 
@@ -188,5 +189,5 @@ def run_staffing(
         print(f"{label}: staff needed {', '.join(needed)}")
         return result
     print(text)
-    print(f"results in {out_dir}")
+    print(_("results in {path}").format(path=out_dir))
     return result
