@@ -16,6 +16,7 @@ import pandas as pd
 import seaborn as sns
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import N_, _
 from orgsim.analysis.per_type import is_type_metric, type_columns
 from orgsim.analysis.plotting import (
     axis_label,
@@ -28,9 +29,16 @@ from orgsim.analysis.plotting import (
     say_instead,
     structure_lines,
     theme,
+    units_word,
     wrap,
 )
-from orgsim.analysis.report.formatting import plural
+from orgsim.analysis.results_folder import (
+    BACKLOG_FIGURE,
+    COMPARISON_FIGURE,
+    DEADLINE_FIGURE,
+    TYPES_FIGURE,
+    UTILISATION_FIGURE,
+)
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, welch_average
 from orgsim.analysis.units import Display
 
@@ -40,7 +48,29 @@ MOST_STAFF_DRAWN = 60
 MOST_TYPES_DRAWN = 30
 
 #: What the time-series columns count, for titles and axis labels.
-SERIES_LABELS = {"in_system": "matters in the office", "waiting": "matters waiting in queues"}
+SERIES_LABELS = {
+    "in_system": N_("matters in the office"),
+    "waiting": N_("matters waiting in queues"),
+}
+
+
+def run_titles(office: str, replications: int, confidence: float) -> dict[str, str]:
+    """The title of each figure of a run (by figure name), in the language shown.
+
+    ``office`` is the org's name (empty: the word "office").
+    """
+    office = office or _("office")
+    return {
+        BACKLOG_FIGURE: _("{office}, backlog over time: mean of {n} replications").format(
+            office=office, n=replications
+        ),
+        COMPARISON_FIGURE: _("{office}: {n} replications, {level} intervals").format(
+            office=office, n=replications, level=level_text(confidence)
+        ),
+        UTILISATION_FIGURE: _("{office}: utilisation of every staff member").format(office=office),
+        DEADLINE_FIGURE: _("{office}: deadline attainment").format(office=office),
+        TYPES_FIGURE: _("{office}: mean wait per matter type").format(office=office),
+    }
 
 
 def _in_display(
@@ -119,7 +149,7 @@ def comparison_figure(
     theme()
     order = _order(replications)
     replications, shown = _wrapped(replications, order)
-    staff, _ = _wrapped(staff, order)
+    staff = _wrapped(staff, order)[0]
     colours = palette(shown)
     fig, axes = plt.subplots(
         1,
@@ -130,7 +160,7 @@ def comparison_figure(
     )
     _interval_bars(replications, "wait_mean", shown, colours, axes[0], confidence)
     axes[0].set(
-        title=f"Mean wait ({level_text(confidence)} CI)",
+        title=_("Mean wait ({level} CI)").format(level=level_text(confidence)),
         xlabel=axis_label("wait_mean", time_unit),
     )
     per_staff = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
@@ -158,12 +188,14 @@ def comparison_figure(
         showfliers=False,
         ax=axes[1],
     )
-    axes[1].set(title="Utilisation of each staff member", xlabel="share of time busy (0 to 1)")
+    axes[1].set(
+        title=_("Utilisation of each staff member"), xlabel=_("share of time busy (0 to 1)")
+    )
     axes[1].set_xlim(0, 1.02)
     _interval_bars(replications, "idle_while_work_waits", shown, colours, axes[2], confidence)
     axes[2].set(
-        title="Idle while work waits behind a wall",
-        xlabel="share of staff time idle (0 to 1)",
+        title=_("Idle while work waits behind a wall"),
+        xlabel=_("share of staff time idle (0 to 1)"),
     )
     for ax in axes:
         ax.set_ylabel("")
@@ -188,7 +220,12 @@ def utilisation_figure(
         first = staff[staff["structure"] == order[0]].drop_duplicates("staff")
         section = dict(zip(first["staff"], first["section"], strict=True))
         people.sort(key=lambda who: (str(section.get(who, "~")), who))
-        labels = {who: f"{who} ({section[who]})" if who in section else who for who in people}
+        labels = {
+            who: _("{name} ({section})").format(name=who, section=section[who])
+            if who in section
+            else who
+            for who in people
+        }
         shown = staff.assign(person=staff["staff"].map(labels))
         fig, ax = plt.subplots(
             figsize=(8, 1.6 + 0.28 * len(people) * max(1, len(order) / 2)),
@@ -209,8 +246,10 @@ def utilisation_figure(
             ax=ax,
         )
         ax.set(
-            xlabel=f"share of time busy, 0 to 1 ({level_text(confidence)} CI)",
-            ylabel="staff (section)",
+            xlabel=_("share of time busy, 0 to 1 ({level} CI)").format(
+                level=level_text(confidence)
+            ),
+            ylabel=_("staff (section)"),
         )
     else:
         means = staff.groupby(["structure", "staff"], sort=False)["utilisation"].mean()
@@ -220,10 +259,10 @@ def utilisation_figure(
             share = (pd.RangeIndex(len(ranked)) + 0.5) / len(ranked)
             ax.plot(share, ranked, color=colours[name], **line_style(position, len(ranked)))
         ax.set(
-            xlabel="staff, busiest to idlest (share of staff, 0 to 1)",
-            ylabel="share of time busy (0 to 1)",
+            xlabel=_("staff, busiest to idlest (share of staff, 0 to 1)"),
+            ylabel=_("share of time busy (0 to 1)"),
         )
-        ax.legend(handles=legend_handles(colours, len(people)), title="structure")
+        ax.legend(handles=legend_handles(colours, len(people)), title=_("structure"))
     ax.set_xlim(0, 1.02)
     fig.suptitle(title)
     return save(fig, path)
@@ -258,8 +297,9 @@ def deadline_figure(
     long = replications.melt(
         id_vars=["structure", "replication"], value_vars=columns, var_name="which"
     )
+    everything = _("all matters")
     long["which"] = long["which"].map(
-        lambda c: "all matters" if c == "deadline_attainment" else wrap(c.split(".", 1)[1], 12)
+        lambda c: everything if c == "deadline_attainment" else wrap(c.split(".", 1)[1], 12)
     )
     fig, ax = plt.subplots(figsize=(max(7, 3 + 1.8 * len(columns)), 4.6), constrained_layout=True)
     sns.barplot(
@@ -276,10 +316,12 @@ def deadline_figure(
     ax.set(
         title=title,
         xlabel="",
-        ylabel=f"share done within the deadline, 0 to 1 ({level_text(confidence)} CI)",
+        ylabel=_("share done within the deadline, 0 to 1 ({level} CI)").format(
+            level=level_text(confidence)
+        ),
     )
     ax.set_ylim(0, 1.05)
-    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=_("structure"))
     return save(fig, path)
 
 
@@ -307,7 +349,9 @@ def type_wait_figure(
         baseline = replications[replications["structure"] == _order(replications)[0]]
         shown = list(baseline[columns].mean().sort_values(ascending=False).index)
         shown = shown[:MOST_TYPES_DRAWN]
-        title += f" (the {MOST_TYPES_DRAWN} of {len(columns)} with the longest baseline wait)"
+        title = _("{title} (the {shown} of {total} with the longest baseline wait)").format(
+            title=title, shown=MOST_TYPES_DRAWN, total=len(columns)
+        )
     theme()
     order = _order(replications)
     long = replications.melt(
@@ -331,10 +375,12 @@ def type_wait_figure(
         markersize=5,
         ax=ax,
     )
-    level = level_text(confidence)
-    ax.set(title=title, xlabel=f"{axis_label('wait_mean', time_unit)}, {level} CI", ylabel="")
+    xlabel = _("{label}, {level} CI").format(
+        label=axis_label("wait_mean", time_unit), level=level_text(confidence)
+    )
+    ax.set(title=title, xlabel=xlabel, ylabel="")
     ax.set_xlim(left=0)
-    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="structure")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title=_("structure"))
     return save(fig, path)
 
 
@@ -354,13 +400,14 @@ def backlog_figure(
     points = series["time"].nunique()
     for ax, column in zip(axes, ("in_system", "waiting"), strict=True):
         structure_lines(ax, series, "time", column, colours, confidence=confidence)
+        what = _(SERIES_LABELS[column])
         ax.set(
-            title=SERIES_LABELS[column].capitalize(),
-            xlabel=f"time ({plural(time_unit)})",
-            ylabel=SERIES_LABELS[column],
+            title=what[:1].upper() + what[1:],
+            xlabel=_("time ({units})").format(units=units_word(time_unit)),
+            ylabel=what,
         )
         ax.set_ylim(bottom=0)  # a count: the band's lower end may dip below it
-    axes[-1].legend(handles=legend_handles(colours, points), title="structure")
+    axes[-1].legend(handles=legend_handles(colours, points), title=_("structure"))
     fig.suptitle(title)
     return save(fig, path)
 
@@ -378,7 +425,7 @@ def welch_figure(
     theme()
     fig, ax = plt.subplots(figsize=(8, 4.4), constrained_layout=True)
     colours = palette(_order(series))
-    what = SERIES_LABELS.get(column, column)
+    what = _(SERIES_LABELS.get(column, column))
     for position, (structure, rows) in enumerate(series.groupby("structure", sort=False)):
         wide = rows.pivot(index="replication", columns="time", values=column)
         ax.plot(
@@ -388,9 +435,11 @@ def welch_figure(
             **line_style(position, len(wide.columns)),
         )
     ax.set(
-        title=f"Welch's plot: {what}, moving average of {2 * window + 1} points",
-        xlabel=f"time ({plural(time_unit)})",
-        ylabel=f"{what}, mean over replications",
+        title=_("Welch's plot: {what}, moving average of {points} points").format(
+            what=what, points=2 * window + 1
+        ),
+        xlabel=_("time ({units})").format(units=units_word(time_unit)),
+        ylabel=_("{what}, mean over replications").format(what=what),
     )
-    ax.legend(handles=legend_handles(colours, series["time"].nunique()), title="structure")
+    ax.legend(handles=legend_handles(colours, series["time"].nunique()), title=_("structure"))
     return save(fig, path)

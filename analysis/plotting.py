@@ -24,10 +24,21 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.report.formatting import plural
 from orgsim.analysis.report.metrics import COUNT_METRICS, TIME_METRICS, base_metric, is_share, label
 from orgsim.analysis.results_folder import atomic_write, figure_paths
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
+
+#: Time units as org files name them, marked for the catalogue (see :func:`unit_word`).
+TIME_UNITS = (
+    N_("minute"),
+    N_("hour"),
+    N_("working hour"),
+    N_("day"),
+    N_("working day"),
+    N_("time unit"),
+)
 
 #: Line styles and markers given to the structures in turn (see :func:`line_style`).
 DASHES = ("-", "--", "-.", ":")
@@ -96,24 +107,42 @@ def palette(names: list[str]) -> dict[str, tuple[float, float, float]]:
     return dict(zip(names, sns.color_palette("colorblind", len(names)), strict=False))
 
 
+def unit_word(time_unit: str) -> str:
+    """A time unit as one says "per hour", in the language shown: ``working hour``, ``工作小时``.
+
+    A unit no catalogue has (an org's own word) is shown as written.
+    """
+    shown = _(time_unit)
+    if shown == time_unit and in_chinese() and time_unit.endswith("s"):
+        return _(time_unit[:-1])
+    return shown
+
+
+def units_word(time_unit: str) -> str:
+    """A time unit as one counts it: ``working hours`` in English, ``工作小时`` in Chinese."""
+    return unit_word(time_unit) if in_chinese() else plural(time_unit)
+
+
 def axis_label(metric: str, time_unit: str = "time unit") -> str:
     """A metric's plain name with its unit, e.g. ``mean wait (working hours)``.
 
     Figures never show column names such as ``wait_mean``; the names are the report's.
     """
     base = base_metric(metric)
-    name = label(base) + (f", {metric.partition('.')[2]}" if "." in metric else "")
+    name = _(label(base))
+    if "." in metric:
+        name = _("{metric}, {group}").format(metric=name, group=metric.partition(".")[2])
     if base in TIME_METRICS:
-        unit = plural(time_unit)
+        unit = units_word(time_unit)
     elif base == "throughput":
-        unit = f"matters per {time_unit}"
+        unit = _("matters per {unit}").format(unit=unit_word(time_unit))
     elif base in COUNT_METRICS:
-        unit = "matters"
+        unit = _("matters")
     elif is_share(metric):
-        unit = "share, 0 to 1"
+        unit = _("share, 0 to 1")
     else:
         return name
-    return f"{name} ({unit})"
+    return _("{name} ({unit})").format(name=name, unit=unit)
 
 
 def wrap(name: str, width: int = 16) -> str:
@@ -226,9 +255,9 @@ def nothing_to_draw(values: pd.Series) -> str | None:
     """Why a panel of ``values`` would show nothing (all missing, all zero), or None."""
     present = pd.to_numeric(values, errors="coerce").dropna()
     if present.empty:
-        return "not applicable: no values in any structure"
+        return _("not applicable: no values in any structure")
     if np.allclose(present.to_numpy(dtype=float), 0.0):
-        return "zero in every structure"
+        return _("zero in every structure")
     return None
 
 
@@ -247,7 +276,7 @@ def say_instead(ax: plt.Axes, message: str, clear: str = "both") -> None:
 
 
 #: Said once, instead of matplotlib's warning for every character it cannot draw.
-NO_CHINESE_FONT = (
+NO_CHINESE_FONT = N_(
     "no Chinese font installed: Chinese names in figures show as boxes; install "
     "fonts-noto-cjk or fonts-wqy-microhei (make fonts) and run again"
 )
@@ -277,5 +306,5 @@ def save(fig: plt.Figure, path: Path) -> list[Path]:
             )
     if missing and not _said_no_chinese_font:
         _said_no_chinese_font = True
-        print(f"orgsim: warning: {NO_CHINESE_FONT}", file=sys.stderr)
+        print(f"orgsim: warning: {_(NO_CHINESE_FONT)}", file=sys.stderr)
     return targets

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -10,6 +12,7 @@ import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.plotting import (
     interval_errorbar,
     legend_handles,
@@ -17,9 +20,50 @@ from orgsim.analysis.plotting import (
     save,
     structure_lines,
     theme,
+    unit_word,
     wrap,
 )
+from orgsim.analysis.search_tables import SUM_OF_PARTS, WALLED, WHOLE, index_verdict
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
+
+#: The capacity figure's bars that are not structures, in words (the result files' names).
+BENCHMARKS = {SUM_OF_PARTS: N_("sum of parts"), WALLED: N_("walled office")}
+
+
+def target_words(share: float, deadline: float | None, time_unit: str) -> str:
+    """A deadline target in words: "90% of matters done within 8 hours"."""
+    if deadline is None:
+        return _("{share} of matters done within their own deadlines").format(share=f"{share:.0%}")
+    unit = unit_word(time_unit) if in_chinese() else f"{time_unit}{'' if deadline == 1 else 's'}"
+    return _("{share} of matters done within {deadline} {unit}").format(
+        share=f"{share:.0%}", deadline=f"{deadline:g}", unit=unit
+    )
+
+
+def capacity_title(
+    office: str, target: str, indexes: Mapping[str, Mapping[str, Any]], verdicts: list[str]
+) -> str:
+    """The capacity figure's title: the office and target, then the first alternative's verdict.
+
+    Args:
+        office: the org's name (empty: the word "office").
+        target: the target in words (:func:`target_words`).
+        indexes: each structure's capacity index (``capacity.json``), baseline first, whose
+            verdict is said again in the language shown.
+        verdicts: the verdicts as the search wrote them, for a result without indexes.
+    """
+    said = [index_verdict(structure, index) for structure, index in indexes.items()] or verdicts
+    headline = " ".join(said[1:2] or said[:1])
+    return _("{office}: {target}").format(office=office or _("office"), target=target) + (
+        f"\n{headline}"
+    )
+
+
+def staffing_title(office: str, target: str, confidence: float) -> str:
+    """The staffing figure's title: the office, the target and the level of the intervals."""
+    return _("{office}: {target} (mean, {level} CI)").format(
+        office=office or _("office"), target=target, level=level_text(confidence)
+    )
 
 
 def capacity_figure(
@@ -57,8 +101,8 @@ def capacity_figure(
         height = float(indexed.at[part, "mean"])
         bars.bar(0, height, bottom=bottom, color=colour, edgecolor="white", width=0.6)
         if height > 0.04 * float(indexed["mean"].max()):
-            label = part.removeprefix("part:")
-            bars.text(-0.26, bottom + height / 2, label, ha="left", va="center")
+            name = part.removeprefix("part:")
+            bars.text(-0.26, bottom + height / 2, name, ha="left", va="center")
         bottom += height
     walled = [e for e in indexed.index if e == "walled office"]
     labels = ["sum of parts", *walled, *structures]
@@ -71,21 +115,24 @@ def capacity_figure(
         low, high = indexed.at[entity, "ci_low"], indexed.at[entity, "ci_high"]
         if pd.notna(low):
             bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)
-    bars.set_xticks(range(len(labels)), [wrap(label, 12) for label in labels])
+    shown = [_(BENCHMARKS[label]) if label in BENCHMARKS else label for label in labels]
+    bars.set_xticks(range(len(labels)), [wrap(label, 12) for label in shown])
+    per_unit = _("matters per {unit}").format(unit=unit_word(time_unit))
     bars.set(
-        title=f"Largest arrival rate meeting the target ({level} CI)",
-        ylabel=f"matters per {time_unit}",
+        title=_("Largest arrival rate meeting the target ({level} CI)").format(level=level),
+        ylabel=per_unit,
     )
     structure_lines(lines, curve, "arrival_rate", "attainment", colours, confidence=confidence)
-    lines.legend(handles=legend_handles(colours), title="structure", loc="lower left")
+    lines.legend(handles=legend_handles(colours), title=_("structure"), loc="lower left")
     lines.axhline(share, color="0.3", linestyle="--", linewidth=1)
-    lines.text(lines.get_xlim()[0], share, f" target {share:.0%}", va="bottom", color="0.3")
+    target = " " + _("target {share}").format(share=f"{share:.0%}")
+    lines.text(lines.get_xlim()[0], share, target, va="bottom", color="0.3")
     for entity in structures:
         lines.axvline(float(indexed.at[entity, "mean"]), color=colours[entity], linestyle=":")
     lines.set(
-        title=f"Deadline attainment as demand grows ({level} band)",
-        xlabel=f"total arrivals per {time_unit}",
-        ylabel="share done within the deadline (0 to 1)",
+        title=_("Deadline attainment as demand grows ({level} band)").format(level=level),
+        xlabel=_("total arrivals per {unit}").format(unit=unit_word(time_unit)),
+        ylabel=_("share done within the deadline (0 to 1)"),
         ylim=(0, 1.03),
     )
     fig.suptitle(title)
@@ -101,9 +148,12 @@ def staffing_figure(
 ) -> list[Path]:
     """Attainment against the number of staff tried, one panel per structure (and section)."""
     theme()
+    where = _("{structure}: {section}")
     shown = tried.assign(
-        where=tried["structure"]
-        + tried["section"].map(lambda s: "" if s == "(whole)" else f": {s}")
+        where=[
+            structure if section == WHOLE else where.format(structure=structure, section=section)
+            for structure, section in zip(tried["structure"], tried["section"], strict=True)
+        ]
     )
     panels = list(dict.fromkeys(shown["where"]))
     columns = min(len(panels), 4)
@@ -127,13 +177,13 @@ def staffing_figure(
         overloaded = sorted(set(data.loc[data["overloaded"], "staff"]))
         if overloaded:
             zeros = [0] * len(overloaded)
-            ax.scatter(overloaded, zeros, marker="x", color="C3", label="overloaded")
+            ax.scatter(overloaded, zeros, marker="x", color="C3", label=_("overloaded"))
             ax.legend(loc="lower right")
         ax.axhline(share, color="0.3", linestyle="--", linewidth=1)
         ax.set(
             title=wrap(where, 40),
-            xlabel="staff (people)",
-            ylabel="share in time (0 to 1)",
+            xlabel=_("staff (people)"),
+            ylabel=_("share in time (0 to 1)"),
             ylim=(-0.03, 1.03),
         )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -39,7 +39,6 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
-from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 from orgsim.experiments.sweep_plan import read_plan
 from orgsim.sim.results import fill_optional
 
@@ -222,23 +221,16 @@ def aggregate(
 
 
 def draw_sweep_figure(sweep_dir: Path, tidy: pd.DataFrame, swept: list[str]) -> None:
-    """Metrics against the swept load, when some swept setting is numeric (not a switch)."""
-    from orgsim.analysis.sweep_figures import (  # seconds to import: only here
-        load_figure,
-        swept_axis,
-    )
+    """Metrics against the swept load, when some swept setting is numeric (not a switch).
 
-    numeric = [c for c in swept if not pd.api.types.is_bool_dtype(tidy[c])]
-    x = swept_axis(tidy, numeric)
-    if x is not None:
-        others = [c for c in swept if c not in (x, "structure") and tidy[c].nunique() > 1]
-        title = f"Sweep over {x}: mean of the replications"
-        config = sweep_dir / str(tidy["job"].iloc[0]) / CONFIG
-        run = (yaml.safe_load(config.read_text()) or {}).get("run", {}) if config.exists() else {}
-        time_unit = run.get("time_unit") or "time unit"  # for axis labels: "mean wait (hours)"
-        style = others[0] if others else None
-        confidence = run.get("confidence") or DEFAULT_CONFIDENCE  # the jobs' level of bands
-        load_figure(tidy, x, title, sweep_dir / SWEEP_FIGURE, style, time_unit, confidence)
+    The first job's config.yaml gives the time unit, the level of the bands and the
+    office's display unit.
+    """
+    from orgsim.analysis.sweep_figures import draw_sweep  # seconds to import: only here
+
+    config = sweep_dir / str(tidy["job"].iloc[0]) / CONFIG
+    run = (yaml.safe_load(config.read_text()) or {}) if config.exists() else {}
+    draw_sweep(tidy, swept, run, sweep_dir / SWEEP_FIGURE)
 
 
 def not_ok(jobs: pd.DataFrame) -> list[str]:

@@ -186,9 +186,14 @@ def figures(folder: Path, level: str = "95%") -> list[str]:
         (p for p in folder.glob("*.png") if p.is_file()),
         key=lambda p: (order.index(p.name) if p.name in order else len(order), p.name),
     )
+    redrawn: dict[str, bytes] = {}
+    if current_language() == "zh":  # drawn again in Chinese from the folder's own tables
+        from orgsim.analysis.report.redraw import redrawn_figures
+
+        redrawn = redrawn_figures(folder)
     out = []
     for png in pngs:
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        data = base64.b64encode(redrawn.get(png.name) or png.read_bytes()).decode("ascii")
         caption = CAPTIONS.get(png.name, png.name).replace("95%", level)
         out.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}">'
