@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-from orgsim.analysis.formatting import level_text
+from orgsim.analysis.formatting import interval_text, level_text, missing
 from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.plotting import (
     interval_errorbar,
@@ -23,7 +23,7 @@ from orgsim.analysis.plotting import (
     unit_word,
     wrap,
 )
-from orgsim.analysis.search_tables import SUM_OF_PARTS, WALLED, WHOLE, index_verdict
+from orgsim.analysis.search_tables import SUM_OF_PARTS, WALLED, WHOLE
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 #: The capacity figure's bars that are not structures, in words (the result files' names).
@@ -40,23 +40,38 @@ def target_words(share: float, deadline: float | None, time_unit: str) -> str:
     )
 
 
+def index_headline(structure: str, index: Mapping[str, Any]) -> str:
+    """One structure's capacity index and its "1+1" sign, short enough for a title.
+
+    ``index`` has the ``mean``, ``ci_low`` and ``ci_high`` of the structure's capacity over
+    the walled office's; the sign is read from the interval as the verdicts read it.
+    """
+    low, high = index.get("ci_low"), index.get("ci_high")
+    if low is None or high is None or missing(low) or missing(high):
+        sign = "1+1=?"
+    else:
+        sign = "1+1>2" if low > 1 else "1+1<2" if high < 1 else "1+1=2"
+    shown = interval_text(index.get("mean"), low, high)
+    return _("{structure}: capacity index {index}, {sign}").format(
+        structure=structure, index=shown, sign=sign
+    )
+
+
 def capacity_title(
     office: str, target: str, indexes: Mapping[str, Mapping[str, Any]], verdicts: list[str]
 ) -> str:
-    """The capacity figure's title: the office and target, then the first alternative's verdict.
+    """The capacity figure's title: the office and target, then the first alternative's index.
 
     Args:
         office: the org's name (empty: the word "office").
         target: the target in words (:func:`target_words`).
-        indexes: each structure's capacity index (``capacity.json``), baseline first, whose
-            verdict is said again in the language shown.
+        indexes: each structure's capacity index (``capacity.json``), baseline first.
         verdicts: the verdicts as the search wrote them, for a result without indexes.
     """
-    said = [index_verdict(structure, index) for structure, index in indexes.items()] or verdicts
-    headline = " ".join(said[1:2] or said[:1])
-    return _("{office}: {target}").format(office=office or _("office"), target=target) + (
-        f"\n{headline}"
-    )
+    said = [index_headline(structure, index) for structure, index in indexes.items()]
+    headline = " ".join((said or verdicts)[1:2] or (said or verdicts)[:1])
+    heading = _("{office}: {target}").format(office=office or _("office"), target=target)
+    return f"{heading}\n{headline}" if headline else heading
 
 
 def staffing_title(office: str, target: str, confidence: float) -> str:
