@@ -245,8 +245,9 @@ def utilisation_figure(
             markersize=5,
             ax=ax,
         )
-        if ax.get_legend() is not None:  # seaborn titles it with the column's name
-            ax.get_legend().set_title(_("structure"))
+        legend = ax.get_legend()
+        if legend is not None:  # seaborn titles it with the column's name
+            legend.set_title(_("structure"))
         ax.set(
             xlabel=_("share of time busy, 0 to 1 ({level} CI)").format(
                 level=level_text(confidence)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -282,15 +284,33 @@ NO_CHINESE_FONT = N_(
 )
 _said_no_chinese_font = False
 
+#: True while figures are drawn for a page alone (:func:`png_only`).
+_png_only: ContextVar[bool] = ContextVar("orgsim_png_only", default=False)
+
+
+@contextmanager
+def png_only() -> Iterator[None]:
+    """Save the figures drawn inside the block as PNG alone: a page embeds nothing else.
+
+    Writing the SVG beside each takes a third of the time of drawing a figure again.
+    """
+    token = _png_only.set(True)
+    try:
+        yield
+    finally:
+        _png_only.reset(token)
+
 
 def save(fig: plt.Figure, path: Path) -> list[Path]:
     """Write ``fig`` as PNG and SVG next to each other, each atomically, and close it.
+
+    Inside :func:`png_only`, the PNG alone.
 
     Glyphs missing from every font (Chinese names with no Chinese font installed) are
     reported by one warning per run rather than one per character and file.
     """
     global _said_no_chinese_font
-    targets = figure_paths(path)
+    targets = [t for t in figure_paths(path) if t.suffix == ".png" or not _png_only.get()]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for target in targets:

@@ -264,6 +264,7 @@ def test_a_figure_whose_table_is_gone_is_shown_as_drawn(run_dir, tmp_path):
         drawn = redraw(folder, tmp_path)
     assert "comparison.png" not in drawn and "utilisation.png" not in drawn
     assert "deadline.png" in drawn and drawn["deadline.png"].stat().st_size > 5_000
+    assert not list(tmp_path.glob("*.svg"))  # a page embeds the PNG alone
     with speaking("zh"):
         assert set(redraw(folder, tmp_path, ["types"])) == {"types.png"}
 

@@ -220,7 +220,7 @@ def redraw(folder: Path, out_dir: Path, names: Iterable[str] | None = None) -> d
     Returns:
         PNG file name in ``folder`` -> the PNG drawn again in ``out_dir``.
     """
-    from orgsim.analysis.plotting import chinese_font
+    from orgsim.analysis.plotting import chinese_font, png_only
 
     wanted = [n for n in redrawable(folder) if names is None or n in set(names)]
     if not wanted or chinese_font() is None:
@@ -230,7 +230,8 @@ def redraw(folder: Path, out_dir: Path, names: Iterable[str] | None = None) -> d
     drawn: dict[str, Path] = {}
     for name in wanted:
         try:
-            written = DRAWERS[kind](files, name, out_dir / name)
+            with png_only():
+                written = DRAWERS[kind](files, name, out_dir / name)
         except Exception:  # a damaged file: the page keeps the figure as drawn
             continue
         png = next((p for p in written or [] if p.suffix == ".png"), None)
