@@ -227,38 +227,32 @@ def draw_figures(
         backlog_figure,
         comparison_figure,
         deadline_figure,
+        run_titles,
         type_wait_figure,
         utilisation_figure,
         welch_figure,
     )
 
-    office, level, unit = cfg.org.name or "office", cfg.confidence, cfg.org.time_unit
+    level, unit = cfg.confidence, cfg.org.time_unit
+    title = run_titles(cfg.org.name or "", cfg.replications, level)
     if series is not None:
         backlog_figure(
-            series,
-            f"{office}, backlog over time: mean of {cfg.replications} replications",
-            out_dir / BACKLOG_FIGURE,
-            unit,
-            level,
-            display,
+            series, title[BACKLOG_FIGURE], out_dir / BACKLOG_FIGURE, unit, level, display
         )
         welch_figure(series, out_dir / WELCH_FIGURE, unit, display=display)
-    title = f"{office}: {cfg.replications} replications, {level_text(level)} intervals"
-    comparison_figure(replications, staff, title, out_dir / COMPARISON_FIGURE, unit, level, display)
-    utilisation_figure(
-        staff, f"{office}: utilisation of every staff member", out_dir / UTILISATION_FIGURE, level
-    )
-    deadline_figure(
-        replications, f"{office}: deadline attainment", out_dir / DEADLINE_FIGURE, types, level
-    )
-    type_wait_figure(
+    comparison_figure(
         replications,
-        types,
-        f"{office}: mean wait per matter type",
-        out_dir / TYPES_FIGURE,
+        staff,
+        title[COMPARISON_FIGURE],
+        out_dir / COMPARISON_FIGURE,
         unit,
         level,
         display,
+    )
+    utilisation_figure(staff, title[UTILISATION_FIGURE], out_dir / UTILISATION_FIGURE, level)
+    deadline_figure(replications, title[DEADLINE_FIGURE], out_dir / DEADLINE_FIGURE, types, level)
+    type_wait_figure(
+        replications, types, title[TYPES_FIGURE], out_dir / TYPES_FIGURE, unit, level, display
     )
 
 
