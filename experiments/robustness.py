@@ -7,8 +7,10 @@ The uncertain assumptions are given as ranges, by the dotted path of any numeric
 (or nested, as in a YAML file). The ranges are sampled with SALib (Latin hypercube, Sobol or
 Morris trajectories); at every point the plan and the baseline run the same replications
 with the same seeds (common random numbers, at every point alike), and the point's verdict is
-read from their paired difference (see :mod:`orgsim.analysis.robustness_tables`). Points
-are spread over processes with joblib as replications are (``n_jobs``).
+read from their paired difference against the metric's smallest difference that matters (the
+metric registry's band, with the run's ``practical.*`` overrides; see
+:mod:`orgsim.analysis.robustness_tables`). Points are spread over processes with joblib as
+replications are (``n_jobs``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import _
+from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.results_folder import (
     CONFIG,
     ROBUSTNESS,
@@ -38,13 +42,17 @@ from orgsim.analysis.results_folder import (
     write_text,
 )
 from orgsim.analysis.robustness_tables import (
+    band_words,
     gain,
-    practical_band,
+    practical_of,
+    practical_record,
+    relative_band,
     robustness_markdown,
     sensitivity,
     verdict,
     verdict_shares,
 )
+from orgsim.analysis.units import WorkCalendar, display_of, engine_unit_hours
 from orgsim.experiments.build import ConfigError, build_specs
 from orgsim.experiments.progress import bar
 from orgsim.experiments.provenance import run_info, write_config
@@ -122,6 +130,12 @@ def check_robustness(cfg: DictConfig) -> None:
     if not 2 <= settings.points <= MOST_POINTS:
         raise ConfigError(
             f"robustness.points: {settings.points} is out of range; give 2 to {MOST_POINTS:,}"
+        )
+    found = metric_info(settings.metric)
+    if found is None or found.direction == "neutral":
+        raise ConfigError(
+            f"robustness.metric: {settings.metric!r} is not a metric with a better direction; "
+            "use one such as wait_mean, wait_p90, lead_mean, deadline_attainment or throughput"
         )
     if settings.band is not None and not 0 <= settings.band < 1:
         raise ConfigError(
@@ -213,7 +227,7 @@ def paired_point(
     """One point: the plan and the baseline on the same seeds, and their paired difference."""
     specs = build_specs(at_point(cfg, values))
     pair = {baseline: specs[baseline], plan: specs[plan]}
-    table, _, _ = run_replications(pair, cfg.seed, cfg.replications, progress=False, n_jobs=1)
+    table = run_replications(pair, cfg.seed, cfg.replications, progress=False, n_jobs=1)[0]
     wide = table.pivot(index="replication", columns="structure", values=metric)
     difference = wide[plan] - wide[baseline]
     half = float(difference.std(ddof=1) / math.sqrt(len(difference))) * _t(cfg)
@@ -261,9 +275,25 @@ def evaluate(
     table["gain"] = [
         gain(metric, b, p) for b, p in zip(table["baseline"], table["plan"], strict=True)
     ]
-    band = practical_band(metric, cfg.robustness.band)
-    table["verdict"] = [verdict(g, band) for g in table["gain"]]
+    practical = practical_of(metric, _overrides(cfg), cfg.robustness.band)
+    hours = engine_hours(cfg)
+    table["band"] = [relative_band(practical, b, hours) for b in table["baseline"]]
+    table["verdict"] = [verdict(g, b) for g, b in zip(table["gain"], table["band"], strict=True)]
     return table
+
+
+def _overrides(cfg: DictConfig) -> dict[str, Any]:
+    """The run's ``practical.*`` settings (None where the registry's default holds)."""
+    given = cfg.get("practical")
+    return dict(OmegaConf.to_container(given, resolve=True)) if given else {}  # type: ignore[arg-type]
+
+
+def engine_hours(cfg: DictConfig) -> float | None:
+    """Working hours in one engine time unit, to turn a band in minutes into the engine's."""
+    display = display_of(cfg.org)
+    if display is not None:
+        return display.engine_hours
+    return engine_unit_hours(str(cfg.org.time_unit), WorkCalendar())
 
 
 def run_robustness(
@@ -280,10 +310,17 @@ def run_robustness(
     table = evaluate(cfg, problem, sample, plan, progress, n_jobs)
     shares = verdict_shares(table["verdict"])
     influence = sensitivity(problem, sample, table["gain"].to_numpy(), settings.method)
-    band = practical_band(settings.metric, settings.band)
-    heading = (
-        f"Robustness: {plan} against {baseline} on {settings.metric}, no practical difference "
-        f"within {band:.0%} of the baseline; {cfg.replications} paired replications per point"
+    practical = practical_of(settings.metric, _overrides(cfg), settings.band)
+    record = practical_record(practical)
+    heading = _(
+        "Robustness: {plan} against {baseline} on {metric}, no practical difference within "
+        "{band}; {replications} paired replications per point"
+    ).format(
+        plan=plan,
+        baseline=baseline,
+        metric=settings.metric,
+        band=band_words(record, settings.metric),
+        replications=cfg.replications,
     )
     text = robustness_markdown(shares, influence, heading, len(table))
     info = run_info(cfg, baseline)
@@ -292,7 +329,8 @@ def run_robustness(
         "plan": plan,
         "baseline_structure": baseline,
         "metric": settings.metric,
-        "band": band,
+        "band": practical.relative,
+        "practical": record,
         "method": settings.method,
         "ranges": {path: list(bounds) for path, bounds in ranges.items()},
         "points": len(table),
@@ -305,19 +343,18 @@ def run_robustness(
     write_parquet(out_dir / ROBUSTNESS_TABLE, table)
     write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
-        from orgsim.analysis.robustness_figure import verdict_map  # seconds to import: only here
+        from orgsim.analysis.robustness_figure import (  # seconds to import: only here
+            robustness_title,
+            verdict_map,
+        )
 
         order = list(influence["assumption"]) if not influence.empty else list(ranges)
-        verdict_map(
-            table,
-            order[:2],
-            f"{cfg.org.name or 'office'}: {plan} against {baseline} ({settings.metric})",
-            out_dir / ROBUSTNESS_FIGURE,
-        )
+        title = robustness_title(cfg.org.name or "", plan, baseline, settings.metric)
+        verdict_map(table, order[:2], title, out_dir / ROBUSTNESS_FIGURE)
     if label is not None:
-        found = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+        found = ", ".join(f"{_(name)} {share:.0%}" for name, share in shares.items())
         print(f"{label}: {plan} against {baseline}: {found}")
         return result
     print(text)
-    print(f"results in {out_dir}")
+    print(_("results in {path}").format(path=out_dir))
     return result

@@ -15,9 +15,9 @@ import pytest
 
 from orgsim.analysis.report import build_report
 from orgsim.analysis.robustness_tables import (
-    DEFAULT_BAND,
     gain,
-    practical_band,
+    practical_of,
+    relative_band,
     sensitivity,
     verdict,
     verdict_shares,
@@ -94,8 +94,8 @@ def test_gain_is_in_the_plans_favour_whatever_the_direction():
     assert gain("wait_mean", 2.0, 1.0) == pytest.approx(0.5)
     assert gain("deadline_attainment", 0.8, 0.88) == pytest.approx(0.1)
     assert gain("throughput", 10.0, 9.0) == pytest.approx(-0.1)
-    band = practical_band("wait_mean")
-    assert band == DEFAULT_BAND == 0.05
+    band = relative_band(practical_of("wait_mean"), 2.0, 1.0)  # 5% of 2 hours > 1 minute
+    assert band == pytest.approx(0.05)
     assert [verdict(g, band) for g in (0.2, 0.04, -0.04, -0.2)] == [
         "better",
         "no practical difference",
