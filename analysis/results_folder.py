@@ -65,6 +65,7 @@ ROBUSTNESS, ROBUSTNESS_MD = "robustness.json", "robustness.md"
 ROBUSTNESS_TABLE, ROBUSTNESS_FIGURE = "robustness.parquet", "robustness"
 #: A B-post recommendation (``task=b_posts``): result, tables, every candidate tried.
 B_POSTS, B_POSTS_MD, B_POSTS_TABLE = "b_posts.json", "b_posts.md", "b_posts.parquet"
+B_POSTS_FIGURE = "b_posts"
 
 #: A sweep's root: the gathered tables, the job list, the plan made at its start, the figure.
 AGGREGATE, AGGREGATE_CSV, JOBS = "aggregate.parquet", "aggregate.csv", "jobs.csv"
@@ -121,7 +122,14 @@ RUN_OUTPUTS = (
     B_POSTS_TABLE,
     REPORT,
     *_with_formats(
-        (*FIGURES, *TIMESERIES_FIGURES, CAPACITY_FIGURE, STAFFING_FIGURE, ROBUSTNESS_FIGURE)
+        (
+            *FIGURES,
+            *TIMESERIES_FIGURES,
+            CAPACITY_FIGURE,
+            STAFFING_FIGURE,
+            ROBUSTNESS_FIGURE,
+            B_POSTS_FIGURE,
+        )
     ),
 )
 #: Every file a sweep leaves at its root (its jobs have folders of their own).

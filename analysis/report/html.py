@@ -49,6 +49,11 @@ CAPTIONS: dict[str, str] = {
     "staffing.png": "Share of matters done within the deadline against the number of staff, "
     "per structure (or per section), mean and 95% interval over the replications. The "
     "dashed line is the target; a cross marks a count that would be overloaded (not run).",
+    "robustness.png": "The plan's verdict at each sampled point of the plausible range, over "
+    "the two assumptions the verdict depends on most (with one assumption, the gain along it).",
+    "b_posts.png": "Gain of each set of B posts over the current posts, mean and 95% interval "
+    "on fresh paired replications; the shaded band is no practical difference, and each row "
+    "names the new skills the posts need and the mean they give.",
 }
 
 #: The style sheet; its font stack names the usual Chinese system fonts of macOS, Windows and
