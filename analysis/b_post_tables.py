@@ -1,6 +1,8 @@
 """The B-post recommendation as people read it: who backs up whom, why, and what it gains.
 
 Takes plain records (no engine objects), so the analysis layer stays below the experiments.
+Every sentence is kept with its values (:class:`Reason`, the ``search`` record), so a page
+says it again in the language shown rather than quoting the English of the run.
 """
 
 from __future__ import annotations
@@ -9,24 +11,161 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from orgsim.analysis.formatting import interval_text, markdown_cell
+from orgsim.analysis.i18n import N_, _, in_chinese
+from orgsim.analysis.metric_registry import info as metric_info
 
 #: What the recommended column says when B posts make no practical difference.
-UNNECESSARY = "unnecessary"
+UNNECESSARY = N_("unnecessary")
+
+#: Why a person has (or has not) the B post recommended, by key; values filled in by name.
+REASONS: dict[str, str] = {
+    "pairs": N_("pairs {a} and {b}"),
+    "closes": N_("closes the chain ({section} back to {target})"),
+    "links": N_(
+        "links the least busy section ({section}, load {load:.2f}) to the busiest "
+        "({target}, load {target_load:.2f})"
+    ),
+    "continues": N_("continues the chain ({section} backs up {target})"),
+    "over_limit": N_("left out: backing up {target} would go over the limit of {most} new skills"),
+    "taken_away": N_("taken away by the search: backing up {before} made no practical difference"),
+    "given": N_(
+        "given by the search: improves {metric} by {gain:.3g} on the search's replications"
+    ),
+    "moved": N_(
+        "moved by the search: improves {metric} by {gain:.3g} on the search's replications"
+    ),
+    "unnecessary": N_("B posts make no practical difference in this office"),
+    "nowhere": N_("no other section they may back up"),
+}
+
+
+class Reason(str):
+    """A reason as English text, which also keeps its key and values to be said again."""
+
+    key: str
+    values: dict[str, Any]
+
+
+def reason(key: str, **values: Any) -> Reason:
+    """The reason ``key`` (one of :data:`REASONS`) with its values, in English."""
+    made = Reason(REASONS[key].format(**values))
+    made.key, made.values = key, values
+    return made
+
+
+def shown_reason(row: Mapping[str, Any]) -> str:
+    """A row's ``why`` in the language shown (its English text if it has no known key)."""
+    key, values = row.get("why_key"), row.get("why_values")
+    if key not in REASONS or not isinstance(values, dict):
+        return str(row.get("why") or "")
+    if "metric" in values:
+        values = {**values, "metric": metric_words(str(values["metric"]))}
+    try:
+        return _(REASONS[str(key)]).format(**values)
+    except (KeyError, ValueError, IndexError, TypeError):  # a damaged value: as written
+        return str(row.get("why") or "")
+
+
+def metric_words(metric: str) -> str:
+    """The metric's label in Chinese; its name in English (as the run printed it)."""
+    found = metric_info(metric)
+    return found.shown_label if found is not None and in_chinese() else metric
+
+
+def unit_words(time_unit: str | None) -> str:
+    """`` hours`` after a time in English, ``小时`` in Chinese; nothing if there is no unit."""
+    if not time_unit:
+        return ""
+    return _(time_unit) if in_chinese() else f" {time_unit}s"
+
+
+def headline(result: Mapping[str, Any]) -> str:
+    """The one-sentence answer: how many people, how many new skills, and the gain."""
+    best = result["comparisons"][0]
+    gain = best["gain"]
+    metric = metric_words(str(result["metric"]))
+    numbers = {
+        "gain": f"{gain['mean']:.3g}",
+        "low": f"{gain['ci_low']:.3g}",
+        "high": f"{gain['ci_high']:.3g}",
+    }
+    if result.get("recommended"):
+        people = sum(1 for r in result["posts"] if r.get("recommended_b_post"))
+        return _(
+            "B posts recommended: {people} people, {skills} new skills; {metric} better than "
+            "with the current posts by {gain}{unit} [{low}, {high}]"
+        ).format(
+            people=people,
+            skills=best["new_skills"],
+            metric=metric,
+            unit=unit_words(result.get("gain_unit")),
+            **numbers,
+        )
+    return _(
+        "No B posts recommended: the best found makes no practical difference to {metric} "
+        "(gain {gain} [{low}, {high}], smallest difference that matters {band})"
+    ).format(metric=metric, band=f"{result['band']:.3g}", **numbers)
+
+
+def basis(result: Mapping[str, Any]) -> str:
+    """How the answer was found: the search, the replications and the office's limits."""
+    search = result["search"]
+    where = _("sections of the same unit") if search["same_unit"] else _("any section")
+    most = search["most_new_skills"]
+    skills = (
+        _("no limit on new skills") if most is None else _("at most {n} new skills").format(n=most)
+    )
+    start = search.get("learning_start")
+    learning = (
+        _("learned at {speed} of nominal speed").format(speed=f"{search['speed']:g}")
+        if start is None
+        else _("learned at {speed} of nominal speed, starting at {start} of it").format(
+            speed=f"{search['speed']:g}", start=f"{start:g}"
+        )
+    )
+    return _(
+        "Search: a chain across sections, improved one person at a time over {candidates} "
+        "candidates on {replications} replications with common random numbers; gains judged "
+        "on {replications} fresh paired replications ({level} CI, > 0 is better than the "
+        "current posts). Limits: {where}, {skills}, {learning}."
+    ).format(
+        candidates=search["candidates"],
+        replications=search["replications"],
+        level=result["interval_level"],
+        where=where,
+        skills=skills,
+        learning=learning,
+    )
+
+
+def shown_headline(result: Mapping[str, Any]) -> str:
+    """The headline in the language shown (as written, for folders without the numbers)."""
+    try:
+        return headline(result)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return str(result.get("headline") or "")
+
+
+def shown_basis(result: Mapping[str, Any]) -> str:
+    """The basis in the language shown (as written, for folders without the ``search`` record)."""
+    try:
+        return basis(result)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return str(result.get("basis") or "")
 
 
 def posts_table(rows: Sequence[Mapping[str, Any]]) -> str:
     """Markdown: person, A post, current B post, recommended B post, why."""
-    lines = [
-        "| person | A post | current B post | recommended B post | why |",
-        "|---|---|---|---|---|",
-    ]
+    heads = [_("person"), _("A post"), _("current B post"), _("recommended B post"), _("why")]
+    lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for row in rows:
+        recommended = row["recommended_b_post"]
         cells = (
             row["person"],
             row["a_post"],
             row["current_b_post"] or "-",
-            row["recommended_b_post"] or "-",
-            row["why"],
+            _(recommended) if recommended == UNNECESSARY else recommended or "-",
+            shown_reason(row),
         )
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
@@ -34,26 +173,34 @@ def posts_table(rows: Sequence[Mapping[str, Any]]) -> str:
 
 def comparison_table(rows: Sequence[Mapping[str, Any]], metric: str, level: str) -> str:
     """Markdown: each set of posts, the skills it needs, the metric and the paired gain."""
-    lines = [
-        f"| posts | new skills | {metric} | gain over current [{level} CI] | verdict |",
-        "|---|---|---|---|---|",
+    heads = [
+        _("posts"),
+        _("new skills"),
+        metric_words(metric),
+        _("gain over current [{level} CI]").format(level=level),
+        _("verdict"),
     ]
+    lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for row in rows:
         gain = row["gain"]
         lines.append(
-            f"| {markdown_cell(row['name'])} | {row['new_skills']} | {row['mean']:.4g} "
+            f"| {markdown_cell(_(row['name']))} | {row['new_skills']} | {row['mean']:.4g} "
             f"| {interval_text(gain['mean'], gain['ci_low'], gain['ci_high'])} "
-            f"| {row['verdict']} |"
+            f"| {_(row['verdict'])} |"
         )
     return "\n".join(lines)
+
+
+#: The sets of posts compared, as the tables and the figure name them.
+CANDIDATES = (N_("current posts"), N_("recommended"), N_("chain"), N_("pairs"), N_("dedicated"))
 
 
 def b_posts_markdown(result: Mapping[str, Any]) -> str:
     """The whole recommendation: the headline, who backs up whom, and the comparison."""
     return "\n\n".join(
         [
-            f"## {markdown_cell(result['headline'])}",
-            markdown_cell(result["basis"]),
+            f"## {markdown_cell(shown_headline(result))}",
+            markdown_cell(shown_basis(result)),
             posts_table(result["posts"]),
             comparison_table(result["comparisons"], result["metric"], result["interval_level"]),
         ]

@@ -193,3 +193,111 @@ def compare(
     types = tuple(m.name for m in specs[baseline].matter_types)
     summary, differences = summarise_comparison(table, baseline, types, confidence)
     return Comparison(table, staff, summary, differences, baseline, series, types)
+
+
+@dataclass(frozen=True)
+class BPostRecommendation:
+    """The result of :func:`recommend_b_posts`: who should back up whom, and what it gains.
+
+    Attributes:
+        recommended: whether B posts are recommended (False: none makes a practical
+            difference, and every person's recommended post is ``unnecessary``).
+        headline: the answer in one sentence.
+        posts: one row per person: ``person``, ``a_post``, ``a_post_load``,
+            ``current_b_post``, ``recommended_b_post``, ``why``.
+        comparisons: one row per set of posts (``recommended``, ``chain``, ``pairs``,
+            ``dedicated``): ``new_skills``, ``mean`` of the metric, the paired ``gain`` over
+            the current posts (> 0 is better) with ``gain_low`` and ``gain_high`` (its
+            interval at the office's confidence), and the ``verdict``.
+        tried: every candidate the local search tried, its mean and whether it was kept.
+        metric: the metric improved.
+        band: its smallest difference that matters, in the engine's unit.
+        current_mean: the metric with the current posts.
+        result: everything, as ``b_posts.json`` holds it.
+    """
+
+    recommended: bool
+    headline: str
+    posts: pd.DataFrame
+    comparisons: pd.DataFrame
+    tried: pd.DataFrame
+    metric: str
+    band: float
+    current_mean: float
+    result: dict = field(repr=False)
+
+    @property
+    def gain(self) -> tuple[float, float, float]:
+        """The recommendation's gain over the current posts: (mean, low, high)."""
+        first = self.comparisons.iloc[0]
+        return float(first["gain"]), float(first["gain_low"]), float(first["gain_high"])
+
+    def _repr_markdown_(self) -> str:
+        from orgsim.analysis.b_post_tables import b_posts_markdown
+
+        return b_posts_markdown(self.result)
+
+
+def recommend_b_posts(
+    office: Office | str | Path,
+    replications: int | None = None,
+    seed: int | None = None,
+    progress: bool = False,
+) -> BPostRecommendation:
+    """Recommend B posts for the office's baseline structure, as ``task=b_posts`` does.
+
+    The office's limits and search settings are its ``b_posts.*`` settings, given to
+    :func:`load_office` as overrides (``["b_posts.most_new_skills=3"]``).
+
+    Args:
+        office: from :func:`load_office`, or a name or path it takes.
+        replications: replications per candidate, and as many fresh ones for the gain
+            (default: the office's config).
+        seed: the base seed (default: the office's config).
+        progress: show a progress bar.
+
+    Raises:
+        ConfigError: with one line naming the field and the fix.
+    """
+    from orgsim.experiments.b_posts_app import check_b_posts, recommend
+
+    if not isinstance(office, Office):
+        office = load_office(office)
+    cfg = office.config.copy()
+    cfg.task = "b_posts"
+    if replications is not None:
+        cfg.replications = replications
+    if seed is not None:
+        cfg.seed = seed
+    if cfg.replications < 2:
+        raise ConfigError(
+            f"replications: {cfg.replications} is too few for an interval; use 2 or more"
+        )
+    check_b_posts(cfg)
+    result, tried = recommend(cfg, progress)
+    comparisons = pd.DataFrame(
+        [
+            {
+                "name": c["name"],
+                "new_skills": c["new_skills"],
+                "mean": c["mean"],
+                "gain": c["gain"]["mean"],
+                "gain_low": c["gain"]["ci_low"],
+                "gain_high": c["gain"]["ci_high"],
+                "verdict": c["verdict"],
+            }
+            for c in result["comparisons"]
+        ]
+    )
+    posts = pd.DataFrame(result["posts"]).drop(columns=["why_key", "why_values"])
+    return BPostRecommendation(
+        recommended=bool(result["recommended"]),
+        headline=str(result["headline"]),
+        posts=posts,
+        comparisons=comparisons,
+        tried=tried,
+        metric=str(result["metric"]),
+        band=float(result["band"]),
+        current_mean=float(result["current_mean"]),
+        result=result,
+    )

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from orgsim.analysis.b_post_tables import Reason, reason
 from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, Interval, t_interval
 from orgsim.sim import Organization, SimSpec
@@ -171,14 +172,16 @@ def _units(spec: SimSpec, limits: BPostLimits) -> list[list[str]]:
     return list(groups.values())
 
 
-def pattern_posts(spec: SimSpec, limits: BPostLimits, pattern: str) -> tuple[Posts, dict]:
+def pattern_posts(
+    spec: SimSpec, limits: BPostLimits, pattern: str
+) -> tuple[Posts, dict[str, Reason]]:
     """B posts by ``pattern`` (``chain``, ``pairs`` or ``dedicated``) and why each was given.
 
     Sections are taken in :func:`chain_order`. Within the skills budget, one person of each
     section is given the link first (the first by name; links to busier sections first),
     then the others in turn.
     """
-    links: dict[str, tuple[str, str]] = {}  # section -> (section it backs up, why)
+    links: dict[str, tuple[str, Reason]] = {}  # section -> (section it backs up, why)
     loads = section_loads(spec)
     for group in _units(spec, limits):
         order = chain_order(spec, group)
@@ -187,24 +190,27 @@ def pattern_posts(spec: SimSpec, limits: BPostLimits, pattern: str) -> tuple[Pos
         if pattern == "pairs":
             for i in range(0, len(order) - 1, 2):
                 a, b = order[i], order[i + 1]
-                links[a] = (b, f"pairs {a} and {b}")
-                links[b] = (a, f"pairs {a} and {b}")
+                links[a] = (b, reason("pairs", a=a, b=b))
+                links[b] = (a, reason("pairs", a=a, b=b))
             continue
         busiest = max(order, key=lambda s: (loads[s], s))
         for i, section in enumerate(order):
             target = order[(i + 1) % len(order)]
             if i == len(order) - 1:
-                why = f"closes the chain ({section} back to {target})"
+                why = reason("closes", section=section, target=target)
             elif i == 0 and target == busiest and loads[target] > loads[section] + 0.02:
-                why = (
-                    f"links the least busy section ({section}, load {loads[section]:.2f}) "
-                    f"to the busiest ({target}, load {loads[target]:.2f})"
+                why = reason(
+                    "links",
+                    section=section,
+                    load=loads[section],
+                    target=target,
+                    target_load=loads[target],
                 )
             else:
-                why = f"continues the chain ({section} backs up {target})"
+                why = reason("continues", section=section, target=target)
             links[section] = (target, why)
     posts: Posts = {p: None for p in _people(spec)}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Reason] = {}
     home = {m.name: _home(m.section, m.a_post) for m in spec.structure.staff}
     rounds: dict[int, list[str]] = {}
     for section in links:
@@ -219,10 +225,7 @@ def pattern_posts(spec: SimSpec, limits: BPostLimits, pattern: str) -> tuple[Pos
             if within_limits(spec, trial, limits):
                 posts, reasons[person] = trial, why
             else:
-                reasons[person] = (
-                    f"left out: backing up {target} would go over the limit of "
-                    f"{limits.most_new_skills} new skills"
-                )
+                reasons[person] = reason("over_limit", target=target, most=limits.most_new_skills)
     return posts, reasons
 
 
@@ -284,7 +287,7 @@ class SearchResult:
 
     start: Posts
     posts: Posts
-    reasons: dict[str, str]
+    reasons: dict[str, Reason]
     start_mean: float
     mean: float
     steps: list[SearchStep]
@@ -316,7 +319,7 @@ def local_search(
     seeds: list[int],
     settings: SearchSettings,
     start: Posts,
-    reasons: dict[str, str],
+    reasons: dict[str, Reason],
     tick: Callable[[], None] = lambda: None,
 ) -> SearchResult:
     """Improve ``start`` one person at a time on the same seeds (first improvement).
@@ -369,12 +372,10 @@ def local_search(
 
 def _search_reason(
     person: str, before: str | None, target: str | None, gain: float, settings: SearchSettings
-) -> str:
-    metric = settings.metric
+) -> Reason:
     if target is None:
-        return f"taken away by the search: backing up {before} made no practical difference"
-    verb = "moved" if before is not None else "given"
-    return f"{verb} by the search: improves {metric} by {gain:.3g} on the search's replications"
+        return reason("taken_away", before=before)
+    return reason("moved" if before is not None else "given", metric=settings.metric, gain=gain)
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The ``task=b_posts`` job: recommend who should back up whom, write its folder.
 
 Writes ``b_posts.json`` (the recommendation, its gain and the run's identity),
-``b_posts.md`` (the same as tables), ``b_posts.parquet`` (every candidate the search tried)
-and ``config.yaml``, atomically and never over an earlier result unless ``overwrite=true``.
+``b_posts.md`` (the same as tables), ``b_posts.parquet`` (every candidate the search tried),
+``config.yaml`` and the figure ``b_posts.png``/``.svg`` (each set of posts' gain over the
+current posts, with its interval), atomically and never over an earlier result unless
+``overwrite=true``. :func:`recommend` is the search alone, for the Python API.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
-from orgsim.analysis.b_post_tables import UNNECESSARY, b_posts_markdown
+from orgsim.analysis.b_post_tables import (
+    UNNECESSARY,
+    Reason,
+    b_posts_markdown,
+    basis,
+    headline,
+    reason,
+)
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import _
 from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.metric_registry import practical_settings
 from orgsim.analysis.results_folder import (
     B_POSTS,
+    B_POSTS_FIGURE,
     B_POSTS_MD,
     B_POSTS_TABLE,
     CONFIG,
@@ -102,23 +113,20 @@ def _settings(cfg: DictConfig, spec: SimSpec, seeds: list[int]) -> SearchSetting
     return SearchSettings(limits, metric, int(given.evaluations), band, float(cfg.confidence))
 
 
-def _rows(spec: SimSpec, posts: Posts, reasons: dict[str, str], needed: bool) -> list[dict]:
+def _rows(spec: SimSpec, posts: Posts, reasons: dict[str, Reason], needed: bool) -> list[dict]:
     loads = section_loads(spec)
     rows = []
     for member in sorted(spec.structure.staff, key=lambda m: m.name):
         home = member.a_post or member.section
         chosen = posts.get(member.name)
         if not needed:
-            recommended, why = (
-                UNNECESSARY,
-                "B posts make no practical difference in this office",
-            )
+            recommended, why = UNNECESSARY, reason("unnecessary")
         elif chosen is None:
             recommended = None
-            why = reasons.get(member.name, "no other section they may back up")
+            why = reasons.get(member.name) or reason("nowhere")
         else:
             recommended = chosen
-            why = reasons.get(member.name, "")
+            why = reasons.get(member.name) or Reason("")
         rows.append(
             {
                 "person": member.name,
@@ -126,16 +134,20 @@ def _rows(spec: SimSpec, posts: Posts, reasons: dict[str, str], needed: bool) ->
                 "a_post_load": loads.get(home, float("nan")),
                 "current_b_post": member.b_post,
                 "recommended_b_post": recommended,
-                "why": why,
+                "why": str(why),
+                "why_key": getattr(why, "key", None),
+                "why_values": getattr(why, "values", None),
             }
         )
     return rows
 
 
-def run_b_posts(
-    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
-) -> dict[str, Any]:
-    """Recommend B posts for the baseline office and judge them against its current posts."""
+def recommend(cfg: DictConfig, progress: bool | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Recommend B posts for the baseline office and judge them against its current posts.
+
+    Returns:
+        The result (as b_posts.json holds it) and every candidate the search tried.
+    """
     specs = build_specs(cfg)
     baseline = next(iter(specs))
     spec = specs[baseline]
@@ -158,60 +170,32 @@ def run_b_posts(
         "dedicated": pattern_posts(spec, limits, "dedicated")[0],
     }
     current_mean, comparisons = compare_to_current(spec, candidates, verdict_seeds, settings, tick)
-    for _ in ticks:  # the bar closes even when the search stopped early
+    for _tick in ticks:  # the bar closes even when the search stopped early
         pass
     recommended = comparisons[0]
     judged = verdict(recommended.gain, settings.band)
     any_post = any(s is not None for s in found.posts.values())
     needed = judged == "better" and any_post
-    rows = _rows(spec, found.posts, found.reasons, needed)
-    level = level_text(cfg.confidence)
     found_info = metric_info(settings.metric)
-    unit = f" {cfg.org.time_unit}s" if found_info is not None and found_info.kind == "time" else ""
-    if needed:
-        headline = (
-            f"B posts recommended: {sum(s is not None for s in found.posts.values())} people, "
-            f"{recommended.new_skills} new skills; {settings.metric} better than with the "
-            f"current posts by {recommended.gain.mean:.3g}{unit} "
-            f"[{recommended.gain.ci_low:.3g}, {recommended.gain.ci_high:.3g}]"
-        )
-    else:
-        headline = (
-            f"No B posts recommended: the best found makes no practical difference to "
-            f"{settings.metric} (gain {recommended.gain.mean:.3g} "
-            f"[{recommended.gain.ci_low:.3g}, {recommended.gain.ci_high:.3g}], smallest "
-            f"difference that matters {settings.band:.3g})"
-        )
-    basis = (
-        f"Search: a chain across sections, improved one person at a time over "
-        f"{len(found.steps) + 1} candidates on {cfg.replications} replications with common "
-        f"random numbers; gains judged on {cfg.replications} fresh paired replications "
-        f"({level} CI, > 0 is better than the current posts). Limits: "
-        f"{'sections of the same unit' if limits.same_unit else 'any section'}, "
-        + (
-            "no limit on new skills"
-            if limits.most_new_skills is None
-            else f"at most {limits.most_new_skills} new skills"
-        )
-        + f", learned at {limits.speed:g} of nominal speed"
-        + (
-            f", starting at {limits.learning_start:g} of it"
-            if limits.learning_start is not None
-            else ""
-        )
-        + "."
-    )
+    timed = found_info is not None and found_info.kind == "time"
     info = run_info(cfg, baseline)
-    result = {
+    result: dict[str, Any] = {
         **info,
-        "headline": headline,
-        "basis": basis,
         "recommended": needed,
         "metric": settings.metric,
         "band": settings.band,
-        "interval_level": level,
+        "interval_level": level_text(cfg.confidence),
+        "gain_unit": str(cfg.org.time_unit) if timed else None,
+        "search": {
+            "candidates": len(found.steps) + 1,
+            "replications": int(cfg.replications),
+            "same_unit": limits.same_unit,
+            "most_new_skills": limits.most_new_skills,
+            "speed": limits.speed,
+            "learning_start": limits.learning_start,
+        },
         "current_mean": current_mean,
-        "posts": rows,
+        "posts": _rows(spec, found.posts, found.reasons, needed),
         "comparisons": [
             {
                 "name": c.name,
@@ -224,6 +208,8 @@ def run_b_posts(
             for c in comparisons
         ],
     }
+    result["headline"] = headline(result)
+    result["basis"] = basis(result)
     tried = pd.DataFrame(
         [
             {
@@ -237,14 +223,26 @@ def run_b_posts(
         ],
         columns=["change", "person", "section", "mean", "kept"],
     )
+    return result, tried
+
+
+def run_b_posts(
+    cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
+) -> dict[str, Any]:
+    """Recommend B posts for the baseline office, write its folder and the figure."""
+    result, tried = recommend(cfg, progress)
     text = b_posts_markdown(result)
     write_json(out_dir / B_POSTS, result)
     write_text(out_dir / B_POSTS_MD, text + "\n")
     write_parquet(out_dir / B_POSTS_TABLE, tried)
-    write_config(cfg, info, out_dir / CONFIG)
+    write_config(cfg, run_info(cfg, result["baseline"]), out_dir / CONFIG)
+    if cfg.figure:
+        from orgsim.analysis.b_post_figure import b_posts_figure  # seconds to import: only here
+
+        b_posts_figure(result, cfg.org.name or "", out_dir / B_POSTS_FIGURE)
     if label is not None:
-        print(f"{label}: {headline}")
+        print(f"{label}: {result['headline']}")
         return result
     print(text)
-    print(f"results in {out_dir}")
+    print(_("results in {path}").format(path=out_dir))
     return result

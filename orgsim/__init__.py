@@ -45,6 +45,8 @@ _EXPORTS = {
     "UnstableLoadWarning": "orgsim.sim",
     "required_utilisation": "orgsim.sim",
     "METRICS": "orgsim.sim",
+    "recommend_b_posts": "orgsim.experiments.api",
+    "BPostRecommendation": "orgsim.experiments.api",
 }
 
 __all__ = [

@@ -60,10 +60,11 @@ def test_busy_office_gets_a_chain_that_beats_pairs_and_dedicated_posts(tmp_path)
     assert all(r["recommended_b_post"] for r in result["posts"])
     tried = pd.read_parquet(out / "b_posts.parquet")
     assert len(tried) == 7 and set(tried.columns) >= {"change", "person", "mean", "kept"}
-    for name in ("b_posts.md", "config.yaml", "status.json"):
+    for name in ("b_posts.md", "config.yaml", "status.json", "b_posts.png", "b_posts.svg"):
         assert (out / name).stat().st_size > 0, name
     page = build_report(out)
     assert "Who backs up whom, and why" in page and "closes the chain" in page
+    assert "data:image/png;base64," in page and "Gain of each set of B posts" in page
     assert all(f"<strong>p{i}</strong>" in page for i in range(5))
 
 

@@ -2,7 +2,8 @@
 
 It opens with the recommendation and its gain against the current posts, then the table
 person -> A post -> recommended B post -> why, then the chain, pairs and dedicated posts
-judged the same way, so the office sees what the search added.
+judged the same way, so the office sees what the search added. Every sentence is in the
+language shown, said again from the numbers b_posts.json keeps.
 """
 
 from __future__ import annotations
@@ -11,6 +12,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from orgsim.analysis.b_post_tables import (
+    UNNECESSARY,
+    metric_words,
+    shown_basis,
+    shown_headline,
+    shown_reason,
+)
+from orgsim.analysis.i18n import _
 from orgsim.analysis.report.folders import ReportInputError, read_json
 from orgsim.analysis.report.formatting import fmt, fmt_interval
 from orgsim.analysis.report.html import cards, strong, table
@@ -32,20 +41,25 @@ def _checked(folder: Path) -> dict[str, Any]:
     return info
 
 
+def _recommended(row: dict[str, Any]) -> str:
+    found = row.get("recommended_b_post")
+    return _(UNNECESSARY) if found == UNNECESSARY else str(found or "-")
+
+
 def _posts_table(posts: list[dict[str, Any]]) -> str:
     rows = [
         [
             strong(r.get("person", "")),
             str(r.get("a_post") or "-"),
             str(r.get("current_b_post") or "-"),
-            strong(r.get("recommended_b_post") or "-"),
-            str(r.get("why") or ""),
+            strong(_recommended(r)),
+            shown_reason(r),
         ]
         for r in posts
     ]
     return table(
-        "Who should back up whom",
-        ["person", "A post", "current B post", "recommended B post", "why"],
+        _("Who should back up whom"),
+        [_("person"), _("A post"), _("current B post"), _("recommended B post"), _("why")],
         rows,
     )
 
@@ -56,17 +70,24 @@ def _comparison_table(comparisons: list[dict[str, Any]], metric: str, level: str
         gain = c.get("gain") or {}
         rows.append(
             [
-                strong(c.get("name", "")),
+                strong(_(str(c.get("name", "")))),
                 fmt(c.get("new_skills")),
                 fmt(c.get("mean")),
                 fmt(gain.get("mean"), signed=True),
                 fmt_interval(gain.get("ci_low"), gain.get("ci_high")),
-                str(c.get("verdict") or ""),
+                _(str(c.get("verdict") or "")),
             ]
         )
     return table(
-        "Each set of B posts against the current posts (fresh paired replications)",
-        ["posts", "new skills", metric, "gain", f"{level} interval", "verdict"],
+        _("Each set of B posts against the current posts (fresh paired replications)"),
+        [
+            _("posts"),
+            _("new skills"),
+            metric,
+            _("gain"),
+            _("{level} interval").format(level=level),
+            _("verdict"),
+        ],
         rows,
         numeric=(1, 2, 3, 4),
     )
@@ -75,7 +96,7 @@ def _comparison_table(comparisons: list[dict[str, Any]], metric: str, level: str
 def b_posts_report(folder: Path, page_dir: Path | None = None) -> str:
     """The HTML page of a B-post folder (one holding b_posts.json)."""
     info = _checked(folder)
-    metric = str(info.get("metric") or "wait_mean")
+    metric = metric_words(str(info.get("metric") or "wait_mean"))
     level = str(info.get("interval_level") or "95%")
     recommended = info["comparisons"][0]
     judged = str(recommended.get("verdict") or "no practical difference")
@@ -84,37 +105,45 @@ def b_posts_report(folder: Path, page_dir: Path | None = None) -> str:
     found = [
         (
             CARD_KIND.get(judged, "same") if info.get("recommended") else "same",
-            "B posts recommended" if info.get("recommended") else "No B posts needed",
-            f"<p>{escape(str(info.get('headline') or ''))}</p>",
+            _("B posts recommended") if info.get("recommended") else _("No B posts needed"),
+            f"<p>{escape(shown_headline(info))}</p>",
         ),
         (
             CARD_KIND.get(judged, "same"),
             fmt(gain.get("mean"), signed=True),
-            f"<p>gain in {escape(metric)} over the current posts, "
-            f"{escape(level)} interval {escape(interval)}</p>",
+            "<p>{}</p>".format(
+                escape(
+                    _(
+                        "gain in {metric} over the current posts, {level} interval {interval}"
+                    ).format(metric=metric, level=level, interval=interval)
+                )
+            ),
         ),
     ]
     files = {
-        "b_posts.md": "the recommendation and the comparison as Markdown",
-        B_POSTS: "everything on this page, as numbers",
-        "b_posts.parquet": "every candidate the search tried, its mean and whether it was kept",
+        "b_posts.md": _("the recommendation and the comparison as Markdown"),
+        B_POSTS: _("everything on this page, as numbers"),
+        "b_posts.parquet": _("every candidate the search tried, its mean and whether it was kept"),
+        "b_posts.svg": _("the figure, for printing"),
     }
-    lead = (
-        f"Who should back up whom, to improve {escape(metric)}: a chain across sections, "
-        "improved one person at a time on common random numbers."
+    lead = escape(
+        _(
+            "Who should back up whom, to improve {metric}: a chain across sections, improved "
+            "one person at a time on common random numbers."
+        ).format(metric=metric)
     )
     sections = [
-        ("verdict", "Verdict", "The recommendation", [cards(found)]),
+        ("verdict", _("Verdict"), _("The recommendation"), [cards(found)]),
         (
             "posts",
-            "Posts",
-            "Who backs up whom, and why",
-            [f"<p>{escape(str(info.get('basis') or ''))}</p>", _posts_table(info["posts"])],
+            _("Posts"),
+            _("Who backs up whom, and why"),
+            [f"<p>{escape(shown_basis(info))}</p>", _posts_table(info["posts"])],
         ),
         (
             "compared",
-            "Compared",
-            "Against a chain, pairs and dedicated posts",
+            _("Compared"),
+            _("Against a chain, pairs and dedicated posts"),
             [_comparison_table(info["comparisons"], metric, level)],
         ),
     ]
