@@ -11,7 +11,7 @@ nothing is fetched.
 
     python scripts/workbook_screenshot.py --force     # redraw docs/images/workbook_*_zh.png
     python scripts/workbook_screenshot.py --template en --sheet staff --out /tmp/pictures
-    python scripts/workbook_screenshot.py \\
+    python scripts/workbook_screenshot.py \
         --workbook experiments/office/examples/zhangye_land_planning.xlsx --sheet plan
 
 By default it draws the 人员 (staff) and 事项 (matter types) sheets of a fresh Chinese
