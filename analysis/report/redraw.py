@@ -21,6 +21,8 @@ import yaml
 
 from orgsim.analysis.results_folder import (
     AGGREGATE,
+    B_POSTS,
+    B_POSTS_FIGURE,
     BACKLOG_FIGURE,
     CAPACITY,
     CAPACITY_FIGURE,
@@ -30,6 +32,8 @@ from orgsim.analysis.results_folder import (
     CURVE,
     DEADLINE_FIGURE,
     REPLICATIONS,
+    ROBUSTNESS,
+    ROBUSTNESS_FIGURE,
     STAFF,
     STAFFING,
     STAFFING_FIGURE,
@@ -57,6 +61,8 @@ REDRAWN: dict[str, tuple[str, ...]] = {
     AGGREGATE: (SWEEP_FIGURE,),
     CAPACITY: (CAPACITY_FIGURE,),
     STAFFING: (STAFFING_FIGURE,),
+    ROBUSTNESS: (ROBUSTNESS_FIGURE,),
+    B_POSTS: (B_POSTS_FIGURE,),
 }
 
 
@@ -188,12 +194,23 @@ def _staffing_figure(files: _Folder, name: str, path: Path) -> list[Path] | None
     return staffing_figure(files.table(STAFFING_TABLE), share, title, path, level)
 
 
+def _folder_figure(kind: str, files: _Folder, path: Path) -> list[Path] | None:
+    """The robustness or B-post figure, drawn by its own module from the folder's files."""
+    from orgsim.analysis.b_post_figure import b_posts_figure_of
+    from orgsim.analysis.robustness_figure import verdict_map_of
+
+    draw = verdict_map_of if kind == ROBUSTNESS else b_posts_figure_of
+    return draw(files.folder, files.office({}), path)
+
+
 #: How each kind of folder's figures are drawn: (files, figure name, path without suffix).
 DRAWERS: dict[str, Callable[[_Folder, str, Path], list[Path] | None]] = {
     SUMMARY: _run_figure,
     AGGREGATE: _sweep_figure,
     CAPACITY: _capacity_figure,
     STAFFING: _staffing_figure,
+    ROBUSTNESS: lambda files, name, path: _folder_figure(ROBUSTNESS, files, path),
+    B_POSTS: lambda files, name, path: _folder_figure(B_POSTS, files, path),
 }
 
 
