@@ -18,6 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from orgsim.analysis.i18n import N_, _, in_chinese
+from orgsim.analysis.metric_registry import info as metric_info
+
 #: Periods a count may be given per, and duration units, by their canonical names.
 PERIODS = ("year", "month", "week", "day", "hour")
 DURATION_UNITS = ("minute", "hour", "day")
@@ -150,11 +153,17 @@ def readable_unit(value_hours: float, calendar: WorkCalendar) -> str:
 DISPLAY_UNITS = {"minute": "minute", "hour": "hour", "working_day": "day"}
 #: Periods throughput may be shown per (``throughput_per``); a day is a working day.
 THROUGHPUT_PERIODS = ("day", "week", "month", "year")
-#: A display unit in a sentence or on an axis (``plural`` adds the s), and in a table label.
-UNIT_WORDS = {"minute": "minute", "hour": "hour", "working_day": "working day"}
-UNIT_ABBREVIATIONS = {"minute": "min", "hour": "h", "working_day": "working days"}
+#: A display unit in a sentence or on an axis (``plural`` adds the s), and in a table label
+#: (English source text; shown with ``_()`` in the language chosen).
+UNIT_WORDS = {"minute": N_("minute"), "hour": N_("hour"), "working_day": N_("working day")}
+UNIT_ABBREVIATIONS = {"minute": N_("min"), "hour": N_("h"), "working_day": N_("working days")}
 #: A throughput period in words: ``matters per working day``.
-PERIOD_WORDS = {"day": "working day", "week": "week", "month": "month", "year": "year"}
+PERIOD_WORDS = {
+    "day": N_("working day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "year": N_("year"),
+}
 
 #: Base names of the metrics measured in time units (per class and per type follow them).
 TIME_METRICS = frozenset(
@@ -229,26 +238,40 @@ class Display:
 
     @property
     def time_word(self) -> str:
-        """The unit in words, singular: ``minute``, ``hour``, ``working day``."""
-        return UNIT_WORDS[self.unit]
+        """The unit in words, singular: ``minute``, ``hour``, ``working day`` (``分钟``)."""
+        return _(UNIT_WORDS[self.unit])
 
     @property
     def rate_words(self) -> str:
-        """Throughput's unit in words: ``matters per working day``."""
-        return f"matters per {PERIOD_WORDS[self.throughput_per]}"
+        """Throughput's unit in words: ``matters per working day`` (``每工作日办件数``)."""
+        return _("matters per {unit}").format(unit=_(PERIOD_WORDS[self.throughput_per]))
 
     def suffix(self, metric: str) -> str:
-        """The unit a table labels ``metric`` with: `` (min)``, `` (per week)``, or nothing."""
+        """The unit a table labels ``metric`` with: `` (min)``, `` (per week)``, or nothing.
+
+        In Chinese the brackets are full-width and need no space: ``（分钟）``.
+        """
         base = metric.split(".", 1)[0]
         if base in TIME_METRICS:
-            return f" ({UNIT_ABBREVIATIONS[self.unit]})"
-        if base in RATE_METRICS:
-            return f" (per {PERIOD_WORDS[self.throughput_per]})"
-        return ""
+            unit = _(UNIT_ABBREVIATIONS[self.unit])
+        elif base in RATE_METRICS:
+            unit = _("per {period}").format(period=_(PERIOD_WORDS[self.throughput_per]))
+        else:
+            return ""
+        return _("{name} ({unit})").format(name="", unit=unit)
 
     def label(self, metric: str) -> str:
-        """``wait_mean`` -> ``wait_mean (min)``: the metric's name with its unit."""
-        return metric + self.suffix(metric)
+        """``wait_mean`` -> ``wait_mean (min)``: the metric's name with its unit.
+
+        In Chinese the name is the registry's label, the class, level or type after a dot
+        kept as written: ``wait_mean.red`` -> ``平均等待时间.red（分钟）``.
+        """
+        name = metric
+        if in_chinese():
+            base, dot, rest = metric.partition(".")
+            registered = metric_info(base)
+            name = (registered.shown_label if registered else base) + dot + rest
+        return name + self.suffix(metric)
 
     def shown_rows(self, table: pd.DataFrame) -> pd.DataFrame:
         """A copy of a summary or differences table (a ``metric`` column) in these units."""
