@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from orgsim.analysis.i18n import current_language
+from orgsim.analysis.i18n import N_, _, current_language
 from orgsim.analysis.report.folders import status
 from orgsim.analysis.report.formatting import and_list
 from orgsim.analysis.report.verdicts import TAGS
@@ -29,31 +29,50 @@ HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 #: Captions of the figures orgsim writes; any other PNG is shown under its file name.
 CAPTIONS: dict[str, str] = {
-    "comparison.png": "Mean wait, utilisation of each staff member and idle time while work "
-    "waits, per structure, with 95% intervals.",
-    "utilisation.png": "How busy each staff member is in each structure (busy/idle imbalance).",
-    "deadline.png": "Share of matters done within their deadline, per structure (and per "
-    "priority class).",
-    "types.png": "Mean wait of each matter type, per structure, with 95% intervals (with many "
-    "types, those with the longest wait in the baseline; the table above has them all).",
-    "backlog.png": "Matters in the office (left) and matters waiting in queues (right) over "
-    "time, per structure: mean of the replications with a 95% band.",
-    "welch.png": "Welch's plot for choosing the warm-up: the warm-up should end where the "
-    "smoothed curve levels off.",
-    "wait_vs_load.png": "Mean wait, deadline attainment and staff utilisation against the "
-    "swept setting, per structure, with 95% bands.",
-    "capacity.png": "Left: the largest demand each structure carries while meeting the "
-    "target, against the sum of its parts (the sections alone, stacked), with 95% intervals. "
-    "Right: the share of matters done within the deadline as demand grows, with 95% bands; "
-    "the dashed line is the target and the dotted lines mark each structure's capacity.",
-    "staffing.png": "Share of matters done within the deadline against the number of staff, "
-    "per structure (or per section), mean and 95% interval over the replications. The "
-    "dashed line is the target; a cross marks a count that would be overloaded (not run).",
-    "robustness.png": "The plan's verdict at each sampled point of the plausible range, over "
-    "the two assumptions the verdict depends on most (with one assumption, the gain along it).",
-    "b_posts.png": "Gain of each set of B posts over the current posts, mean and 95% interval "
-    "on fresh paired replications; the shaded band is no practical difference, and each row "
-    "names the new skills the posts need and the mean they give.",
+    "comparison.png": N_(
+        "Mean wait, utilisation of each staff member and idle time while work "
+        "waits, per structure, with 95% intervals."
+    ),
+    "utilisation.png": N_("How busy each staff member is in each structure (busy/idle imbalance)."),
+    "deadline.png": N_(
+        "Share of matters done within their deadline, per structure (and per priority class)."
+    ),
+    "types.png": N_(
+        "Mean wait of each matter type, per structure, with 95% intervals (with many "
+        "types, those with the longest wait in the baseline; the table above has them all)."
+    ),
+    "backlog.png": N_(
+        "Matters in the office (left) and matters waiting in queues (right) over "
+        "time, per structure: mean of the replications with a 95% band."
+    ),
+    "welch.png": N_(
+        "Welch's plot for choosing the warm-up: the warm-up should end where the "
+        "smoothed curve levels off."
+    ),
+    "wait_vs_load.png": N_(
+        "Mean wait, deadline attainment and staff utilisation against the "
+        "swept setting, per structure, with 95% bands."
+    ),
+    "capacity.png": N_(
+        "Left: the largest demand each structure carries while meeting the "
+        "target, against the sum of its parts (the sections alone, stacked), with 95% intervals. "
+        "Right: the share of matters done within the deadline as demand grows, with 95% bands; "
+        "the dashed line is the target and the dotted lines mark each structure's capacity."
+    ),
+    "staffing.png": N_(
+        "Share of matters done within the deadline against the number of staff, "
+        "per structure (or per section), mean and 95% interval over the replications. The "
+        "dashed line is the target; a cross marks a count that would be overloaded (not run)."
+    ),
+    "robustness.png": N_(
+        "The plan's verdict at each sampled point of the plausible range, over "
+        "the two assumptions the verdict depends on most (with one assumption, the gain along it)."
+    ),
+    "b_posts.png": N_(
+        "Gain of each set of B posts over the current posts, mean and 95% interval "
+        "on fresh paired replications; the shaded band is no practical difference, and each row "
+        "names the new skills the posts need and the mean they give."
+    ),
 }
 
 #: The style sheet; its font stack names the usual Chinese system fonts of macOS, Windows and
@@ -199,7 +218,9 @@ def figures(folder: Path, level: str = "95%") -> list[str]:
     out = []
     for png in pngs:
         data = base64.b64encode(redrawn.get(png.name) or png.read_bytes()).decode("ascii")
-        caption = CAPTIONS.get(png.name, png.name).replace("95%", level)
+        caption = (_(CAPTIONS[png.name]) if png.name in CAPTIONS else png.name).replace(
+            "95%", level
+        )
         out.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}">'
             f"<figcaption>{escape(caption)} <small>({escape(png.name)})</small></figcaption>"
