@@ -296,6 +296,31 @@ def engine_hours(cfg: DictConfig) -> float | None:
     return engine_unit_hours(str(cfg.org.time_unit), WorkCalendar())
 
 
+def point_processes(n_jobs: int | None, launcher: str | None) -> int | None:
+    """Processes for one run's points: ``n_jobs``, except in a sweep's job under joblib.
+
+    ``launcher`` is the Hydra launcher's class of the sweep the run is a job of (None: not
+    a sweep's job). The joblib launcher runs a sweep's jobs side by side on this machine,
+    one per core, so each job evaluates its points in one process (no oversubscribing).
+    Under the basic launcher jobs run one after another, and under a cluster launcher
+    (submitit, ray) each job has a node of its own: there a job spreads its points over
+    ``n_jobs`` processes.
+    """
+    if launcher is None:
+        return n_jobs
+    return 1 if "joblib" in launcher.lower() else n_jobs
+
+
+def _sweep_launcher() -> str:
+    """The launcher class of the sweep this job belongs to ('' outside a Hydra job)."""
+    from hydra.core.hydra_config import HydraConfig
+
+    try:
+        return str(HydraConfig.get().launcher.get("_target_") or "")
+    except ValueError:  # not inside a Hydra job
+        return ""
+
+
 def run_robustness(
     cfg: DictConfig, out_dir: Path, progress: bool | None = None, label: str | None = None
 ) -> dict[str, Any]:
@@ -306,7 +331,7 @@ def run_robustness(
     baseline = structures[0]
     plan = settings.plan or structures[1]
     problem, sample = sample_ranges(ranges, settings.method, settings.points, cfg.seed)
-    n_jobs = 1 if label is not None else cfg.n_jobs
+    n_jobs = point_processes(cfg.n_jobs, _sweep_launcher() if label is not None else None)
     table = evaluate(cfg, problem, sample, plan, progress, n_jobs)
     shares = verdict_shares(table["verdict"])
     influence = sensitivity(problem, sample, table["gain"].to_numpy(), settings.method)

@@ -21,7 +21,7 @@ from orgsim.analysis.robustness_tables import (
     verdict_shares,
 )
 from orgsim.experiments.compose import compose_config
-from orgsim.experiments.robustness import evaluate, sample_ranges
+from orgsim.experiments.robustness import evaluate, point_processes, sample_ranges
 from tests.test_cli import orgsim
 
 SHORT = ["workload.horizon=300", "workload.warmup=30", "replications=3"]
@@ -89,3 +89,12 @@ def test_a_metric_without_a_better_direction_is_refused_in_one_line(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "robustness.metric" in lines[0], done.stderr
     assert not out.exists()
+
+
+def test_a_sweep_job_spreads_its_points_unless_joblib_already_fills_the_cores():
+    joblib = "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"
+    slurm = "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher"
+    basic = "hydra._internal.core_plugins.basic_launcher.BasicLauncher"
+    assert point_processes(4, None) == 4  # a single run
+    assert point_processes(4, joblib) == 1
+    assert point_processes(4, slurm) == 4 and point_processes(-1, basic) == -1
