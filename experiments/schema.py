@@ -254,8 +254,9 @@ class RobustnessConfig:
     ``ranges`` maps the dotted path of any numeric setting to ``[low, high]`` (flat or
     nested); ``method`` is ``latin``, ``sobol`` or ``morris`` (SALib); ``points`` the
     points (latin), base count (sobol) or trajectories (morris); ``plan`` the structure
-    judged against the baseline (null: the first alternative); ``band`` the relative change
-    below which there is no practical difference (null: 5%).
+    judged against the baseline (null: the first alternative); ``band`` a relative change
+    below which there is no practical difference (null: the metric's practical band, with
+    the run's ``practical.*`` settings, as every verdict reads it).
     """
 
     # a mapping (Any, so that one override can give it whole: robustness.ranges={...})
