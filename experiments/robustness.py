@@ -28,6 +28,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
+from orgsim.analysis.b_post_tables import metric_words
 from orgsim.analysis.formatting import level_text
 from orgsim.analysis.i18n import _
 from orgsim.analysis.metric_registry import info as metric_info
@@ -343,7 +344,7 @@ def run_robustness(
     ).format(
         plan=plan,
         baseline=baseline,
-        metric=settings.metric,
+        metric=metric_words(settings.metric),
         band=band_words(record, settings.metric),
         replications=cfg.replications,
     )

@@ -95,7 +95,7 @@ def test_the_page_speaks_chinese_with_the_field_terms(kind, request):
 
 def test_the_robustness_page_says_the_band_in_chinese(robustness_dir):
     page = build_report(robustness_dir, language="zh")
-    assert "基准值的 5%或1 分钟，取较大者" in page
+    assert "基准值的 5%与1 分钟中的较大者" in page
     assert "whichever is larger" not in page
 
 
