@@ -199,6 +199,18 @@ def engine_unit_hours(time_unit: str, calendar: WorkCalendar) -> float | None:
     return hours_of.get(word)
 
 
+def metric_name(metric: str) -> str:
+    """A metric as a table row names it: its column name, in Chinese the registry's label.
+
+    The class, level or type after a dot is kept as written: ``平均等待时间.red``.
+    """
+    if not in_chinese():
+        return metric
+    base, dot, rest = metric.partition(".")
+    registered = metric_info(base)
+    return (registered.shown_label if registered else base) + dot + rest
+
+
 @dataclass(frozen=True)
 class Display:
     """The units people read an office's results in: times in ``unit``, throughput per period.
@@ -266,12 +278,7 @@ class Display:
         In Chinese the name is the registry's label, the class, level or type after a dot
         kept as written: ``wait_mean.red`` -> ``平均等待时间.red（分钟）``.
         """
-        name = metric
-        if in_chinese():
-            base, dot, rest = metric.partition(".")
-            registered = metric_info(base)
-            name = (registered.shown_label if registered else base) + dot + rest
-        return name + self.suffix(metric)
+        return metric_name(metric) + self.suffix(metric)
 
     def shown_rows(self, table: pd.DataFrame) -> pd.DataFrame:
         """A copy of a summary or differences table (a ``metric`` column) in these units."""

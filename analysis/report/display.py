@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgsim.analysis.units import VALUE_COLUMNS, Display
+from orgsim.analysis.i18n import _, in_chinese
+from orgsim.analysis.units import PERIOD_WORDS, VALUE_COLUMNS, Display, metric_name
 
 #: Marks a summary already converted, so converting twice changes nothing.
 SHOWN = "shown_in_display_units"
@@ -56,15 +57,35 @@ def shown_summary(summary: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def engine_word(time_unit: str) -> str:
+    """The engine's time unit in the language shown: ``working hour``, ``工作小时``.
+
+    An org's own word no catalogue has is shown as written (without an English plural
+    ``s`` in Chinese, when the singular is known).
+    """
+    shown = _(time_unit)
+    if shown == time_unit and in_chinese() and time_unit.endswith("s"):
+        return _(time_unit[:-1])
+    return shown
+
+
 def time_words(summary: dict[str, Any]) -> tuple[str, str | None]:
-    """The unit of times in a summary's sentences and of its throughput (None: per time unit)."""
+    """The unit of times in a summary's sentences, and the period throughput is counted per.
+
+    The period is None when throughput is per time unit (no display); with a display it
+    is ``working day``, ``week``...: throughput is then ``matters per working day``. Both
+    are in the language shown.
+    """
     display = display_of_summary(summary)
     if display is None:
-        return summary.get("time_unit") or "time unit", None
-    return display.time_word, display.rate_words
+        return engine_word(summary.get("time_unit") or "time unit"), None
+    return display.time_word, _(PERIOD_WORDS[display.throughput_per])
 
 
 def metric_label(metric: str, summary: dict[str, Any]) -> str:
-    """``wait_mean (min)`` when the summary has a display; the bare name otherwise."""
+    """``wait_mean (min)`` when the summary has a display; the bare name otherwise.
+
+    In Chinese the name is the metric's Chinese label (``平均等待时间（分钟）``).
+    """
     display = display_of_summary(summary)
-    return metric if display is None else display.label(metric)
+    return metric_name(metric) if display is None else display.label(metric)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgsim.analysis.formatting import level_text, missing, number_text
+from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 
@@ -90,15 +91,16 @@ def p_is(p: Any) -> str:
 
 
 def and_list(items: list[str], empty: str = "") -> str:
-    """``a, b and c``; ``empty`` when there is nothing to list."""
+    """``a, b and c`` (``a、b和c`` in Chinese); ``empty`` when there is nothing to list."""
     if len(items) < 2:
         return "".join(items) or empty
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    separator = "、" if in_chinese() else ", "
+    return _("{first} and {last}").format(first=separator.join(items[:-1]), last=items[-1])
 
 
 def plural(unit: str) -> str:
-    """``working hour`` -> ``working hours``."""
-    return unit if unit.endswith("s") else f"{unit}s"
+    """``working hour`` -> ``working hours``; Chinese words have no plural."""
+    return unit if unit.endswith("s") or in_chinese() else f"{unit}s"
 
 
 def plain(value: Any) -> str:

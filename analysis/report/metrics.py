@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.metric_registry import REGISTRY, names
 from orgsim.analysis.report.formatting import fmt, fmt_share, plural
 from orgsim.sim.results import (
@@ -50,10 +51,13 @@ def is_share(metric: str) -> bool:
 
 
 def label(metric: str) -> str:
-    """Plain name of a metric, with its priority class or matter type in brackets."""
-    base, _, cls = metric.partition(".")
-    name = LABELS.get(base, base)
-    return f"{name} ({cls})" if cls else name
+    """Plain name of a metric, with its priority class or matter type in brackets.
+
+    In the language shown (the registry's labels are in the catalogue).
+    """
+    base, _dot, cls = metric.partition(".")
+    name = _(LABELS.get(base, base))
+    return _("{name} ({group})").format(name=name, group=cls) if cls else name
 
 
 def describe(
@@ -72,7 +76,9 @@ def describe(
         **{f"{m}.<level>": d for m, d in LEVEL_METRICS.items()},
     }
     known.update(descriptions or {})
-    base, _, group = metric.partition(".")
+    base, _dot, group = metric.partition(".")
+    if in_chinese():
+        return _described_in_chinese(base, group, known, types)
     if group and base in LEVEL_METRICS:
         return known.get(f"{base}.<level>", "").replace("the escalation level", repr(group))
     if group and group in set(types):
@@ -81,6 +87,22 @@ def describe(
     if group:
         return known.get(f"{base}.<class>", "").replace("the class's", f"class {group!r}")
     return known.get(metric, "")
+
+
+def _described_in_chinese(
+    base: str, group: str, known: dict[str, str], types: Iterable[str]
+) -> str:
+    """:func:`describe` in the language shown: a class, type or level named in a template."""
+    if not group:
+        return _(known.get(base, ""))
+    if base in LEVEL_METRICS:
+        return _("share of matters that reached escalation level {group} while open").format(
+            group=group
+        )
+    name = _(LABELS.get(base, base))
+    if group in set(types):
+        return _("{label} of the matters of type {group}").format(label=name, group=group)
+    return _("{label} of the matters of priority class {group}").format(label=name, group=group)
 
 
 def run_types(summary: dict[str, Any]) -> list[str]:
@@ -96,19 +118,27 @@ def number(metric: str, value: Any) -> str:
 def unit(metric: str, shown: str, time_unit: str, rate_unit: str | None = None) -> str:
     """The unit after the number ``shown``: `` hours``, `` matters per hour``, `` matters``.
 
-    ``rate_unit`` is throughput's unit when it is not per ``time_unit``
-    (``matters per working day``).
+    ``rate_unit`` is the period throughput is counted per when it is not ``time_unit``
+    (``working day``: ``matters per working day``).
+    """
+    return amount(metric, shown, time_unit, rate_unit).removeprefix(shown)
+
+
+def amount(metric: str, shown: str, time_unit: str, rate_unit: str | None = None) -> str:
+    """The number ``shown`` with its unit: ``4.07 hours``, ``12 matters per working day``.
+
+    Units are those of :func:`unit`, in the language shown (``12 件/工作日``).
     """
     base = base_metric(metric)
     if shown == "n/a":
-        return ""
+        return shown
     if base in TIME_METRICS:
-        return f" {time_unit if shown == '1' else plural(time_unit)}"
+        return f"{shown} {time_unit if shown == '1' else plural(time_unit)}"
     if base == "throughput":
-        return f" {rate_unit or f'matters per {time_unit}'}"
+        return _("{count} matters per {unit}").format(count=shown, unit=rate_unit or time_unit)
     if base in COUNT_METRICS:
-        return " matter" if shown == "1" else " matters"
-    return ""
+        return (_("{count} matter") if shown == "1" else _("{count} matters")).format(count=shown)
+    return shown
 
 
 def direction_groups() -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.report.formatting import and_list, significance_level
 from orgsim.analysis.report.html import tag
 from orgsim.analysis.report.metrics import direction_groups, label
@@ -19,44 +20,55 @@ from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 def significance_note(alternatives: int, confidence: float = DEFAULT_CONFIDENCE) -> str:
     """How significance is judged, for a run with this many alternatives (0: a sweep)."""
-    alpha, level = significance_level(confidence), level_text(confidence)
+    values = {
+        "alpha": f"{significance_level(confidence):g}",
+        "level": level_text(confidence),
+        "n": alternatives,
+    }
     if alternatives == 0:
-        return (
-            "<p>Where a job compares several alternatives with its baseline, a verdict "
+        text = _(
+            "Where a job compares several alternatives with its baseline, a verdict "
             "uses the <strong>Holm-adjusted p-value</strong> (adjusted over the alternatives, "
-            f"metric by metric) and a difference counts when it is below {alpha:g}; with one "
-            f"alternative this is the same as its {level} interval excluding 0.</p>"
+            "metric by metric) and a difference counts when it is below {alpha}; with one "
+            "alternative this is the same as its {level} interval excluding 0."
         )
-    if alternatives > 1:
-        return (
-            f"<p>{alternatives} alternatives are compared with the same baseline, so each "
+    elif alternatives > 1:
+        text = _(
+            "{n} alternatives are compared with the same baseline, so each "
             "verdict uses the <strong>Holm-adjusted p-value</strong> (adjusted over the "
-            f"alternatives, metric by metric): a difference counts when it is below {alpha:g}. "
+            "alternatives, metric by metric): a difference counts when it is below {alpha}. "
             "This guards against finding a difference by chance just because several "
-            "structures were tried.</p>"
+            "structures were tried."
         )
-    return (
-        f"<p>A difference counts as significant when its p-value is below {alpha:g}; with "
-        f"one alternative this is the same as its {level} interval excluding 0 (the "
-        "Holm adjustment changes nothing).</p>"
-    )
+    else:
+        text = _(
+            "A difference counts as significant when its p-value is below {alpha}; with "
+            "one alternative this is the same as its {level} interval excluding 0 (the "
+            "Holm adjustment changes nothing)."
+        )
+    return f"<p>{text.format(**values)}</p>"
 
 
 def direction_note() -> str:
     """Which metrics are better higher, which lower, and which are neither."""
     higher, neutral = direction_groups()
-    text = (
-        f"<p>Higher is better for {escape(and_list(higher))}; lower is better for every "
-        "other metric (waits, lead times, imbalance, idle time, backlog)"
-    )
-    if neutral:
-        text += (
-            f", except {escape(and_list(neutral))}, where neither direction is better: for "
-            "the same demand, higher utilisation means the same work takes more staff time "
-            "(for example lost specialisation), not that more is done. A significant change "
-            f"there is tagged {tag('change')} rather than better or worse"
+    if not neutral:
+        text = _(
+            "Higher is better for {higher}; lower is better for every other metric (waits, "
+            "lead times, imbalance, idle time, backlog)."
         )
-    return text + ".</p>"
+        return f"<p>{text.format(higher=escape(and_list(higher)))}</p>"
+    text = _(
+        "Higher is better for {higher}; lower is better for every other metric (waits, "
+        "lead times, imbalance, idle time, backlog), except {neutral}, where neither "
+        "direction is better: for the same demand, higher utilisation means the same work "
+        "takes more staff time (for example lost specialisation), not that more is done. A "
+        "significant change there is tagged {tag} rather than better or worse."
+    )
+    shown = text.format(
+        higher=escape(and_list(higher)), neutral=escape(and_list(neutral)), tag=tag("change")
+    )
+    return f"<p>{shown}</p>"
 
 
 def _items(items: list[Verdict]) -> str:
@@ -71,15 +83,27 @@ def _tally(items: list[Verdict]) -> str:
     families = family_verdicts(items)  # the mean wait and its percentiles count once
     counts = {k: sum(v.kind == k for v in families) for k in TAGS}
     negligible = sum(v.negligible for v in families)
-    changed = (
-        f"a change (neither better nor worse) in {counts['change']}, " if counts["change"] else ""
-    )
-    return (
-        f"<p><strong>Better in {counts['better']}</strong> metric(s), "
-        f"<strong>worse in {counts['worse']}</strong>, {changed}no practical difference in "
-        f"{negligible}, no significant difference in {counts['same'] - negligible} (a family, "
-        "such as the mean wait and its percentiles, counts once).</p>"
-    )
+    numbers = {
+        "better": counts["better"],
+        "worse": counts["worse"],
+        "change": counts["change"],
+        "negligible": negligible,
+        "unclear": counts["same"] - negligible,
+    }
+    if counts["change"]:
+        text = _(
+            "<strong>Better in {better}</strong> metric(s), <strong>worse in {worse}</strong>, "
+            "a change (neither better nor worse) in {change}, no practical difference in "
+            "{negligible}, no significant difference in {unclear} (a family, such as the mean "
+            "wait and its percentiles, counts once)."
+        )
+    else:
+        text = _(
+            "<strong>Better in {better}</strong> metric(s), <strong>worse in {worse}</strong>, "
+            "no practical difference in {negligible}, no significant difference in {unclear} "
+            "(a family, such as the mean wait and its percentiles, counts once)."
+        )
+    return f"<p>{text.format(**numbers)}</p>"
 
 
 def verdict_section(summary: dict[str, Any], compact: bool = False) -> list[str]:
@@ -87,22 +111,22 @@ def verdict_section(summary: dict[str, Any], compact: bool = False) -> list[str]
     found = verdicts(summary)
     level = "h4" if compact else "h3"
     if not found:
-        return ["<p>Only one structure was run, so there is nothing to compare.</p>"]
+        return ["<p>" + _("Only one structure was run, so there is nothing to compare.") + "</p>"]
     order = list(TAGS)
+    baseline = str(summary.get("baseline") or _("the baseline"))
     out = []
     for name, items in found.items():
-        out.append(
-            f"<{level}>{escape(name)} against "
-            f"{escape(str(summary.get('baseline') or 'the baseline'))}</{level}>{_tally(items)}"
-        )
+        heading = _("{structure} against {baseline}").format(structure=name, baseline=baseline)
+        out.append(f"<{level}>{escape(heading)}</{level}>{_tally(items)}")
         significant = [v for v in items if v.kind != "same"]
         significant.sort(key=lambda v: order.index(v.kind))
         same = [v for v in items if v.kind == "same"]
         out.append(_items(significant))
         if compact:
             if same:
-                listed = ", ".join(label(v.metric) for v in same)
-                out.append(f"<p>No significant difference in: {escape(listed)}.</p>")
+                listed = ("、" if in_chinese() else ", ").join(label(v.metric) for v in same)
+                text = _("No significant difference in: {metrics}.").format(metrics=listed)
+                out.append(f"<p>{escape(text)}</p>")
         else:
             out.append(_items(same))
     return out

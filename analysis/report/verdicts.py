@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgsim.analysis.formatting import level_text
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.metric_registry import info
 from orgsim.analysis.per_type import is_type_metric
 from orgsim.analysis.report.display import display_of_summary, shown_summary, time_words
@@ -26,13 +27,13 @@ from orgsim.analysis.report.formatting import (
     significance_level,
 )
 from orgsim.analysis.report.metrics import (
+    amount,
     higher_is_better,
     is_neutral,
     is_share,
     label,
     number,
     run_types,
-    unit,
 )
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
@@ -40,8 +41,21 @@ from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 #: confidence (a run's own is 1 - its ``confidence``).
 ALPHA = significance_level(DEFAULT_CONFIDENCE)
 
-#: Every verdict kind, in the order the page lists them, with its tag on the page.
-TAGS = {"better": "better", "worse": "worse", "change": "change", "same": "no difference"}
+#: Every verdict kind, in the order the page lists them, with its tag on the page (English
+#: source text: shown with ``_()``).
+TAGS = {
+    "better": N_("better"),
+    "worse": N_("worse"),
+    "change": N_("change"),
+    "same": N_("no difference"),
+}
+#: A verdict's kind as the first word of its plain-text line.
+LINE_KINDS = {
+    "better": N_("Better"),
+    "worse": N_("Worse"),
+    "change": N_("Change"),
+    "same": N_("No difference"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +72,7 @@ class Verdict:
     @property
     def line(self) -> str:
         """The verdict as one line of plain text, its kind first."""
-        kind = "No difference" if self.kind == "same" else self.kind.capitalize()
-        return f"{kind}: {self.text}"
+        return _("{kind}: {text}").format(kind=_(LINE_KINDS[self.kind]), text=self.text)
 
     @property
     def family(self) -> str:
@@ -80,34 +93,49 @@ def _band_text(metric: str, band: float, time_unit: str, rate_unit: str | None) 
     """``±0.0167 hours`` (``±1 percentage point`` for shares): the band as people read it."""
     if is_share(metric):
         points = fmt(100 * band)
-        return f"±{points} percentage point{'' if points == '1' else 's'}"
-    shown = fmt(band)
-    return f"±{shown}{unit(metric, shown, time_unit, rate_unit)}"
+        one = points == "1"
+        return (
+            _("±{points} percentage point") if one else _("±{points} percentage points")
+        ).format(points=points)
+    return f"±{amount(metric, fmt(band), time_unit, rate_unit)}"
 
 
-def _two(
-    metric: str, before: Any, after: Any, time_unit: str, word: str, rate_unit: str | None = None
-) -> str:
-    """``4.07 to 0.754 hours``: two values joined by ``word``, the unit said once if shared."""
+def _pair(
+    metric: str, before: Any, after: Any, time_unit: str, rate_unit: str | None = None
+) -> tuple[str, str]:
+    """``4.07``, ``0.754 hours``: two values with their units, the unit said once if shared.
+
+    In Chinese both keep their unit (``4.07 小时``, ``0.754 小时``).
+    """
     a, b = number(metric, before), number(metric, after)
-    unit_a = unit(metric, a, time_unit, rate_unit)
-    unit_b = unit(metric, b, time_unit, rate_unit)
-    first = a if unit_a.rstrip("s") == unit_b.rstrip("s") else a + unit_a
-    return f"{first} {word} {b}{unit_b}"
+    with_a, with_b = (
+        amount(metric, a, time_unit, rate_unit),
+        amount(metric, b, time_unit, rate_unit),
+    )
+    unit_a, unit_b = with_a.removeprefix(a), with_b.removeprefix(b)
+    shared = unit_a.rstrip("s") == unit_b.rstrip("s") and not in_chinese()
+    return (a if shared else with_a), with_b
 
 
 def _difference(metric: str, diff: dict[str, Any], confidence: float) -> str:
     """``difference −3.32, 95% interval [−3.5, −3.14]`` (percentage points for shares)."""
-    scale, points = (100.0, " percentage points") if is_share(metric) else (1, "")
+    scale = 100.0 if is_share(metric) else 1
 
     def scaled(key: str) -> Any:
         value = present(diff.get(key))
         return None if value is None else scale * value
 
-    text = f"difference {fmt(scaled('mean'), signed=True)}{points}"
+    value = fmt(scaled("mean"), signed=True)
+    if is_share(metric):
+        text = _("difference {value} percentage points").format(value=value)
+    else:
+        text = _("difference {value}").format(value=value)
     interval = fmt_interval(scaled("ci_low"), scaled("ci_high"))
-    level = level_text(confidence)
-    return text + ("" if interval == "n/a" else f", {level} interval {interval}")
+    if interval == "n/a":
+        return text
+    return _("{difference}, {level} interval {interval}").format(
+        difference=text, level=level_text(confidence), interval=interval
+    )
 
 
 def verdict(
@@ -128,75 +156,82 @@ def verdict(
     ``ci_high`` of ``structure - baseline`` and ``p_holm`` (``p_value`` if absent). With a
     single alternative Holm's adjustment changes nothing, and p < 0.05 is the same as the
     interval excluding 0 (both at ``confidence``: p below 1 - confidence). A significant
-    difference in a neutral metric is a "change". ``rate_unit`` names throughput's unit
-    (``matters per working day``) when it is not per ``time_unit``. ``band`` is the
-    smallest difference that matters, in the same units as ``diff``: an interval within it
-    is "no practical difference" whatever the p-value.
+    difference in a neutral metric is a "change". ``rate_unit`` names the period
+    throughput is counted per (``working day``) when it is not ``time_unit``. ``band`` is
+    the smallest difference that matters, in the same units as ``diff``: an interval
+    within it is "no practical difference" whatever the p-value. The sentence is in the
+    language shown.
     """
     alpha = significance_level(confidence)
     name = label(metric)
     p = present(diff.get("p_holm", diff.get("p_value")))
     mean = present(diff.get("mean"))
+    before, after = _pair(metric, base_mean, alt_mean, time_unit, rate_unit)
+    names = {"name": name, "baseline": baseline, "structure": structure}
     if p is None or mean is None:
-        return Verdict(
-            metric,
-            "same",
-            f"Cannot tell for {name}: "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)}"
-            f" ({baseline} against {structure}; too few replications for an interval).",
+        text = _(
+            "Cannot tell for {name}: {before} against {after} ({baseline} against "
+            "{structure}; too few replications for an interval)."
         )
+        return Verdict(metric, "same", text.format(before=before, after=after, **names))
     if mean == 0 and diff.get("ci_low") == 0 and diff.get("ci_high") == 0:
-        both = number(metric, alt_mean)
-        return Verdict(
-            metric,
-            "same",
-            f"No difference in {name}: {both}{unit(metric, both, time_unit, rate_unit)} in both "
-            f"{baseline} and {structure}.",
-        )
+        both = amount(metric, number(metric, alt_mean), time_unit, rate_unit)
+        text = _("No difference in {name}: {value} in both {baseline} and {structure}.")
+        return Verdict(metric, "same", text.format(value=both, **names))
+    difference = _difference(metric, diff, confidence)
     if band is not None and within_band(diff, band):
+        text = _(
+            "No practical difference in {name} between {baseline} and {structure}: "
+            "{before} against {after} ({difference}; within the {band} that matter)."
+        )
+        shown_band = _band_text(metric, band, time_unit, rate_unit)
         return Verdict(
             metric,
             "same",
-            f"No practical difference in {name} between {baseline} and {structure}: "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)} "
-            f"({_difference(metric, diff, confidence)}; within the "
-            f"{_band_text(metric, band, time_unit, rate_unit)} that matter).",
+            text.format(
+                before=before, after=after, difference=difference, band=shown_band, **names
+            ),
             negligible=True,
         )
     if p >= alpha:
         low, high = present(diff.get("ci_low")), present(diff.get("ci_high"))
         excludes = low is not None and high is not None and (low > 0 or high < 0)
         why = (
-            f"Holm-adjusted {p_is(p)}, not below {alpha:g}"
+            _("Holm-adjusted {p}, not below {alpha}").format(p=p_is(p), alpha=f"{alpha:g}")
             if excludes
-            else "the interval includes 0"
+            else _("the interval includes 0")
+        )
+        text = _(
+            "No significant difference in {name} between {baseline} and {structure}: "
+            "{before} against {after} ({difference}; {why})."
         )
         return Verdict(
             metric,
             "same",
-            f"No significant difference in {name} between {baseline} and {structure}: "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'against', rate_unit)} "
-            f"({_difference(metric, diff, confidence)}; {why}).",
+            text.format(before=before, after=after, difference=difference, why=why, **names),
         )
     up = mean > 0
-    evidence = f"({_difference(metric, diff, confidence)}; Holm-adjusted {p_is(p)})"
+    evidence = _("({difference}; Holm-adjusted {p})").format(difference=difference, p=p_is(p))
+    moved = {"before": before, "after": after, "evidence": evidence, **names}
     if is_neutral(metric):
-        return Verdict(
-            metric,
-            "change",
-            f"{name[0].upper()}{name[1:]} {'rises' if up else 'falls'} from "
-            f"{_two(metric, base_mean, alt_mean, time_unit, 'to', rate_unit)} in the {structure} "
-            f"structure {evidence}.",
-        )
-    if higher_is_better(metric):
-        verb = "raises" if up else "lowers"
+        if up:
+            text = _(
+                "{name} rises from {before} to {after} in the {structure} structure {evidence}."
+            )
+        else:
+            text = _(
+                "{name} falls from {before} to {after} in the {structure} structure {evidence}."
+            )
+        sentence = text.format(**moved)
+        return Verdict(metric, "change", sentence[0].upper() + sentence[1:])
+    if up:
+        text = _("The {structure} structure raises {name} from {before} to {after} {evidence}.")
+    elif higher_is_better(metric):
+        text = _("The {structure} structure lowers {name} from {before} to {after} {evidence}.")
     else:
-        verb = "raises" if up else "cuts"
+        text = _("The {structure} structure cuts {name} from {before} to {after} {evidence}.")
     return Verdict(
-        metric,
-        "better" if up == higher_is_better(metric) else "worse",
-        f"The {structure} structure {verb} {name} from "
-        f"{_two(metric, base_mean, alt_mean, time_unit, 'to', rate_unit)} {evidence}.",
+        metric, "better" if up == higher_is_better(metric) else "worse", text.format(**moved)
     )
 
 
