@@ -10,7 +10,9 @@ with the same seeds (common random numbers, at every point alike), and the point
 read from their paired difference against the metric's smallest difference that matters (the
 metric registry's band, with the run's ``practical.*`` overrides; see
 :mod:`orgsim.analysis.robustness_tables`). Points are spread over processes with joblib as
-replications are (``n_jobs``).
+replications are (``n_jobs``), or, with ``robustness.launcher=true``, as jobs of the configured
+Hydra launcher (joblib here; SLURM or Ray on a cluster), one job per point
+(:mod:`orgsim.experiments.robustness_launch`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from orgsim.analysis.units import WorkCalendar, display_of, engine_unit_hours
 from orgsim.experiments.build import ConfigError, build_specs
 from orgsim.experiments.progress import bar
 from orgsim.experiments.provenance import run_info, write_config
+from orgsim.experiments.robustness_launch import launched_points, launcher_name
 from orgsim.experiments.runner import run_replications, workers
 from orgsim.experiments.schema import Config
 
@@ -255,13 +258,22 @@ def evaluate(
     plan: str,
     progress: bool | None,
     n_jobs: int | None,
+    launch_into: Path | None = None,
 ) -> pd.DataFrame:
-    """Every point's paired comparison, in sample order (processes by ``n_jobs``)."""
+    """Every point's paired comparison, in sample order.
+
+    The points run in processes of this machine (``n_jobs``), or, with ``launch_into`` (the
+    run's folder), as jobs of the configured Hydra launcher
+    (:mod:`orgsim.experiments.robustness_launch`); the table is the same either way.
+    """
     names = problem["names"]
     specs = build_specs(cfg)
     baseline = next(iter(specs))
     metric = cfg.robustness.metric
     points = [dict(zip(names, map(float, row), strict=True)) for row in sample]
+    if launch_into is not None:
+        # no bar: the launcher reports its jobs itself (and returns only when all are done)
+        return judged(cfg, launched_points(cfg, points, baseline, plan, metric, launch_into))
     pair = {baseline: specs[baseline], plan: specs[plan]}
     processes = workers(n_jobs, pair, cfg.replications * len(points))
     processes = min(processes, len(points))
@@ -272,6 +284,12 @@ def evaluate(
             delayed(paired_point)(cfg, p, baseline, plan, metric) for p in points
         )
     rows = list(bar(done, len(points), "robustness points", progress))
+    return judged(cfg, rows)
+
+
+def judged(cfg: DictConfig, rows: list[dict[str, float]]) -> pd.DataFrame:
+    """The points' table: each paired comparison, its gain, band and verdict."""
+    metric = cfg.robustness.metric
     table = pd.DataFrame(rows)
     table["gain"] = [
         gain(metric, b, p) for b, p in zip(table["baseline"], table["plan"], strict=True)
@@ -333,7 +351,8 @@ def run_robustness(
     plan = settings.plan or structures[1]
     problem, sample = sample_ranges(ranges, settings.method, settings.points, cfg.seed)
     n_jobs = point_processes(cfg.n_jobs, _sweep_launcher() if label is not None else None)
-    table = evaluate(cfg, problem, sample, plan, progress, n_jobs)
+    launch_into = out_dir if settings.launcher and label is None else None
+    table = evaluate(cfg, problem, sample, plan, progress, n_jobs, launch_into)
     shares = verdict_shares(table["verdict"])
     influence = sensitivity(problem, sample, table["gain"].to_numpy(), settings.method)
     practical = practical_of(settings.metric, _overrides(cfg), settings.band)
@@ -358,6 +377,7 @@ def run_robustness(
         "band": practical.relative,
         "practical": record,
         "method": settings.method,
+        "launcher": launcher_name() if launch_into is not None else None,
         "ranges": {path: list(bounds) for path, bounds in ranges.items()},
         "points": len(table),
         "shares": shares,

@@ -256,7 +256,8 @@ class RobustnessConfig:
     points (latin), base count (sobol) or trajectories (morris); ``plan`` the structure
     judged against the baseline (null: the first alternative); ``band`` a relative change
     below which there is no practical difference (null: the metric's practical band, with
-    the run's ``practical.*`` settings, as every verdict reads it).
+    the run's ``practical.*`` settings, as every verdict reads it); ``launcher`` runs each
+    point as a job of the configured Hydra launcher (``hydra/launcher=slurm``).
     """
 
     # a mapping (Any, so that one override can give it whole: robustness.ranges={...})
@@ -266,6 +267,8 @@ class RobustnessConfig:
     plan: str | None = None
     metric: str = "wait_mean"
     band: float | None = None
+    # each point a job of the configured Hydra launcher (joblib, slurm, ray_cluster)
+    launcher: bool = False
 
 
 @dataclass
