@@ -188,7 +188,7 @@ def page(title: str, body: list[str]) -> str:
 
 def tag(kind: str, text: str | None = None) -> Html:
     """A coloured verdict tag: ``better``, ``worse``, ``change`` or ``same``."""
-    return Html(f'<span class="tag {escape(kind)}">{escape(text or TAGS[kind])}</span>')
+    return Html(f'<span class="tag {escape(kind)}">{escape(text or _(TAGS[kind]))}</span>')
 
 
 def cards(items: list[tuple[str, str, str]]) -> str:
@@ -231,7 +231,7 @@ def figures(folder: Path, level: str = "95%") -> list[str]:
 
 def names(items: list[str]) -> str:
     """``<strong>a</strong>, <strong>b</strong> and <strong>c</strong>``."""
-    return and_list([f"<strong>{escape(n)}</strong>" for n in items], "no structure")
+    return and_list([f"<strong>{escape(n)}</strong>" for n in items], escape(_("no structure")))
 
 
 def href(target: Path, page_dir: Path) -> str:
@@ -265,13 +265,31 @@ def file_links(folder: Path, files: Iterable[str], page_dir: Path) -> Html:
     return Html(" · ".join(link(folder / f, page_dir, f) for f in found))
 
 
+#: A status warning's sentence for each kind of job (``what``): without and with an error.
+STATUS_SENTENCES = {
+    "run": (
+        N_("This run's status is <strong>{status}</strong>."),
+        N_("This run's status is <strong>{status}</strong>: {error}."),
+    ),
+    "search": (
+        N_("This search's status is <strong>{status}</strong>."),
+        N_("This search's status is <strong>{status}</strong>: {error}."),
+    ),
+}
+
+
 def status_warning(folder: Path, what: str = "run") -> str:
-    """A warning box when the job's status.json does not say ``ok``; empty otherwise."""
+    """A warning box when the job's status.json does not say ``ok``; empty otherwise.
+
+    ``what`` is ``run`` or ``search`` (:data:`STATUS_SENTENCES`).
+    """
     found = status(folder)
     if found.get("status") == "ok":
         return ""
-    error = f": {escape(str(found['error']))}" if found.get("error") else ""
-    return (
-        f'<p class="warning">This {escape(what)}\'s status is <strong>'
-        f"{escape(str(found.get('status')))}</strong>{error}.</p>"
-    )
+    plain, with_error = STATUS_SENTENCES.get(what, STATUS_SENTENCES["run"])
+    shown = escape(str(found.get("status")))
+    if found.get("error"):
+        text = _(with_error).format(status=shown, error=escape(str(found["error"])))
+    else:
+        text = _(plain).format(status=shown)
+    return f'<p class="warning">{text}</p>'

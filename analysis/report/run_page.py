@@ -11,8 +11,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.per_type import TITLES, by_metric, is_type_metric, type_metric
-from orgsim.analysis.report.display import metric_label, shown_summary, time_words
+from orgsim.analysis.report.display import (
+    display_of_summary,
+    engine_word,
+    metric_label,
+    shown_summary,
+    time_words,
+)
 from orgsim.analysis.report.folders import SUMMARY
 from orgsim.analysis.report.formatting import (
     confidence_of,
@@ -44,7 +51,7 @@ from orgsim.analysis.report.verdicts import verdicts
 FOLDED_FROM = 30
 
 #: How the seeds make the comparison fair, said under the seeds table.
-SEEDS_NOTE = (
+SEEDS_NOTE = N_(
     "Replication <em>i</em> of every structure uses the same seed, so all structures face "
     "identical demand (common random numbers)."
 )
@@ -55,8 +62,12 @@ def _structures_table(summary: dict[str, Any]) -> str:
     rows = []
     for name, info in summary.get("structures", {}).items():
         load = present(info.get("required_utilisation"))
-        load_text = fmt(load) + (" (overloaded)" if load is not None and load >= 1 else "")
-        who = f"<strong>{escape(name)}</strong>" + (" (baseline)" if name == baseline else "")
+        load_text = fmt(load)
+        if load is not None and load >= 1:
+            load_text = _("{value} (overloaded)").format(value=load_text)
+        who = f"<strong>{escape(name)}</strong>"
+        if name == baseline:
+            who = _("{name} (baseline)").format(name=who)
         rows.append(
             [
                 Html(who),
@@ -67,12 +78,15 @@ def _structures_table(summary: dict[str, Any]) -> str:
                 load_text,
             ]
         )
-    return table(
-        "Structures compared",
-        ["structure", "description", "sections", "staff", "policy", "required utilisation"],
-        rows,
-        numeric=(2, 3, 5),
-    )
+    header = [
+        _("structure"),
+        _("description"),
+        _("sections"),
+        _("staff"),
+        _("policy"),
+        _("required utilisation"),
+    ]
+    return table(_("Structures compared"), header, rows, numeric=(2, 3, 5))
 
 
 def _metric_tables(summary: dict[str, Any]) -> list[str]:
@@ -92,16 +106,22 @@ def _metric_tables(summary: dict[str, Any]) -> list[str]:
             for m, v in info.get("metrics", {}).items()
             if not is_type_metric(m, types)
         ]
+        caption = _("{structure}: every metric, mean over replications and {level} interval")
         out.append(
             table(
-                f"{name}: every metric, mean over replications and {level} interval",
-                ["metric", "meaning", "mean", f"{level} interval", "n"],
+                caption.format(structure=name, level=level),
+                [_("metric"), _("meaning"), _("mean"), _interval_header(summary), "n"],
                 rows,
                 numeric=(2, 3, 4),
                 full=True,
             )
         )
     return out
+
+
+def _interval_header(summary: dict[str, Any]) -> str:
+    """``95% interval``: the header of a column of intervals at the run's level."""
+    return _("{level} interval").format(level=level_of(summary))
 
 
 def _difference_tables(summary: dict[str, Any]) -> list[str]:
@@ -112,7 +132,7 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
     for name, all_diffs in differences.items():
         diffs = {m: d for m, d in all_diffs.items() if not is_type_metric(m, types)}
         first: dict[str, Any] = next(iter(diffs.values()), {})
-        baseline = first.get("baseline") or summary.get("baseline") or "the baseline"
+        baseline = first.get("baseline") or summary.get("baseline") or _("the baseline")
         kinds = {v.metric: v.kind for v in found.get(name, [])}
         rows = [
             [
@@ -125,16 +145,19 @@ def _difference_tables(summary: dict[str, Any]) -> list[str]:
             ]
             for metric, d in diffs.items()
         ]
+        caption = _(
+            "{structure} − {baseline}: paired differences (same demand in each replication)"
+        )
         out.append(
             table(
-                f"{name} − {baseline}: paired differences (same demand in each replication)",
+                caption.format(structure=name, baseline=baseline),
                 [
-                    "metric",
-                    "difference",
-                    f"{level_of(summary)} interval",
+                    _("metric"),
+                    _("difference"),
+                    _interval_header(summary),
                     "p",
-                    "Holm-adjusted p",
-                    "verdict",
+                    _("Holm-adjusted p"),
+                    _("verdict"),
                 ],
                 rows,
                 numeric=(1, 2, 3, 4),
@@ -157,10 +180,10 @@ def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
         name: {v.metric: v.kind for v in items}
         for name, items in verdicts(summary, per_type=True).items()
     }
-    baseline = summary.get("baseline") or "baseline"
-    header = ["matter type", *structures]
+    baseline = summary.get("baseline") or _("baseline")
+    header = [_("matter type"), *structures]
     for name in differences:
-        header += [f"{name} − {baseline}", "verdict"]
+        header += [f"{name} − {baseline}", _("verdict")]
     rows = []
     for kind in kinds:
         key = type_metric(metric, kind)
@@ -173,9 +196,11 @@ def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
                 tag(found.get(name, {}).get(key, "same")),
             ]
         rows.append(row)
+    caption = _("{title}: mean [{level} interval]; differences paired, as above")
     return table(
-        f"{TITLES[metric]}{_unit_suffix(metric, summary)}: mean [{level_of(summary)} interval]; "
-        "differences paired, as above",
+        caption.format(
+            title=_(TITLES[metric]) + _unit_suffix(metric, summary), level=level_of(summary)
+        ),
         header,
         rows,
         numeric=range(1, len(header)),
@@ -184,37 +209,54 @@ def _type_table(summary: dict[str, Any], metric: str, kinds: list[str]) -> str:
 
 def _unit_suffix(metric: str, summary: dict[str, Any]) -> str:
     """`` (min)``: the unit of a per-type table's values when the run has a display."""
-    return metric_label(metric, summary)[len(metric) :]
+    display = display_of_summary(summary)
+    return "" if display is None else display.suffix(metric)
 
 
 def _units_sentence(summary: dict[str, Any]) -> str:
     """What unit the numbers below are in: the engine's, or the office's display."""
-    time_unit, rate_unit = time_words(summary)
-    if rate_unit is None:
-        return f"Times are in {escape(plural(time_unit))}; shares are between 0 and 1."
-    return (
-        f"Times are in {escape(plural(time_unit))} and throughput in {escape(rate_unit)} "
-        f"(converted from the simulation's {escape(plural(summary.get('time_unit') or 'hour'))}"
-        " with the office's working calendar; the result files keep those); shares are "
-        "between 0 and 1."
+    time_unit, per = time_words(summary)
+    times = escape(plural(time_unit))
+    if per is None:
+        return _("Times are in {times}; shares are between 0 and 1.").format(times=times)
+    text = _(
+        "Times are in {times} and throughput in {rate} (converted from the simulation's "
+        "{engine} with the office's working calendar; the result files keep those); shares "
+        "are between 0 and 1."
+    )
+    return text.format(
+        times=times,
+        rate=escape(_("matters per {unit}").format(unit=per)),
+        engine=escape(plural(engine_word(summary.get("time_unit") or "hour"))),
     )
 
 
 def _type_tally(summary: dict[str, Any]) -> str:
     """Per alternative: for how many matter types each per-type metric is better or worse."""
     lines = []
+    separator = "；" if in_chinese() else "; "
     for name, items in verdicts(summary, per_type=True).items():
         counts: dict[str, dict[str, int]] = {}
         for v in items:
             by_kind = counts.setdefault(v.metric.partition(".")[0], {})
             by_kind[v.kind] = by_kind.get(v.kind, 0) + 1
         parts = [
-            f"{escape(label(metric))}: better for {c.get('better', 0)}, worse for "
-            f"{c.get('worse', 0)}, no significant difference for {c.get('same', 0)}"
+            _(
+                "{metric}: better for {better}, worse for {worse}, no significant "
+                "difference for {same}"
+            ).format(
+                metric=escape(label(metric)),
+                better=c.get("better", 0),
+                worse=c.get("worse", 0),
+                same=c.get("same", 0),
+            )
             for metric, c in counts.items()
         ]
         if parts:
-            lines.append(f"<li><strong>{escape(name)}</strong>: {'; '.join(parts)}</li>")
+            line = _("{structure}: {verdicts}").format(
+                structure=f"<strong>{escape(name)}</strong>", verdicts=separator.join(parts)
+            )
+            lines.append(f"<li>{line}</li>")
     return f"<ul>{''.join(lines)}</ul>" if lines else ""
 
 
@@ -223,72 +265,118 @@ def _type_section(summary: dict[str, Any]) -> list[str]:
     first: dict[str, Any] = next(iter(summary.get("structures", {}).values()), {})
     found = by_metric(first.get("metrics", {}), run_types(summary))
     if not found:
-        return ["<p>No per-type metrics in this run.</p>"]
+        return [_paragraph(_("No per-type metrics in this run."))]
     n_types = max(len(kinds) for kinds in found.values())
-    out = [
-        f"<p>Mean wait of each of the {n_types} matter types, and the deadline attainment of "
+    explained = _(
+        "Mean wait of each of the {n} matter types, and the deadline attainment of "
         "those with a deadline (<code>wait_mean.&lt;type&gt;</code>, "
         "<code>deadline_attainment.&lt;type&gt;</code>). Verdicts are judged as above, "
         "metric by metric; they are not adjusted over the matter types, so with many types "
-        "expect a few differences by chance.</p>",
-        _type_tally(summary),
-    ]
+        "expect a few differences by chance."
+    )
+    out = [f"<p>{explained.format(n=n_types)}</p>", _type_tally(summary)]
     for metric, kinds in found.items():
         shown = _type_table(summary, metric, kinds)
         if len(kinds) > FOLDED_FROM:
-            shown = (
-                f"<details><summary>{escape(TITLES[metric])}: all {len(kinds)} matter types"
-                f"</summary>{shown}</details>"
+            folded = _("{title}: all {n} matter types").format(
+                title=_(TITLES[metric]), n=len(kinds)
             )
+            shown = f"<details><summary>{escape(folded)}</summary>{shown}</details>"
         out.append(shown)
     return out
 
 
+def _paragraph(text: str) -> str:
+    """``<p>text</p>``, the text escaped."""
+    return f"<p>{escape(text)}</p>"
+
+
+#: The page's sections in order: anchor and heading (the headline only when there is one).
+SECTIONS = {
+    "headline": N_("Headline"),
+    "compared": N_("What was compared"),
+    "verdicts": N_("Verdicts"),
+    "metrics": N_("Results per structure"),
+    "differences": N_("Paired differences against the baseline"),
+    "types": N_("Per matter type"),
+    "figures": N_("Figures"),
+    "reproduce": N_("Reproducing this run"),
+}
+#: The navigation bar's short names where a heading is too long for it.
+NAV_NAMES = {
+    "metrics": N_("Results"),
+    "differences": N_("Differences"),
+    "reproduce": N_("Reproducing"),
+}
+
+
+def _nav(headline: bool) -> str:
+    """The navigation bar: a link to each section."""
+    links = "".join(
+        f'<a href="#{anchor}">{escape(_(NAV_NAMES.get(anchor, heading)))}</a>'
+        for anchor, heading in SECTIONS.items()
+        if headline or anchor != "headline"
+    )
+    return f"<nav>{links}</nav>"
+
+
+def _heading(anchor: str) -> str:
+    """The ``h2`` of a section, with its anchor."""
+    return f'<h2 id="{anchor}">{escape(_(SECTIONS[anchor]))}</h2>'
+
+
 def run_report(folder: Path) -> str:
-    """The HTML page of one run folder (one holding summary.json)."""
+    """The HTML page of one run folder (one holding summary.json), in the language chosen."""
     summary = shown_summary(read_result(folder / SUMMARY, SUMMARY_SHAPE))
-    org = summary.get("org") or "office"
+    org = summary.get("org") or _("office")
     structures = summary.get("structures", {})
     alternatives = len(summary.get("paired_differences", {}))
     headline = headline_html(summary)
-    body = [
-        f"<h1>orgsim report: {escape(org)}</h1>",
-        f'<p class="lead">Compares {names(list(structures))} over '
-        f"{escape(str(summary.get('replications', '?')))} replications, with "
-        f"<strong>{escape(str(summary.get('baseline') or ''))}</strong> as the baseline. "
-        f"Folder: <code>{escape(str(folder.resolve()))}</code></p>",
-        "<nav>"
-        + ('<a href="#headline">Headline</a>' if headline else "")
-        + '<a href="#compared">What was compared</a>'
-        '<a href="#verdicts">Verdicts</a><a href="#metrics">Results</a>'
-        '<a href="#differences">Differences</a>'
-        '<a href="#types">Per matter type</a>'
-        '<a href="#figures">Figures</a><a href="#reproduce">Reproducing</a></nav>',
-        status_warning(folder),
-        *(['<h2 id="headline">Headline</h2>', *headline] if headline else []),
-        '<h2 id="compared">What was compared</h2>',
-        "<p>The same stream of matters is run through each structure. Required utilisation "
+    title = _("orgsim report: {org}").format(org=org)
+    lead = _(
+        "Compares {structures} over {replications} replications, with "
+        "<strong>{baseline}</strong> as the baseline. Folder: <code>{folder}</code>"
+    ).format(
+        structures=names(list(structures)),
+        replications=escape(str(summary.get("replications", "?"))),
+        baseline=escape(str(summary.get("baseline") or "")),
+        folder=escape(str(folder.resolve())),
+    )
+    compared = _(
+        "The same stream of matters is run through each structure. Required utilisation "
         "is the smallest possible load of the busiest staff member given posts and skills; "
-        "at 1 or more the structure cannot keep up.</p>",
+        "at 1 or more the structure cannot keep up."
+    )
+    results = _("Mean over the replications and its {level} Student-t interval. {units}")
+    paired = _(
+        "Alternative minus baseline, replication by replication; p from a paired t-test, "
+        "Holm-adjusted over the alternatives for each metric."
+    )
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="lead">{lead}</p>',
+        _nav(bool(headline)),
+        status_warning(folder),
+        *([_heading("headline"), *headline] if headline else []),
+        _heading("compared"),
+        f"<p>{compared}</p>",
         _structures_table(summary),
-        settings_table(summary, [("baseline structure", summary.get("baseline") or "")]),
-        '<h2 id="verdicts">Verdicts</h2>',
+        settings_table(summary, [(N_("baseline structure"), summary.get("baseline") or "")]),
+        _heading("verdicts"),
         significance_note(alternatives, confidence_of(summary)) if alternatives else "",
         direction_note(),
         *verdict_section(summary),
-        '<h2 id="metrics">Results per structure</h2>',
-        f"<p>Mean over the replications and its {level_of(summary)} Student-t interval. "
-        f"{_units_sentence(summary)}</p>",
+        _heading("metrics"),
+        f"<p>{results.format(level=level_of(summary), units=_units_sentence(summary))}</p>",
         *_metric_tables(summary),
-        '<h2 id="differences">Paired differences against the baseline</h2>',
-        "<p>Alternative minus baseline, replication by replication; p from a paired t-test, "
-        "Holm-adjusted over the alternatives for each metric.</p>",
-        *(_difference_tables(summary) or ["<p>No alternative to compare.</p>"]),
-        '<h2 id="types">Per matter type</h2>',
+        _heading("differences"),
+        f"<p>{paired}</p>",
+        *(_difference_tables(summary) or [_paragraph(_("No alternative to compare."))]),
+        _heading("types"),
         *_type_section(summary),
-        '<h2 id="figures">Figures</h2>',
-        *(figures(folder, level_of(summary)) or ["<p>No figures in this folder.</p>"]),
-        '<h2 id="reproduce">Reproducing this run</h2>',
-        *reproduce(folder, summary, SEEDS_NOTE),
+        _heading("figures"),
+        *(figures(folder, level_of(summary)) or [_paragraph(_("No figures in this folder."))]),
+        _heading("reproduce"),
+        *reproduce(folder, summary, _(SEEDS_NOTE)),
     ]
-    return page(f"orgsim report: {org}", body)
+    return page(title, body)
