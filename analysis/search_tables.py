@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from orgsim.analysis.formatting import interval_text, level_text, markdown_cell, missing
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 
 #: Prefix of a section of the baseline searched on its own: ``part:A``.
@@ -23,30 +24,41 @@ WALLED = "walled office"
 WHOLE = "(whole)"
 
 
-def ratio_verdict(
-    structure: str, ratio: Mapping[str, Any], benchmark: str = "the sum of its parts"
-) -> str:
+#: The sum of parts, the benchmark of the older ratio, in words.
+SUM_WORDS = N_("the sum of its parts")
+
+
+def ratio_verdict(structure: str, ratio: Mapping[str, Any], benchmark: str = SUM_WORDS) -> str:
     """Plain words on whether a structure carries more than a benchmark.
+
+    The sentence starts with the structure's name, in every language.
 
     Args:
         structure: the structure's name.
         ratio: ``mean``, ``ci_low`` and ``ci_high`` of its capacity over the benchmark's.
-        benchmark: what it is compared with, in words.
+        benchmark: what it is compared with, in words (English; shown with ``_()``).
     """
     shown = interval_text(ratio.get("mean"), ratio.get("ci_low"), ratio.get("ci_high"))
-    words = f"{structure} carries {shown} times the demand of {benchmark}"
     low, high = ratio.get("ci_low"), ratio.get("ci_high")
     if low is None or high is None or missing(low) or missing(high):
-        return f"{words}: too few replications to tell (1+1=?)."
-    if low > 1:
-        return f"{words}: more (1+1>2)."
-    if high < 1:
-        return f"{words}: less (1+1<2)."
-    return f"{words}: no significant difference (1+1=2)."
+        text = _(
+            "{structure} carries {shown} times the demand of {benchmark}: too few "
+            "replications to tell (1+1=?)."
+        )
+    elif low > 1:
+        text = _("{structure} carries {shown} times the demand of {benchmark}: more (1+1>2).")
+    elif high < 1:
+        text = _("{structure} carries {shown} times the demand of {benchmark}: less (1+1<2).")
+    else:
+        text = _(
+            "{structure} carries {shown} times the demand of {benchmark}: no significant "
+            "difference (1+1=2)."
+        )
+    return text.format(structure=structure, shown=shown, benchmark=_(benchmark))
 
 
 #: The capacity index's benchmark, in words.
-WALLED_WORDS = "the walled office (its sections side by side, at the same demand mix)"
+WALLED_WORDS = N_("the walled office (its sections side by side, at the same demand mix)")
 
 
 def index_verdict(structure: str, index: Mapping[str, Any]) -> str:
@@ -137,23 +149,41 @@ def _totals(results: list[Mapping[str, Any]]) -> list[tuple[str, int]]:
 
 def _person(person: Mapping[str, Any]) -> str:
     """E.g. "p3 (section A, A post A, B post B; skills a, b)"."""
-    b_post = f", B post {person['b_post']}" if person.get("b_post") else ""
-    skills = ", ".join(str(s) for s in person.get("skills") or []) or "none"
-    copied = f"a copy of {person['copy_of']}, " if person.get("copy_of") else ""
-    return (
-        f"{person['name']} ({copied}section {person['section']}, A post {person['a_post']}"
-        f"{b_post}; skills {skills})"
-    )
+    separator = "、" if in_chinese() else ", "
+    skills = separator.join(str(s) for s in person.get("skills") or []) or _("none")
+    values = {
+        "name": person["name"],
+        "copy_of": person.get("copy_of"),
+        "section": person["section"],
+        "a_post": person["a_post"],
+        "b_post": person.get("b_post"),
+        "skills": skills,
+    }
+    if person.get("copy_of") and person.get("b_post"):
+        text = _(
+            "{name} (a copy of {copy_of}, section {section}, A post {a_post}, B post {b_post}; "
+            "skills {skills})"
+        )
+    elif person.get("copy_of"):
+        text = _(
+            "{name} (a copy of {copy_of}, section {section}, A post {a_post}; skills {skills})"
+        )
+    elif person.get("b_post"):
+        text = _("{name} (section {section}, A post {a_post}, B post {b_post}; skills {skills})")
+    else:
+        text = _("{name} (section {section}, A post {a_post}; skills {skills})")
+    return text.format(**values)
 
 
 def who_changes(row: Mapping[str, Any]) -> str:
     """The people a staffing answer removes or adds, in words; "nobody" when none."""
+    between = "；" if in_chinese() else "; "
     removed = [_person(p) for p in row.get("removed") or []]
     added = [_person(p) for p in row.get("added") or []]
-    said = ([f"without {'; '.join(removed)}"] if removed else []) + (
-        [f"add {'; '.join(added)}"] if added else []
+    said = ([_("without {people}").format(people=between.join(removed))] if removed else []) + (
+        [_("add {people}").format(people=between.join(added))] if added else []
     )
-    return "; ".join(said) or "nobody"
+    return between.join(said) or _("nobody")
 
 
 def staffing_markdown(

@@ -13,26 +13,69 @@ from typing import Any
 
 import yaml
 
+from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.report.formatting import level_of
 from orgsim.analysis.report.html import figures, link, page, status_warning, table
 from orgsim.analysis.report.provenance import reproduce
+from orgsim.analysis.units import UNIT_WORDS, Display, display_of, display_problem, tidy
 
 #: How the seeds make the search fair, said under the seeds table.
-SEEDS_NOTE = (
+SEEDS_NOTE = N_(
     "Replication <em>i</em> uses the same seed for every structure, section and candidate "
     "tried (a demand level or a staff count): common random numbers, so candidates differ "
     "only by what is searched over, not by luck."
 )
 
+#: The page's title for each kind of search; another kind is named by its task.
+TITLES = {
+    "capacity": N_("orgsim capacity report: {office}"),
+    "staffing": N_("orgsim staffing report: {office}"),
+    "robustness": N_("orgsim robustness report: {office}"),
+    "b_posts": N_("orgsim b_posts report: {office}"),
+}
+
 
 def search_settings(folder: Path, task: str) -> dict[str, Any]:
-    """The ``capacity`` or ``staffing`` settings from config.yaml; empty if unreadable."""
+    """A part of config.yaml (``capacity``, ``staffing``, ``org``); empty if unreadable."""
     try:
         config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     found = config.get(task) if isinstance(config, dict) else None
     return found if isinstance(found, dict) else {}
+
+
+def search_display(folder: Path, info: dict[str, Any]) -> Display | None:
+    """The units the office reads the search in; None for the engine's.
+
+    As the result records them (``display``), else as the org of the folder's saved
+    config.yaml asks (``display_unit``).
+    """
+    recorded = Display.from_record(info.get("display"))
+    if recorded is not None:
+        return recorded
+    org = search_settings(folder, "org")
+    if not org or display_problem(org) is not None:
+        return None
+    return display_of(org)
+
+
+def shown_target(info: dict[str, Any], share: Any, deadline: Any, display: Display | None) -> str:
+    """The deadline target in words, its deadline in the office's unit when it has one.
+
+    Without a display, in English, the words the search recorded (``info["target"]``).
+    """
+    recorded = str(info.get("target") or _("the target"))
+    if not isinstance(share, int | float) or (display is None and not in_chinese()):
+        return recorded
+    from orgsim.analysis.search_figures import target_words  # matplotlib: only when needed
+
+    if not isinstance(deadline, int | float):
+        return target_words(float(share), None, "")
+    if display is None:
+        return target_words(float(share), float(deadline), str(info.get("time_unit") or "hour"))
+    shown = tidy(float(deadline) * display.time_factor())
+    return target_words(float(share), shown, UNIT_WORDS[display.unit])
 
 
 def search_page(
@@ -57,19 +100,27 @@ def search_page(
         extra: more tables for the reproducing section.
     """
     task = str(info.get("task") or "search")
-    org = info.get("org") or "office"
-    nav = [(anchor, short) for anchor, short, _, _ in sections] + [
-        ("figures", "Figure"),
-        ("files", "Files"),
-        ("reproduce", "Reproducing"),
+    org = info.get("org") or _("office")
+    title = (
+        _(TITLES[task]).format(office=org)
+        if task in TITLES
+        else _("orgsim {task} report: {office}").format(task=task, office=org)
+    )
+    nav = [(anchor, short) for anchor, short, _heading, _parts in sections] + [
+        ("figures", _("Figure")),
+        ("files", _("Files")),
+        ("reproduce", _("Reproducing")),
     ]
+    folder_code = f"<code>{escape(str(folder.resolve()))}</code>"
     body = [
-        f"<h1>orgsim {escape(task)} report: {escape(org)}</h1>",
-        f'<p class="lead">{lead} Folder: <code>{escape(str(folder.resolve()))}</code></p>',
+        f"<h1>{escape(title)}</h1>",
+        '<p class="lead">{}</p>'.format(
+            _("{lead} Folder: {folder}").format(lead=lead, folder=folder_code)
+        ),
         "<nav>" + "".join(f'<a href="#{i}">{escape(h)}</a>' for i, h in nav) + "</nav>",
         status_warning(folder, "search"),
     ]
-    for anchor, _, heading, parts in sections:
+    for anchor, _short, heading, parts in sections:
         body += [f'<h2 id="{anchor}">{escape(heading)}</h2>', *parts]
     rows = [
         [link(folder / name, page_dir, name), meaning]
@@ -77,16 +128,20 @@ def search_page(
         if (folder / name).is_file()
     ]
     body += [
-        '<h2 id="figures">Figure</h2>',
+        '<h2 id="figures">{}</h2>'.format(_("Figure")),
         *(
             figures(folder, level_of(info))
-            or ["<p>No figure in this folder (run with figure=true).</p>"]
+            or ["<p>{}</p>".format(_("No figure in this folder (run with figure=true)."))]
         ),
-        '<h2 id="files">Result files</h2>',
-        "<p>The links lead to the files beside this search's results, from where this page "
-        "was saved.</p>",
-        table("Files of this search", ["file", "what it holds"], rows),
-        '<h2 id="reproduce">Reproducing this search</h2>',
-        *reproduce(folder, info, SEEDS_NOTE, extra),
+        '<h2 id="files">{}</h2>'.format(_("Result files")),
+        "<p>{}</p>".format(
+            _(
+                "The links lead to the files beside this search's results, from where this "
+                "page was saved."
+            )
+        ),
+        table(_("Files of this search"), [_("file"), _("what it holds")], rows),
+        '<h2 id="reproduce">{}</h2>'.format(_("Reproducing this search")),
+        *reproduce(folder, info, _(SEEDS_NOTE), extra),
     ]
-    return page(f"orgsim {task} report: {org}", body)
+    return page(title, body)

@@ -7,14 +7,19 @@ plain folder name (``../x``) is refused before any path is built from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import yaml
 from pandas.api.types import is_numeric_dtype
 
 from orgsim.analysis.formatting import missing
 from orgsim.analysis.report.folders import AGGREGATE, JOBS, ReportInputError
 from orgsim.analysis.report.metrics import base_metric
+from orgsim.analysis.results_folder import CONFIG
+from orgsim.analysis.units import Display, display_of, display_problem
 from orgsim.sim.results import METRICS
 
 
@@ -91,3 +96,32 @@ def _check(folder: Path, tidy: pd.DataFrame, jobs: pd.DataFrame) -> None:
                 f"{folder / AGGREGATE}: column {column!r} holds {tidy[column].dtype} values, "
                 f"not numbers; {fix}"
             )
+
+
+def sweep_display(
+    folder: Path, jobs: pd.DataFrame, summaries: Iterable[dict[str, Any]]
+) -> Display | None:
+    """The units the sweep's office reads its results in; None for the engine's unit.
+
+    As the jobs' summaries record them (``display``), else as the first job's saved
+    config.yaml asks (its org's ``display_unit``). The tidy table keeps the engine's unit.
+    """
+    for summary in summaries:
+        recorded = Display.from_record(summary.get("display"))
+        if recorded is not None:
+            return recorded
+    for name in jobs["job"]:
+        org = _saved_org(folder / str(name) / CONFIG)
+        if org is not None:
+            return display_of(org) if display_problem(org) is None else None
+    return None
+
+
+def _saved_org(path: Path) -> dict[str, Any] | None:
+    """The ``org`` of a job's config.yaml; None when there is none or it cannot be read."""
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    org = config.get("org") if isinstance(config, dict) else None
+    return org if isinstance(org, dict) else None
