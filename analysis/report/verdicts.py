@@ -17,7 +17,12 @@ from orgsim.analysis.formatting import level_text
 from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.metric_registry import info
 from orgsim.analysis.per_type import is_type_metric
-from orgsim.analysis.report.display import display_of_summary, shown_summary, time_words
+from orgsim.analysis.report.display import (
+    display_of_summary,
+    engine_word,
+    shown_summary,
+    time_words,
+)
 from orgsim.analysis.report.formatting import (
     confidence_of,
     fmt,
@@ -117,6 +122,11 @@ def _pair(
     return (a if shared else with_a), with_b
 
 
+def _before_verb(value: str) -> str:
+    """``value`` as it stands before a verb: in Chinese a number (not a unit) takes a space."""
+    return value + " " if in_chinese() and value[-1:].isascii() else value
+
+
 def _difference(metric: str, diff: dict[str, Any], confidence: float) -> str:
     """``difference −3.32, 95% interval [−3.5, −3.14]`` (percentage points for shares)."""
     scale = 100.0 if is_share(metric) else 1
@@ -163,6 +173,8 @@ def verdict(
     language shown.
     """
     alpha = significance_level(confidence)
+    time_unit = engine_word(time_unit)
+    rate_unit = engine_word(rate_unit) if rate_unit else rate_unit
     name = label(metric)
     p = present(diff.get("p_holm", diff.get("p_value")))
     mean = present(diff.get("mean"))
@@ -212,7 +224,7 @@ def verdict(
         )
     up = mean > 0
     evidence = _("({difference}; Holm-adjusted {p})").format(difference=difference, p=p_is(p))
-    moved = {"before": before, "after": after, "evidence": evidence, **names}
+    moved = {"before": _before_verb(before), "after": after, "evidence": evidence, **names}
     if is_neutral(metric):
         if up:
             text = _(
