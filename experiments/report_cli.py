@@ -1,6 +1,7 @@
 """The ``orgsim-report`` command: one offline HTML page from a run, sweep or search folder.
 
-``orgsim-report PATH [--output FILE] [--overwrite]`` writes ``PATH/report.html`` by default.
+``orgsim-report PATH [--output FILE] [--overwrite]`` writes ``PATH/report.html`` by default;
+``orgsim-report RUN --brief [--robustness FOLDER]`` writes the plan brief ``RUN/brief.html``.
 Like every orgsim output it is written atomically and never replaces an existing file
 unless asked; bad input ends in one line naming the problem and the fix, exit status 2.
 """
@@ -25,6 +26,7 @@ from orgsim.analysis.results_folder import (
     atomic_write,
     check_free,
 )
+from orgsim.experiments.brief_cli import BRIEF, brief_page, brief_problem
 
 PROG = "orgsim-report"
 DEFAULT_NAME = REPORT
@@ -79,13 +81,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_LANGUAGE,
         help="language of the page: en (English, the default) or zh (Chinese, 中文)",
     )
+    parser.add_argument(
+        "--brief",
+        action="store_true",
+        help=f"write the two-page printable plan brief of a run folder (default: PATH/{BRIEF})",
+    )
+    parser.add_argument(
+        "--robustness",
+        type=Path,
+        metavar="FOLDER",
+        help="with --brief: the task=robustness folder of the run's plan, to add its result",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``orgsim-report``."""
     args = parse_args(argv)
-    output: Path = args.output or args.path / DEFAULT_NAME
+    output: Path = args.output or args.path / (BRIEF if args.brief else DEFAULT_NAME)
+    problem = brief_problem(args)
+    if problem:
+        fail(problem)
     check_folder(args.path)
     if output.is_dir():
         fail(f"--output {output} is a folder; give a file name such as {output / DEFAULT_NAME}")
@@ -101,7 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     try:  # links in the page lead from where it is saved to the result files
         with warnings.catch_warnings():  # hand-edited infinities: shown as inf, not warned of
             warnings.simplefilter("ignore", RuntimeWarning)
-            page = build_report(args.path, page_dir=output.parent, language=args.lang)
+            if args.brief:
+                page = brief_page(args)
+            else:
+                page = build_report(args.path, page_dir=output.parent, language=args.lang)
     except ReportInputError as error:
         fail(str(error))
     except OSError as error:
@@ -114,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         fail(f"cannot write {output} ({error.strerror or error}); choose another --output")
     with speaking(args.lang):
-        print(_("report in {path}").format(path=output))
+        done = _("brief in {path}") if args.brief else _("report in {path}")
+        print(done.format(path=output))
 
 
 if __name__ == "__main__":
