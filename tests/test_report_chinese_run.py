@@ -52,10 +52,10 @@ def test_a_verdict_is_one_chinese_sentence_with_the_same_numbers():
         unclear = verdict("throughput", "大科室", "现行结构", 3, 3.1, _diff(0.1, -0.2, 0.4, 0.4))
     assert better.kind == "better"
     assert better.text == (
-        "大科室 方案使平均等待时间从 4.07 工作小时缩减至 0.75 工作小时"
+        "大科室方案使平均等待时间从 4.07 工作小时缩减至 0.75 工作小时"
         "（差值 \u22123.32，95%置信区间 [\u22123.5, \u22123.1]；Holm 校正后 p = 0.001）。"
     )
-    assert unclear.text.startswith("办结量无统计上显著的差别：现行结构 为 3 件/小时，")
+    assert unclear.text.startswith("办结量无统计上显著的差别：现行结构为 3 件/小时，")
     assert unclear.text.endswith("（差值 +0.1，95%置信区间 [\u22120.2, 0.4]；置信区间包含 0）。")
 
 
