@@ -48,6 +48,7 @@ body { max-width: 190mm; }
 h2 { margin-top: 1.2rem; }
 .cards { gap: 0.6rem; margin: 0.5rem 0; } .card { flex: 1 1 40%; padding: 0.4rem 0.7rem; }
 .card .big { font-size: 1.15rem; }
+.shares .card { flex: 1 1 25%; }
 ul.verdicts li { margin: 0.15rem 0; } .tag { min-width: 6.5rem; font-size: 0.8rem; }
 figure { margin: 0.4rem 0 0.6rem; text-align: center; }
 figure img { width: 100%; object-fit: contain; }
@@ -167,7 +168,7 @@ def _brief(folder: Path, robustness: Path | None) -> str:
         if found is not None and robustness is not None
         else no_robustness_part(folder, summary)
     )
-    full_report = f"<code>orgsim-report {escape(str(folder))}</code>"
+    full_report = f"<code>orgsim-report {escape(str(folder.resolve()))}</code>"
     return _document(
         title,
         [

@@ -60,10 +60,11 @@ def _demand(config: dict[str, Any], unit: str) -> str:
 
 def _structure_line(name: str, info: dict[str, Any], baseline: str) -> str:
     load = present(info.get("required_utilisation"))
-    text = _("{name}: {sections} sections, {staff} staff, required utilisation {load}").format(
+    sections, staff = info.get("sections", "?"), info.get("staff", "?")
+    text = _("{name}: {sections}, {staff}, required utilisation {load}").format(
         name=name,
-        sections=info.get("sections", "?"),
-        staff=info.get("staff", "?"),
+        sections=_("1 section") if sections == 1 else _("{n} sections").format(n=sections),
+        staff=_("1 staff member") if staff == 1 else _("{n} staff").format(n=staff),
         load=fmt(load) if load is not None else "n/a",
     )
     if name == baseline:

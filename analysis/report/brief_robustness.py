@@ -126,10 +126,12 @@ def robustness_part(info: dict[str, Any], folder: Path) -> list[str]:
         varied=varied,
     )
     return [
-        cards(boxes),
+        f'<div class="shares">{cards(boxes)}</div>',
         f"<p>{escape(said)} {escape(_influence(info))}</p>",
         "<p>{}</p>".format(
-            _("Robustness folder: {path}").format(path=f"<code>{escape(str(folder))}</code>")
+            _("Robustness folder: {path}").format(
+                path=f"<code>{escape(str(folder.resolve()))}</code>"
+            )
         ),
     ]
 
@@ -162,7 +164,14 @@ def no_robustness_part(folder: Path, summary: dict[str, Any]) -> list[str]:
         SUGGESTED_RANGES,
         f"hydra.run.dir={target}",
     ]
-    brief = ["orgsim-report", str(folder), "--brief", "--robustness", str(target), "--overwrite"]
+    brief = [
+        "orgsim-report",
+        str(folder.resolve()),
+        "--brief",
+        "--robustness",
+        str(target),
+        "--overwrite",
+    ]
     commands = "\n".join(" ".join(shlex.quote(word) for word in words) for words in (run, brief))
     return [
         "<p>{}</p>".format(

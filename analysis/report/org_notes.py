@@ -27,6 +27,8 @@ WRAPPED = range(70, 101)
 LONGEST = 230
 #: A heading line of a header block: ``ASSUMPTIONS (not in the report):``, ``HOW IT IS ...:``.
 _HEADING = re.compile(r"^([A-Z][A-Z ]{3,})\b")
+#: A line that starts a record of its own (``records: ...``, ``period 2024-01-02 ...``).
+_RECORD = re.compile(r"^[a-z][a-z ]{0,20}(:| \d{4}-)")
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,12 @@ def logical_lines(block: list[str]) -> list[str]:
     """A block's lines with the ones wrapped at a text width joined again.
 
     Prose is wrapped near 90 columns; a calibrated file's opening lines (log, period,
-    records) are each one line of another length, and stay apart.
+    records) are each a record of its own, and stay apart.
     """
     out: list[str] = []
     wrapped = False
     for line in block:
-        if wrapped and out:
+        if wrapped and out and not _RECORD.match(line.strip()):
             out[-1] += " " + line.strip()
         else:
             out.append(line.strip())
