@@ -93,14 +93,19 @@ def capacity_markdown(
         indexes: per structure, its capacity over the walled office's (``mean``, ``ci_low``,
             ``ci_high``): the "1+1>2" verdicts, said by :func:`index_verdict`.
     """
-    heading = (
-        f"Capacity: largest arrival rate (matters per {time_unit}) that still gets "
-        f"{target}; {replications} replications, mean [{level_text(confidence)} CI]"
+    heading = _(
+        "Capacity: largest arrival rate (matters per {unit}) that still gets {target}; "
+        "{replications} replications, mean [{level} CI]"
+    ).format(
+        unit=_(time_unit),
+        target=target,
+        replications=replications,
+        level=level_text(confidence),
     )
     lines = [
         markdown_cell(heading),
         "",
-        _row(["entity", "capacity", "limited by"]),
+        _row([_("entity"), _("capacity"), _("limited by")]),
         "|---|---|---|",
         *(
             _row([c["entity"], interval_text(c["mean"], c["ci_low"], c["ci_high"]), c["limit"]])
@@ -110,14 +115,16 @@ def capacity_markdown(
     ]
     if indexes is not None:
         lines += [
-            "Capacity index (1+1>2 when its interval lies above 1):",
+            _("Capacity index (1+1>2 when its interval lies above 1):"),
             "",
             *(f"- {index_verdict(markdown_cell(s), index)}" for s, index in indexes.items()),
             "",
-            "Second figure: the sum of parts is each section alone pushed to its own limit, "
-            "then added up; it exceeds the walled office when the sections' loads are uneven, "
-            "since demand at the office's own mix cannot be shifted to fill every section to "
-            "its limit.",
+            _(
+                "Second figure: the sum of parts is each section alone pushed to its own "
+                "limit, then added up; it exceeds the walled office when the sections' loads "
+                "are uneven, since demand at the office's own mix cannot be shifted to fill "
+                "every section to its limit."
+            ),
             "",
         ]
     lines += [f"- {ratio_verdict(markdown_cell(s), ratio)}" for s, ratio in ratios.items()]
@@ -131,7 +138,7 @@ def _count(value: Any) -> str:
 
 def _attainment(found: Mapping[str, Any] | None) -> str:
     if not found or not found.get("n"):
-        return "n/a"
+        return _("n/a")
     return interval_text(found.get("mean"), found.get("ci_low"), found.get("ci_high"))
 
 
@@ -206,13 +213,13 @@ def staffing_markdown(
         "",
         _row(
             [
-                "structure",
-                "section",
-                "staff now",
-                "staff needed",
-                "attainment there",
-                "one fewer",
-                "who changes",
+                _("structure"),
+                _("section"),
+                _("staff now"),
+                _("staff needed"),
+                _("attainment there"),
+                _("one fewer"),
+                _("who changes"),
             ]
         ),
         "|---|---|---|---|---|---|---|",
@@ -223,14 +230,14 @@ def staffing_markdown(
         if fewer and fewer.get("n"):
             one_fewer = _attainment(fewer)
         else:
-            one_fewer = "n/a" if missing(needed) else "overloaded"
+            one_fewer = _("n/a") if missing(needed) else _("overloaded")
         lines.append(
             _row(
                 [
                     row["structure"],
                     row["section"],
                     _count(row["current_staff"]),
-                    f"more than {most}" if missing(needed) else _count(needed),
+                    _("more than {most}").format(most=most) if missing(needed) else _count(needed),
                     _attainment(row.get("attainment")),
                     one_fewer,
                     who_changes(row),
@@ -238,5 +245,11 @@ def staffing_markdown(
             )
         )
     if per_section:
-        lines += ["", *(f"- {markdown_cell(s)}: {n} people in all" for s, n in _totals(results))]
+        lines += [
+            "",
+            *(
+                "- " + _("{structure}: {n} people in all").format(structure=markdown_cell(s), n=n)
+                for s, n in _totals(results)
+            ),
+        ]
     return "\n".join(lines)

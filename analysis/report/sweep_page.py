@@ -250,7 +250,7 @@ def sweep_report(folder: Path, page_dir: Path | None = None) -> str:
     header = [
         _("job"),
         _("status"),
-        *[c for c in jobs.columns if c not in ("job", "status")],
+        *[_("reason") if c == "reason" else c for c in jobs.columns if c not in ("job", "status")],
         _("error"),
     ]
     title = _("orgsim sweep report: {office}").format(office=org)
