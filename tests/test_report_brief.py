@@ -1,7 +1,8 @@
 """The plan brief (``orgsim-report RUN --brief``): two printed A4 pages, in English or Chinese.
 
 Real runs: the teaching office (one plan), Binzhou's four plans with the longest notes of
-the shipped offices, and a robustness check of the teaching office's plan. Each brief is
+the shipped offices, and a robustness check of the teaching office's plan (20 points over
+two assumptions, enough to rank them). Each brief is
 printed to PDF by headless Chromium (``page.pdf(format="A4")``) with every request off the
 page's own file blocked, and its pages counted.
 """
@@ -19,7 +20,6 @@ from orgsim.analysis.report.org_notes import read_notes
 from orgsim.experiments.report_cli import main
 from tests.test_cli import orgsim
 from tests.test_report import BROWSER_ARGS, _browser, _error
-from tests.test_report_chinese_plans import robustness_dir  # noqa: F401 (a fixture)
 
 #: Pages of the brief's own text in English, which a Chinese brief must not show.
 ENGLISH_HEADINGS = (
@@ -54,6 +54,25 @@ def binzhou_dir(tmp_path_factory) -> Path:
         "replications=3",
         f"hydra.run.dir={out}",
         cwd=root,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def robustness_dir(run_dir) -> Path:
+    """A robustness check of the run's plan over demand and one matter type's work."""
+    out = run_dir.parent / "robustness"
+    done = orgsim(
+        "task=robustness",
+        "robustness.ranges={workload.arrival_scale: [0.6, 1.0], "
+        "org.matter_types.a.service.mean: [0.8, 1.2]}",
+        "robustness.points=20",
+        "workload.horizon=600",
+        "workload.warmup=60",
+        "replications=3",
+        f"hydra.run.dir={out}",
+        cwd=run_dir.parent,
     )
     assert done.returncode == 0, done.stderr
     return out
@@ -97,7 +116,9 @@ def test_a_robustness_folder_adds_its_shares_and_what_decides(run_dir, robustnes
     assert all(f'<div class="big">{share}</div>' in page for share in shares)
     assert "of the range: merged better" in page
     assert "workload.arrival_scale from 0.6 to 1" in page
-    assert "Too few points to tell which assumption matters most" in page
+    first = info["influence"][0]["assumption"]
+    assert f"The verdict depends most on {first} (" in page
+    assert "first-order index S1 (RBD-FAST), largest first" in page
     assert str(robustness_dir.resolve()) in page
     assert "No robustness check was run" not in page
 
