@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(problem)
     check_folder(args.path)
     if output.is_dir():
-        fail(f"--output {output} is a folder; give a file name such as {output / DEFAULT_NAME}")
+        name = BRIEF if args.brief else DEFAULT_NAME
+        fail(f"--output {output} is a folder; give a file name such as {output / name}")
     blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
     if blocked is not None:
         fail(f"--output {output}: {blocked} is a file, not a folder; choose another --output")

@@ -227,6 +227,19 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     assert not out.exists()
 
 
+def test_a_run_without_a_plan_is_refused_with_the_fix(run_dir, tmp_path, capsys):
+    alone = tmp_path / "alone"
+    shutil.copytree(run_dir, alone)
+    summary = json.loads((alone / "summary.json").read_text())
+    summary["paired_differences"] = {}
+    (alone / "summary.json").write_text(json.dumps(summary))
+    with pytest.raises(SystemExit) as stop:
+        main([str(alone), "--brief", "--output", str(tmp_path / "b.html")])
+    assert stop.value.code == 2
+    assert "compared no plan with current; run the office with its alternative" in _error(capsys)
+    assert not (tmp_path / "b.html").exists()
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

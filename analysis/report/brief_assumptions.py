@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from orgsim.analysis.i18n import _
+from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.metric_registry import PracticalError, practical_settings
 from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.report.display import engine_word
@@ -70,7 +70,9 @@ def _structure_line(name: str, info: dict[str, Any], baseline: str) -> str:
     if name == baseline:
         text += _(" (baseline)")
     description = str(info.get("description") or "")
-    return f"{text}: {description}" if description else text
+    if not description:
+        return text
+    return f"{text}{'：' if in_chinese() else ': '}{description}"
 
 
 def _amount(value: float, unit: str) -> str:
