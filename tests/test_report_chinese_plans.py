@@ -15,9 +15,9 @@ import pytest
 
 from orgsim.analysis.plotting import chinese_font
 from orgsim.analysis.report import build_report
+from tests.offline_page import assert_images_drawn_and_photograph, offline_page
 from tests.test_b_post_search_cli import org_file
 from tests.test_cli import orgsim
-from tests.test_report import BROWSER_ARGS, _browser
 
 SHORT = ["workload.horizon=600", "workload.warmup=60", "replications=3"]
 
@@ -108,41 +108,13 @@ def test_b_post_reasons_keep_the_names_and_numbers(b_posts_dir):
 @pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("kind", list(CHINESE))
 def test_the_page_renders_offline_in_chromium(kind, language, request, tmp_path):
-    sync_playwright, chromium = _browser()
     folder = request.getfixturevalue(f"{kind}_dir")
     html = tmp_path / "report.html"
     html.write_text(build_report(folder, language=language), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(30_000)
-            outside: list[str] = []
-
-            def only_local(route):
-                url = route.request.url
-                if url.startswith(("file:", "data:", "http://127.0.0.1")):
-                    return route.continue_()
-                outside.append(url)
-                return route.abort()
-
-            page.route("**/*", only_local)
-            page.goto(html.as_uri(), wait_until="load")
-            text = page.locator("body").inner_text()
-            heading = CHINESE[kind][0][1] if language == "zh" else CHINESE[kind][1][0]
-            assert heading in text, text[:500]
-            assert page.locator("html").get_attribute("lang") == (
-                "zh-CN" if language == "zh" else "en"
-            )
-            images = page.locator("img")
-            assert images.count() > 0
-            for i in range(images.count()):
-                image = images.nth(i)
-                image.scroll_into_view_if_needed()
-                assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-            assert outside == [], outside
-            shot = tmp_path / f"{kind}-{language}.png"
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
-    assert shot.stat().st_size > 10_000
+    with offline_page(html) as (page, outside):
+        text = page.locator("body").inner_text()
+        heading = CHINESE[kind][0][1] if language == "zh" else CHINESE[kind][1][0]
+        assert heading in text, text[:500]
+        assert page.locator("html").get_attribute("lang") == ("zh-CN" if language == "zh" else "en")
+        assert_images_drawn_and_photograph(page, tmp_path / f"{kind}-{language}.png")
+    assert outside == [], outside

@@ -8,6 +8,7 @@ from orgsim.analysis.i18n import speaking
 from orgsim.analysis.report import build_report, verdict
 from orgsim.analysis.report.headline import cards, headline_text
 from orgsim.analysis.units import Display
+from tests.offline_page import assert_images_drawn_and_photograph, offline_page
 from tests.test_headline import _summary
 from tests.test_report import BROWSER_ARGS, _browser, _diff, run_dir  # noqa: F401 (fixture)
 
@@ -113,34 +114,10 @@ def test_a_chinese_run_page_has_chinese_headings_verdicts_and_headline(run_dir):
 
 
 def test_the_chinese_run_page_renders_offline_in_chromium(run_dir, tmp_path):  # noqa: F811
-    sync_playwright, chromium = _browser()
     html = tmp_path / "report.html"
     html.write_text(build_report(run_dir, language="zh"), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(30_000)
-            outside: list[str] = []
-
-            def block(route):
-                url = route.request.url
-                if url.startswith(("file:", "data:", "http://127.0.0.1")):
-                    route.continue_()
-                else:
-                    outside.append(url)
-                    route.abort()
-
-            page.route("**/*", block)
-            page.goto(html.as_uri(), wait_until="load")
-            text = page.locator("body").inner_text()
-            assert "结论" in text and "与current相比" in text, text[:300]
-            images = page.locator("img")
-            assert images.count() > 0
-            for i in range(images.count()):
-                assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
-            assert outside == [], outside
-            page.screenshot(path=str(tmp_path / "zh.png"), full_page=True)
-        finally:
-            browser.close()
-    assert (tmp_path / "zh.png").stat().st_size > 10_000
+    with offline_page(html) as (page, outside):
+        text = page.locator("body").inner_text()
+        assert "结论" in text and "与current相比" in text, text[:300]
+        assert_images_drawn_and_photograph(page, tmp_path / "zh.png")
+    assert outside == [], outside

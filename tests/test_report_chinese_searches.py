@@ -15,6 +15,7 @@ import pytest
 from orgsim.analysis.i18n import speaking
 from orgsim.analysis.report import build_report
 from orgsim.analysis.search_tables import index_verdict, who_changes
+from tests.offline_page import assert_images_drawn_and_photograph, offline_page
 from tests.test_report import (  # noqa: F401  (fixtures: a real sweep and two real searches)
     BROWSER_ARGS,
     _browser,
@@ -124,40 +125,14 @@ def test_the_people_a_staffing_answer_adds_are_named_in_chinese(request):
 
 @pytest.mark.parametrize("kind", list(CHINESE))
 def test_the_chinese_page_renders_offline_in_chromium(kind, request, tmp_path):
-    sync_playwright, chromium = _browser()
     folder = request.getfixturevalue(f"{kind}_dir")
     html = tmp_path / "report.html"
     html.write_text(build_report(folder, language="zh"), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(30_000)
-            outside: list[str] = []
-
-            def only_local(route):
-                url = route.request.url
-                if url.startswith(("file:", "data:", "http://127.0.0.1")):
-                    return route.continue_()
-                outside.append(url)
-                return route.abort()
-
-            page.route("**/*", only_local)
-            page.goto(html.as_uri(), wait_until="load")
-            assert page.locator("html").get_attribute("lang") == "zh-CN"
-            text = page.locator("body").inner_text()
-            heading = CHINESE[kind][0][1]
-            assert heading in text, text[:500]
-            tables = page.locator("table")
-            assert tables.count() > 0 and tables.first.is_visible()
-            images = page.locator("img")
-            for i in range(images.count()):
-                image = images.nth(i)
-                image.scroll_into_view_if_needed()
-                assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-            assert outside == [], outside
-            shot = tmp_path / f"{kind}.png"
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
-    assert shot.stat().st_size > 10_000
+    with offline_page(html) as (page, outside):
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        text = page.locator("body").inner_text()
+        assert CHINESE[kind][0][1] in text, text[:500]
+        tables = page.locator("table")
+        assert tables.count() > 0 and tables.first.is_visible()
+        assert_images_drawn_and_photograph(page, tmp_path / f"{kind}.png")
+    assert outside == [], outside
