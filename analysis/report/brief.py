@@ -33,7 +33,7 @@ from orgsim.analysis.report.display import shown_summary
 from orgsim.analysis.report.folders import ReportInputError, status
 from orgsim.analysis.report.formatting import and_list, level_of
 from orgsim.analysis.report.headline import headline_html
-from orgsim.analysis.report.html import CAPTIONS, CSS, HTML_LANG, status_warning
+from orgsim.analysis.report.html import CAPTIONS, page, status_warning
 from orgsim.analysis.report.shapes import SUMMARY_SHAPE, read_result
 from orgsim.analysis.results_folder import COMPARISON_FIGURE, CONFIG, SUMMARY
 
@@ -133,17 +133,6 @@ def _figure(folder: Path, summary: dict[str, Any], alternatives: int) -> str:
     )
 
 
-def _document(title: str, body: list[str]) -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[current_language()]}">\n<head>\n'
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}{BRIEF_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(part for part in body if part)
-        + "\n</body>\n</html>\n"
-    )
-
-
 def _brief(folder: Path, robustness: Path | None) -> str:
     summary = shown_summary(read_result(folder / SUMMARY, SUMMARY_SHAPE))
     config = _config(folder)
@@ -169,7 +158,7 @@ def _brief(folder: Path, robustness: Path | None) -> str:
         else no_robustness_part(folder, summary)
     )
     full_report = f"<code>orgsim-report {escape(str(folder.resolve()))}</code>"
-    return _document(
+    return page(
         title,
         [
             f"<h1>{escape(title)}</h1>",
@@ -192,6 +181,7 @@ def _brief(folder: Path, robustness: Path | None) -> str:
                 )
             ),
         ],
+        BRIEF_CSS,
     )
 
 

@@ -19,19 +19,13 @@ from orgsim.analysis.metric_registry import info as metric_info
 from orgsim.analysis.report.display import engine_word
 from orgsim.analysis.report.folders import ReportInputError
 from orgsim.analysis.report.formatting import fmt, level_of, plain, plural, present
+from orgsim.analysis.report.headline import CARD_METRICS
 from orgsim.analysis.report.html import Html, table
 from orgsim.analysis.report.org_notes import OrgNotes, read_notes, run_org_file
 from orgsim.analysis.robustness_tables import band_words, practical_record
 
 #: The metrics whose smallest difference that matters the brief states (the card's).
-BAND_METRICS = (
-    "wait_mean",
-    "wait_p90",
-    "deadline_attainment",
-    "throughput",
-    "utilisation_cv",
-    "idle_while_work_waits",
-)
+BAND_METRICS = CARD_METRICS
 #: The most assumptions of the org file quoted; the rest are counted and left to the file.
 MOST_ASSUMPTIONS = 6
 

@@ -174,13 +174,13 @@ def table(
     )
 
 
-def page(title: str, body: list[str]) -> str:
-    """The whole HTML document: the style sheet inline, ``body`` as given."""
+def page(title: str, body: list[str], extra_css: str = "") -> str:
+    """The whole HTML document: the style sheet inline (and ``extra_css``), ``body`` as given."""
     return (
         f'<!DOCTYPE html>\n<html lang="{HTML_LANG[current_language()]}">\n<head>\n'
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
