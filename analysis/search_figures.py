@@ -25,13 +25,26 @@ from orgsim.analysis.plotting import (
 )
 from orgsim.analysis.search_tables import SUM_OF_PARTS, WALLED, WHOLE
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
+from orgsim.analysis.units import PERIOD_WORDS, UNIT_WORDS, Display, tidy
 
 #: The capacity figure's bars that are not structures, in words (the result files' names).
 BENCHMARKS = {SUM_OF_PARTS: N_("sum of parts"), WALLED: N_("walled office")}
 
 
-def target_words(share: float, deadline: float | None, time_unit: str) -> str:
-    """A deadline target in words: "90% of matters done within 8 hours"."""
+def target_words(
+    share: float, deadline: float | None, time_unit: str, display: Display | None = None
+) -> str:
+    """A deadline target in words: "90% of matters done within 8 hours".
+
+    Args:
+        share: the share of matters to be done in time.
+        deadline: the deadline in engine time units; None for each type's own.
+        time_unit: the engine's time unit, named when there is no ``display``.
+        display: the office's units; the deadline is then said in its time unit
+            ("within 480 minutes").
+    """
+    if deadline is not None and display is not None:
+        deadline, time_unit = tidy(deadline * display.time_factor()), UNIT_WORDS[display.unit]
     if deadline is None:
         return _("{share} of matters done within their own deadlines").format(share=f"{share:.0%}")
     unit = unit_word(time_unit) if in_chinese() else f"{time_unit}{'' if deadline == 1 else 's'}"
@@ -90,8 +103,12 @@ def capacity_figure(
     path: Path,
     time_unit: str,
     confidence: float = DEFAULT_CONFIDENCE,
+    display: Display | None = None,
 ) -> list[Path]:
     """Left: the parts' capacities stacked against each structure's; right: attainment curves.
+
+    Capacities and arrival rates are drawn per the office's period when it reads its
+    results in other units (``display``), per engine time unit otherwise.
 
     Args:
         capacities: per-replication capacities (``experiments.capacity_search.capacities``).
@@ -102,8 +119,10 @@ def capacity_figure(
         path: where to save, without suffix.
         time_unit: the office's time unit.
         confidence: the level of the intervals in ``summary`` and of the bands.
+        display: the office's units (the org's ``display_unit`` and ``throughput_per``).
     """
     level = level_text(confidence)
+    summary, curve, period = _per_period(summary, curve, time_unit, display)
     theme()
     fig, (bars, lines) = plt.subplots(1, 2, figsize=(14, 4.8), constrained_layout=True)
     structures = list(dict.fromkeys(capacities.loc[capacities["kind"] == "structure", "entity"]))
@@ -132,10 +151,9 @@ def capacity_figure(
             bars.errorbar(x, mean, yerr=[[mean - low], [high - mean]], color="0.2", capsize=6)
     shown = [_(BENCHMARKS[label]) if label in BENCHMARKS else label for label in labels]
     bars.set_xticks(range(len(labels)), [wrap(label, 12) for label in shown])
-    per_unit = _("matters per {unit}").format(unit=unit_word(time_unit))
     bars.set(
         title=_("Largest arrival rate meeting the target ({level} CI)").format(level=level),
-        ylabel=per_unit,
+        ylabel=_("matters per {unit}").format(unit=period),
     )
     structure_lines(lines, curve, "arrival_rate", "attainment", colours, confidence=confidence)
     lines.legend(handles=legend_handles(colours), title=_("structure"), loc="lower left")
@@ -146,12 +164,39 @@ def capacity_figure(
         lines.axvline(float(indexed.at[entity, "mean"]), color=colours[entity], linestyle=":")
     lines.set(
         title=_("Deadline attainment as demand grows ({level} band)").format(level=level),
-        xlabel=_("total arrivals per {unit}").format(unit=unit_word(time_unit)),
+        xlabel=_("total arrivals per {unit}").format(unit=period),
         ylabel=_("share done within the deadline (0 to 1)"),
         ylim=(0, 1.03),
     )
     fig.suptitle(title)
     return save(fig, path)
+
+
+def capacities_per_period(summary: pd.DataFrame, display: Display | None) -> pd.DataFrame:
+    """Capacities (``mean``, ``ci_low``, ``ci_high`` per engine time unit) per the office's period.
+
+    Without a ``display`` the table as it is; with one, a copy counted per its
+    ``throughput_per``.
+    """
+    if display is None:
+        return summary
+    factor = display.rate_factor()
+    columns = [c for c in ("mean", "ci_low", "ci_high") if c in summary]
+    return summary.assign(**{c: summary[c].astype(float) * factor for c in columns})
+
+
+def _per_period(
+    summary: pd.DataFrame, curve: pd.DataFrame, time_unit: str, display: Display | None
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The capacities and the curve's arrival rates per the period they are drawn in.
+
+    Returns copies counted per the office's period (``throughput_per``) and the period in
+    words, or the tables as they are and the engine's unit without a ``display``.
+    """
+    if display is None:
+        return summary, curve, unit_word(time_unit)
+    rates = curve.assign(arrival_rate=curve["arrival_rate"].astype(float) * display.rate_factor())
+    return capacities_per_period(summary, display), rates, _(PERIOD_WORDS[display.throughput_per])
 
 
 def staffing_figure(

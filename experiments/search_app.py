@@ -2,7 +2,10 @@
 
 Both write ``status.json`` (by the Hydra job), a JSON result with the run's identity,
 a Markdown table, the per-replication table, ``config.yaml`` and a figure (PNG and SVG),
-atomically and never over an earlier result unless ``overwrite=true``.
+atomically and never over an earlier result unless ``overwrite=true``. What people read
+(the console, the Markdown, the figure) is in the language chosen and in the office's
+units (``display_unit``, ``throughput_per``); the JSON result keeps the engine's unit
+and English words, from which the pages rebuild their text.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import interval_text, level_text
-from orgsim.analysis.i18n import _
+from orgsim.analysis.i18n import N_, _
 from orgsim.analysis.results_folder import (
     CAPACITY,
     CAPACITY_FIGURE,
@@ -30,6 +34,7 @@ from orgsim.analysis.results_folder import (
     write_text,
 )
 from orgsim.analysis.search_tables import capacity_markdown, index_verdict, staffing_markdown
+from orgsim.analysis.units import PERIOD_WORDS, Display, display_of
 from orgsim.experiments.build import build_specs
 from orgsim.experiments.capacity_search import (
     CapacitySettings,
@@ -45,10 +50,34 @@ from orgsim.experiments.staffing_search import StaffingSettings, attainment_at, 
 from orgsim.sim.parts import total_rate
 from orgsim.sim.streams import replication_seeds
 
+#: How a staff count is judged against the target (English in staffing.json, shown with ``_()``).
+RULE_MEAN = N_("the mean")
+RULE_LOWER_END = N_("the lower end of the {level} interval")
+
 
 def _target(cfg: DictConfig, group: str) -> Target:
     """The deadline target (``build_specs`` has checked that some deadline exists)."""
     return Target(float(cfg[group].share), cfg[group].deadline)
+
+
+def _target_shown(target: Target, time_unit: str, display: Display | None) -> str:
+    """The target as people read it: in the language chosen, the deadline in their unit."""
+    from orgsim.analysis.search_figures import target_words  # matplotlib: only when needed
+
+    return target_words(target.share, target.deadline, time_unit, display)
+
+
+def _per_period(
+    summary: pd.DataFrame, time_unit: str, display: Display | None
+) -> tuple[pd.DataFrame, str]:
+    """The capacities per the office's period, and that period (English, shown with ``_()``).
+
+    Without a display, the capacities as found, per the engine's time unit.
+    """
+    from orgsim.analysis.search_figures import capacities_per_period
+
+    per = time_unit if display is None else PERIOD_WORDS[display.throughput_per]
+    return capacities_per_period(summary, display), per
 
 
 def run_capacity(
@@ -69,6 +98,9 @@ def run_capacity(
     highest = max(total_rate(s) * stability_scale(s) for s in specs.values())
     curve = attainment_curve(specs, seeds, settings, highest, progress)
     time_unit = cfg.org.time_unit
+    display = display_of(cfg.org)  # build_specs has checked the org's display settings
+    shown_target = _target_shown(target, time_unit, display)
+    shown, per = _per_period(summary, time_unit, display)
     by_structure = {r.pop("structure"): r for r in ratios.to_dict("records")}
     by_index = {r.pop("structure"): r for r in indexes.to_dict("records")}
     verdicts = [index_verdict(structure, r) for structure, r in by_index.items()]
@@ -86,10 +118,10 @@ def run_capacity(
         "spec_hashes": {name: spec_hash(spec) for name, spec in specs.items()},
     }
     text = capacity_markdown(
-        summary.to_dict("records"),
+        shown.to_dict("records"),
         by_structure,
-        target.describe(time_unit),
-        time_unit,
+        shown_target,
+        per,
         cfg.replications,
         cfg.confidence,
         by_index,
@@ -100,24 +132,25 @@ def run_capacity(
     write_parquet(out_dir / CURVE, curve)
     write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
-        from orgsim.analysis.search_figures import capacity_figure  # seconds to import: only here
+        from orgsim.analysis.search_figures import capacity_figure, capacity_title
 
-        headline = " ".join(verdicts[1:2] or verdicts[:1])
         capacity_figure(
             table,
             summary,
             curve,
             target.share,
-            f"{cfg.org.name or 'office'}: {target.describe(time_unit)}\n{headline}",
+            capacity_title(cfg.org.name or "", shown_target, by_index, verdicts),
             out_dir / CAPACITY_FIGURE,
             time_unit,
             cfg.confidence,
+            display,
         )
     if label is not None:
         found = (
-            f"{r.entity} {interval_text(r.mean, r.ci_low, r.ci_high)}" for r in summary.itertuples()
+            f"{r.entity} {interval_text(r.mean, r.ci_low, r.ci_high)}" for r in shown.itertuples()
         )
-        print(f"{label}: capacity (matters per {time_unit}) {', '.join(found)}")
+        line = _("{label}: capacity (matters per {unit}) {capacities}")
+        print(line.format(label=label, unit=_(per), capacities=", ".join(found)))
         return result
     print(text)
     print(_("results in {path}").format(path=out_dir))
@@ -143,10 +176,17 @@ def run_staffing(
     level = level_text(cfg.confidence)
     seeds = replication_seeds(cfg.seed, cfg.replications)
     results, tried = staffing(specs, seeds, settings, progress)
-    rule = f"the lower end of the {level} interval" if settings.confident else "the mean"
-    heading = (
-        f"Staffing: fewest people for {target.describe(cfg.org.time_unit)}, judged on "
-        f"{rule} of {cfg.replications} replications; attainment as mean [{level} CI]"
+    rule = RULE_LOWER_END if settings.confident else RULE_MEAN
+    display = display_of(cfg.org)  # build_specs has checked the org's display settings
+    shown_target = _target_shown(target, cfg.org.time_unit, display)
+    heading = _(
+        "Staffing: fewest people for {target}, judged on {rule} of {replications} "
+        "replications; attainment as mean [{level} CI]"
+    ).format(
+        target=shown_target,
+        rule=_(rule).format(level=level),
+        replications=cfg.replications,
+        level=level,
     )
     records = []
     for row in results.to_dict("records"):
@@ -162,7 +202,7 @@ def run_staffing(
     result = {
         **info,
         "target": target.describe(cfg.org.time_unit),
-        "rule": rule,
+        "rule": rule.format(level=level),
         "per_section": settings.per_section,
         "results": records,
     }
@@ -171,12 +211,12 @@ def run_staffing(
     write_parquet(out_dir / STAFFING_TABLE, tried)
     write_config(cfg, info, out_dir / CONFIG)
     if cfg.figure:
-        from orgsim.analysis.search_figures import staffing_figure  # seconds to import: only here
+        from orgsim.analysis.search_figures import staffing_figure, staffing_title
 
         staffing_figure(
             tried,
             target.share,
-            f"{cfg.org.name or 'office'}: {target.describe(cfg.org.time_unit)} (mean, {level} CI)",
+            staffing_title(cfg.org.name or "", shown_target, cfg.confidence),
             out_dir / STAFFING_FIGURE,
             cfg.confidence,
         )
@@ -186,7 +226,7 @@ def run_staffing(
             f"{r['needed_staff'] if r['needed_staff'] is not None else f'>{settings.most}'}"
             for r in records
         )
-        print(f"{label}: staff needed {', '.join(needed)}")
+        print(_("{label}: staff needed {counts}").format(label=label, counts=", ".join(needed)))
         return result
     print(text)
     print(_("results in {path}").format(path=out_dir))

@@ -163,22 +163,28 @@ def _sweep_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
 
 
 def _capacity_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
-    """The capacity figure, from capacity.json and the search's two tables."""
+    """The capacity figure, from capacity.json and the search's two tables.
+
+    In the office's units when it reads its results in others, as the capacity page shows
+    them: capacities per its period, the deadline in its time unit.
+    """
+    from orgsim.analysis.report.search_page import search_display
     from orgsim.analysis.search_figures import capacity_figure, capacity_title, target_words
 
     info = files.result(CAPACITY)
+    display = search_display(files.folder, info)
     level = float(files.setting("confidence", info, DEFAULT_CONFIDENCE))
     unit = str(files.setting("time_unit", info, "time unit"))
     share = float(info["share"])
     summary = pd.DataFrame(
         [{"entity": entity, **values} for entity, values in info["capacities"].items()]
     )
-    target = target_words(share, info.get("deadline"), unit)
+    deadline = info.get("deadline")
+    target = target_words(share, None if deadline is None else float(deadline), unit, display)
     indexes = info.get("capacity_index") or {}
     title = capacity_title(files.office(info), target, indexes, list(info.get("verdicts") or []))
-    return capacity_figure(
-        files.table(CAPACITY_TABLE), summary, files.table(CURVE), share, title, path, unit, level
-    )
+    tables = (files.table(CAPACITY_TABLE), summary, files.table(CURVE))
+    return capacity_figure(*tables, share, title, path, unit, level, display)
 
 
 def _staffing_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
