@@ -21,10 +21,11 @@ from matplotlib.patches import Patch
 
 from orgsim.analysis.i18n import _, in_chinese
 from orgsim.analysis.metric_registry import info as metric_info
-from orgsim.analysis.plotting import axis_label, save, theme, units_word, wrap
+from orgsim.analysis.plotting import axis_label, save, theme, wrap
 from orgsim.analysis.results_folder import B_POSTS
 from orgsim.analysis.robustness_figure import VERDICT_COLOURS
 from orgsim.analysis.robustness_tables import VERDICTS
+from orgsim.analysis.units import units_word
 
 
 def _label(metric: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from orgsim.analysis.formatting import interval_text, markdown_cell
 from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.metric_registry import info as metric_info
+from orgsim.analysis.units import units_word
 
 #: What the recommended column says when B posts make no practical difference.
 UNNECESSARY = N_("unnecessary")
@@ -76,7 +77,7 @@ def unit_words(time_unit: str | None) -> str:
     """`` hours`` after a time in English, ``小时`` in Chinese; nothing if there is no unit."""
     if not time_unit:
         return ""
-    return _(time_unit) if in_chinese() else f" {time_unit}s"
+    return units_word(time_unit) if in_chinese() else f" {units_word(time_unit)}"
 
 
 def headline(result: Mapping[str, Any]) -> str:

@@ -29,7 +29,6 @@ from orgsim.analysis.plotting import (
     say_instead,
     structure_lines,
     theme,
-    units_word,
     wrap,
 )
 from orgsim.analysis.results_folder import (
@@ -40,7 +39,7 @@ from orgsim.analysis.results_folder import (
     UTILISATION_FIGURE,
 )
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, welch_average
-from orgsim.analysis.units import Display
+from orgsim.analysis.units import Display, units_word
 
 #: Above this many people, utilisation is drawn as a ranked curve instead of one row each.
 MOST_STAFF_DRAWN = 60

@@ -26,21 +26,11 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.lines import Line2D
 
-from orgsim.analysis.i18n import N_, _, in_chinese
-from orgsim.analysis.report.formatting import plural
+from orgsim.analysis.i18n import N_, _
 from orgsim.analysis.report.metrics import COUNT_METRICS, TIME_METRICS, base_metric, is_share, label
 from orgsim.analysis.results_folder import atomic_write, figure_paths
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE, t_interval
-
-#: Time units as org files name them, marked for the catalogue (see :func:`unit_word`).
-TIME_UNITS = (
-    N_("minute"),
-    N_("hour"),
-    N_("working hour"),
-    N_("day"),
-    N_("working day"),
-    N_("time unit"),
-)
+from orgsim.analysis.units import unit_word, units_word
 
 #: Line styles and markers given to the structures in turn (see :func:`line_style`).
 DASHES = ("-", "--", "-.", ":")
@@ -107,22 +97,6 @@ t_errorbar = interval_errorbar()
 def palette(names: list[str]) -> dict[str, tuple[float, float, float]]:
     """The same colour for the same structure in every panel."""
     return dict(zip(names, sns.color_palette("colorblind", len(names)), strict=False))
-
-
-def unit_word(time_unit: str) -> str:
-    """A time unit as one says "per hour", in the language shown: ``working hour``, ``工作小时``.
-
-    A unit no catalogue has (an org's own word) is shown as written.
-    """
-    shown = _(time_unit)
-    if shown == time_unit and in_chinese() and time_unit.endswith("s"):
-        return _(time_unit[:-1])
-    return shown
-
-
-def units_word(time_unit: str) -> str:
-    """A time unit as one counts it: ``working hours`` in English, ``工作小时`` in Chinese."""
-    return unit_word(time_unit) if in_chinese() else plural(time_unit)
 
 
 def axis_label(metric: str, time_unit: str = "time unit") -> str:

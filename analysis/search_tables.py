@@ -13,6 +13,7 @@ from typing import Any
 from orgsim.analysis.formatting import interval_text, level_text, markdown_cell, missing
 from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
+from orgsim.analysis.units import UNIT_WORDS, Display, tidy, unit_word
 
 #: Prefix of a section of the baseline searched on its own: ``part:A``.
 PART = "part:"
@@ -253,3 +254,25 @@ def staffing_markdown(
             ),
         ]
     return "\n".join(lines)
+
+
+def target_words(
+    share: float, deadline: float | None, time_unit: str, display: Display | None = None
+) -> str:
+    """A deadline target in words: "90% of matters done within 8 hours".
+
+    Args:
+        share: the share of matters to be done in time.
+        deadline: the deadline in engine time units; None for each type's own.
+        time_unit: the engine's time unit, named when there is no ``display``.
+        display: the office's units; the deadline is then said in its time unit
+            ("within 480 minutes").
+    """
+    if deadline is not None and display is not None:
+        deadline, time_unit = tidy(deadline * display.time_factor()), UNIT_WORDS[display.unit]
+    if deadline is None:
+        return _("{share} of matters done within their own deadlines").format(share=f"{share:.0%}")
+    unit = unit_word(time_unit) if in_chinese() else f"{time_unit}{'' if deadline == 1 else 's'}"
+    return _("{share} of matters done within {deadline} {unit}").format(
+        share=f"{share:.0%}", deadline=f"{deadline:g}", unit=unit
+    )

@@ -29,10 +29,9 @@ from orgsim.analysis.plotting import (
     say_instead,
     structure_lines,
     theme,
-    units_word,
 )
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
-from orgsim.analysis.units import Display, display_of, display_problem
+from orgsim.analysis.units import Display, display_of, display_problem, units_word
 
 PREFERRED = ("workload.target_load", "workload.arrival_scale")
 PANELS = {

@@ -416,3 +416,32 @@ def display_of(org: Any) -> Display | None:
     if hours is None:
         raise ValueError(f"org.time_unit is not a time: {_setting(org, 'time_unit')!r}")
     return Display(str(unit), str(_setting(org, "throughput_per", "day")), calendar, hours)
+
+
+#: Time units as org files name them, marked for the catalogue (see :func:`unit_word`).
+TIME_UNITS = (
+    N_("minute"),
+    N_("hour"),
+    N_("working hour"),
+    N_("day"),
+    N_("working day"),
+    N_("time unit"),
+)
+
+
+def unit_word(time_unit: str) -> str:
+    """A time unit as one says "per hour", in the language shown: ``working hour``, ``工作小时``.
+
+    A unit no catalogue has (an org's own word) is shown as written.
+    """
+    shown = _(time_unit)
+    if shown == time_unit and in_chinese() and time_unit.endswith("s"):
+        return _(time_unit[:-1])
+    return shown
+
+
+def units_word(time_unit: str) -> str:
+    """A time unit as one counts it: ``working hours`` in English, ``工作小时`` in Chinese."""
+    if in_chinese():
+        return unit_word(time_unit)
+    return time_unit if time_unit.endswith("s") else f"{time_unit}s"

@@ -15,7 +15,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from orgsim.analysis.formatting import level_text
-from orgsim.analysis.i18n import N_, _, speaking
+from orgsim.analysis.i18n import _, speaking
 from orgsim.analysis.report.headline import headline_text
 from orgsim.analysis.results_folder import (
     BACKLOG_FIGURE,
@@ -45,7 +45,7 @@ from orgsim.analysis.summary import (
     type_tables,
     type_title,
 )
-from orgsim.analysis.units import Display, WorkCalendar, display_of, engine_unit_hours
+from orgsim.analysis.units import Display, WorkCalendar, display_of, engine_unit_hours, unit_word
 from orgsim.experiments.b_posts_app import check_b_posts, run_b_posts
 from orgsim.experiments.build import (
     ConfigError,
@@ -256,10 +256,6 @@ def draw_figures(
     )
 
 
-#: Engine time units as org files usually name them, for the Chinese console heading.
-ENGINE_UNIT_WORDS = (N_("working hour"), N_("hour"), N_("minute"), N_("working day"))
-
-
 def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: Any) -> str:
     """The comparison as printed on the terminal: heading, structures, metric table."""
     lines = [
@@ -272,7 +268,7 @@ def report_text(cfg: DictConfig, structures: dict[str, dict[str, Any]], table: A
             replications=cfg.replications,
             seed=cfg.seed,
             horizon=f"{cfg.workload.horizon:g}",
-            unit=_(cfg.org.time_unit),
+            unit=unit_word(cfg.org.time_unit),
             warmup=f"{cfg.workload.warmup:g}",
             level=level_text(cfg.confidence),
         )

@@ -33,7 +33,12 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
-from orgsim.analysis.search_tables import capacity_markdown, index_verdict, staffing_markdown
+from orgsim.analysis.search_tables import (
+    capacity_markdown,
+    index_verdict,
+    staffing_markdown,
+    target_words,
+)
 from orgsim.analysis.units import PERIOD_WORDS, Display, display_of
 from orgsim.experiments.build import build_specs
 from orgsim.experiments.capacity_search import (
@@ -62,8 +67,6 @@ def _target(cfg: DictConfig, group: str) -> Target:
 
 def _target_shown(target: Target, time_unit: str, display: Display | None) -> str:
     """The target as people read it: in the language chosen, the deadline in their unit."""
-    from orgsim.analysis.search_figures import target_words  # matplotlib: only when needed
-
     return target_words(target.share, target.deadline, time_unit, display)
 
 

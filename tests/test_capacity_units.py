@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from orgsim.analysis import search_figures
+from orgsim.analysis import search_figures, search_tables
 from orgsim.analysis.formatting import interval_text
 from orgsim.analysis.i18n import speaking
 from orgsim.analysis.report.redraw import redraw
@@ -76,18 +76,18 @@ def test_the_capacity_figure_labels_its_period_in_chinese(drawn, tmp_path):  # n
 
 
 def test_target_words_say_the_deadline_in_the_office_s_unit():
-    assert search_figures.target_words(0.9, 8, "hour", WEEKLY) == (
+    assert search_tables.target_words(0.9, 8, "hour", WEEKLY) == (
         "90% of matters done within 480 minutes"
     )
-    assert search_figures.target_words(0.8, 4, "hour", Display("working_day")) == (
+    assert search_tables.target_words(0.8, 4, "hour", Display("working_day")) == (
         "80% of matters done within 0.5 working days"
     )
-    assert search_figures.target_words(0.9, 8, "hour") == "90% of matters done within 8 hours"
-    assert search_figures.target_words(0.9, None, "hour", WEEKLY) == (
+    assert search_tables.target_words(0.9, 8, "hour") == "90% of matters done within 8 hours"
+    assert search_tables.target_words(0.9, None, "hour", WEEKLY) == (
         "90% of matters done within their own deadlines"
     )
     with speaking("zh"):
-        assert search_figures.target_words(0.9, 8, "hour", WEEKLY) == "90%的办件在 480 分钟内办结"
+        assert search_tables.target_words(0.9, 8, "hour", WEEKLY) == "90%的办件在 480 分钟内办结"
 
 
 # --- a real search (seeded) ---

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orgsim.analysis import figures, search_figures, sweep_figures
+from orgsim.analysis import figures, search_figures, search_tables, sweep_figures
 from orgsim.analysis.i18n import speaking
 from orgsim.analysis.plotting import chinese_font
 from orgsim.analysis.report import build_report
@@ -141,7 +141,7 @@ def test_every_figure_drawn_in_chinese_has_chinese_words_and_every_glyph(drawn, 
         figures.backlog_figure(series, titles["backlog"], tmp_path / "b", "working hour")
         figures.welch_figure(series, tmp_path / "w", "minute")
         sweep_figures.draw_sweep(sweep, ["workload.target_load"], {}, tmp_path / "s")
-        target = search_figures.target_words(0.9, 8, "hour")
+        target = search_tables.target_words(0.9, 8, "hour")
         search_figures.capacity_figure(
             capacities,
             summary,
@@ -178,8 +178,8 @@ def test_english_figures_keep_their_words(drawn, tmp_path):
     assert drawn[0]._suptitle.get_text() == "office: 3 replications, 90% intervals"
     assert drawn[0].axes[0].get_title() == "Mean wait (90% CI)"
     assert drawn[0].axes[0].get_xlabel() == "mean wait (working hours)"
-    assert search_figures.target_words(0.8, 1, "hour") == "80% of matters done within 1 hour"
-    assert search_figures.target_words(0.9, None, "hour") == (
+    assert search_tables.target_words(0.8, 1, "hour") == "80% of matters done within 1 hour"
+    assert search_tables.target_words(0.9, None, "hour") == (
         "90% of matters done within their own deadlines"
     )
 

@@ -45,6 +45,7 @@ from orgsim.analysis.results_folder import (
     UTILISATION_FIGURE,
     WELCH_FIGURE,
 )
+from orgsim.analysis.search_tables import target_words
 from orgsim.analysis.stats import DEFAULT_CONFIDENCE
 from orgsim.analysis.units import Display, display_of, display_problem
 
@@ -169,7 +170,7 @@ def _capacity_figure(files: _Folder, name: str, path: Path) -> list[Path] | None
     them: capacities per its period, the deadline in its time unit.
     """
     from orgsim.analysis.report.search_page import search_display
-    from orgsim.analysis.search_figures import capacity_figure, capacity_title, target_words
+    from orgsim.analysis.search_figures import capacity_figure, capacity_title
 
     info = files.result(CAPACITY)
     display = search_display(files.folder, info)
@@ -189,14 +190,16 @@ def _capacity_figure(files: _Folder, name: str, path: Path) -> list[Path] | None
 
 def _staffing_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
     """The staffing figure, from the tried counts and the target config.yaml records."""
-    from orgsim.analysis.search_figures import staffing_figure, staffing_title, target_words
+    from orgsim.analysis.report.search_page import search_display
+    from orgsim.analysis.search_figures import staffing_figure, staffing_title
 
     info = files.result(STAFFING)
     level = float(files.setting("confidence", info, DEFAULT_CONFIDENCE))
     unit = str(files.setting("time_unit", info, "time unit"))
     search = files.config["staffing"]
     share, deadline = float(search["share"]), search.get("deadline")
-    title = staffing_title(files.office(info), target_words(share, deadline, unit), level)
+    display = search_display(files.folder, info)
+    title = staffing_title(files.office(info), target_words(share, deadline, unit, display), level)
     return staffing_figure(files.table(STAFFING_TABLE), share, title, path, level)
 
 

@@ -17,7 +17,8 @@ from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.report.formatting import level_of
 from orgsim.analysis.report.html import figures, link, page, status_warning, table
 from orgsim.analysis.report.provenance import reproduce
-from orgsim.analysis.units import UNIT_WORDS, Display, display_of, display_problem, tidy
+from orgsim.analysis.search_tables import target_words
+from orgsim.analysis.units import Display, display_of, display_problem
 
 #: How the seeds make the search fair, said under the seeds table.
 SEEDS_NOTE = N_(
@@ -68,14 +69,10 @@ def shown_target(info: dict[str, Any], share: Any, deadline: Any, display: Displ
     recorded = str(info.get("target") or _("the target"))
     if not isinstance(share, int | float) or (display is None and not in_chinese()):
         return recorded
-    from orgsim.analysis.search_figures import target_words  # matplotlib: only when needed
-
     if not isinstance(deadline, int | float):
         return target_words(float(share), None, "")
-    if display is None:
-        return target_words(float(share), float(deadline), str(info.get("time_unit") or "hour"))
-    shown = tidy(float(deadline) * display.time_factor())
-    return target_words(float(share), shown, UNIT_WORDS[display.unit])
+    time_unit = str(info.get("time_unit") or "hour")
+    return target_words(float(share), float(deadline), time_unit, display)
 
 
 def search_page(
