@@ -109,7 +109,13 @@ def capacity_markdown(
         _row([_("entity"), _("capacity"), _("limited by")]),
         "|---|---|---|",
         *(
-            _row([c["entity"], interval_text(c["mean"], c["ci_low"], c["ci_high"]), c["limit"]])
+            _row(
+                [
+                    c["entity"],
+                    interval_text(c["mean"], c["ci_low"], c["ci_high"]),
+                    limit_words(c["limit"]),
+                ]
+            )
             for c in capacities
         ),
         "",
@@ -275,4 +281,38 @@ def target_words(
     unit = unit_word(time_unit) if in_chinese() else f"{time_unit}{'' if deadline == 1 else 's'}"
     return _("{share} of matters done within {deadline} {unit}").format(
         share=f"{share:.0%}", deadline=f"{deadline:g}", unit=unit
+    )
+
+
+#: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
+LIMITS = {
+    "target": (N_("the target"), N_("a little more demand and the target is missed")),
+    "stability": (
+        N_("full load"),
+        N_(
+            "the target is still met when the staff are busy all the time, and no structure "
+            "can carry more than that"
+        ),
+    ),
+    "unreachable": (
+        N_("target never met"),
+        N_("the target is missed even at the lowest demand tried, so the capacity is shown as 0"),
+    ),
+}
+
+
+def _limit_cell(capacity: Mapping[str, Any]) -> str:
+    """The Markdown's "limited by": the search's own word in English, words in Chinese."""
+    return limit_words(str(capacity["limit"] or "")) if in_chinese() else capacity["limit"]
+
+
+def limit_words(limit: str) -> str:
+    """What limits a capacity, in words ("the target", "full load"; several: which vary)."""
+    if not limit:
+        return _("the parts above, added up")
+    words = [_(LIMITS.get(part.strip(), (part.strip(), ""))[0]) for part in limit.split(",")]
+    if len(words) == 1:
+        return words[0]
+    return _("{limits} (differs between replications)").format(
+        limits=("或" if in_chinese() else " or ").join(words)
     )

@@ -165,7 +165,7 @@ def test_every_figure_drawn_in_chinese_has_chinese_words_and_every_glyph(drawn, 
     assert comparison.axes[0].get_xlabel() == "平均等待时间（小时）"
     capacity = drawn[7]
     ticks = [t.get_text() for t in capacity.axes[0].get_xticklabels()]
-    assert ticks[:2] == ["各部分之和", "科室分设（并列）"]
+    assert ticks[:2] == ["各部分之和", "分隔办公"]
     assert "merged：承载能力指数 1.3，1+1=?" in capacity._suptitle.get_text()
 
 

@@ -31,25 +31,16 @@ from orgsim.analysis.report.search_page import (
     shown_target,
 )
 from orgsim.analysis.report.shapes import CAPACITY_SHAPE, read_result
-from orgsim.analysis.search_tables import PART, WALLED, index_verdict, ratio_verdict
+from orgsim.analysis.search_tables import (
+    LIMITS,
+    PART,
+    WALLED,
+    index_verdict,
+    limit_words,
+    ratio_verdict,
+)
 from orgsim.analysis.search_tables import SUM_OF_PARTS as SUM
 from orgsim.analysis.units import VALUE_COLUMNS, Display
-
-#: What limits a capacity (``experiments.search.largest_passing``): short name, meaning.
-LIMITS = {
-    "target": (N_("the target"), N_("a little more demand and the target is missed")),
-    "stability": (
-        N_("full load"),
-        N_(
-            "the target is still met when the staff are busy all the time, and no structure "
-            "can carry more than that"
-        ),
-    ),
-    "unreachable": (
-        N_("target never met"),
-        N_("the target is missed even at the lowest demand tried, so the capacity is shown as 0"),
-    ),
-}
 
 #: Ratio verdicts: CSS kind, the large label, and its words.
 RATIO_KINDS = {
@@ -114,17 +105,6 @@ def _who(entity: str, baseline: str) -> Html:
     if entity == baseline:
         return Html(escape(_("{structure} (baseline)")).replace("{structure}", shown))
     return Html(shown)
-
-
-def _limit(limit: str) -> str:
-    if not limit:
-        return _("the parts above, added up")
-    words = [_(LIMITS.get(part.strip(), (part.strip(), ""))[0]) for part in limit.split(",")]
-    if len(words) == 1:
-        return words[0]
-    return _("{limits} (differs between replications)").format(
-        limits=("或" if in_chinese() else " or ").join(words)
-    )
 
 
 def _limits_legend() -> str:
@@ -209,7 +189,7 @@ def _capacity_table(info: dict[str, Any], target: str, display: Display | None) 
                 fmt_interval(c.get("ci_low"), c.get("ci_high")),
                 _times(indexes.get(entity) or {}),
                 _times(ratios.get(entity) or {}),
-                _limit(str(c.get("limit") or "")),
+                limit_words(str(c.get("limit") or "")),
             ]
         )
         classes.append("total" if entity in (SUM, WALLED) else "")
