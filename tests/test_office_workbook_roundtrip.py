@@ -158,3 +158,13 @@ def test_a_filled_template_imports_and_runs(tmp_path):
     assert run.returncode == 0, run.stderr
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert set(summary["structures"]) >= {"current", "大科室", "AB岗"}
+    report = subprocess.run(
+        [str(Path(ORGSIM).parent / "orgsim-report"), str(tmp_path / "run"), "--lang", "zh"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and "要点" in page  # the office's report, in Chinese
+    assert "大科室" in page and "营业执照" in page
