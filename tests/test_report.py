@@ -471,6 +471,7 @@ SHOWN = {
     "run": ("current", "merged", "wait_mean"),
     "sweep": ("current", "merged", "wait_mean"),
     "capacity": ("current", "merged", "1+1>2", "section A alone", "sum of the parts"),
+    "staffing": ("current", "merged", "Staff needed section by section"),
 }
 
 
