@@ -2,18 +2,28 @@
 
 Takes plain records (no engine objects), so the analysis layer stays below the experiments.
 Every sentence is kept with its values (:class:`Reason`, the ``search`` record), so a page
-says it again in the language shown rather than quoting the English of the run.
+says it again in the language shown rather than quoting the English of the run. The
+numbers are recorded in the engine's unit; an office that reads its results in other units
+(the ``display`` b_posts.json records) sees them converted and labelled (:class:`Shown`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from orgsim.analysis.formatting import interval_text, markdown_cell
 from orgsim.analysis.i18n import N_, _, in_chinese
 from orgsim.analysis.metric_registry import info as metric_info
-from orgsim.analysis.units import units_word
+from orgsim.analysis.units import (
+    PERIOD_WORDS,
+    RATE_METRICS,
+    TIME_METRICS,
+    UNIT_WORDS,
+    Display,
+    units_word,
+)
 
 #: What the recommended column says when B posts make no practical difference.
 UNNECESSARY = N_("unnecessary")
@@ -39,6 +49,16 @@ REASONS: dict[str, str] = {
     "nowhere": N_("no other section they may back up"),
 }
 
+#: The reasons that carry a gain, as said with its unit when the office reads other units.
+REASONS_WITH_UNIT: dict[str, str] = {
+    "given": N_(
+        "given by the search: improves {metric} by {gain:.3g}{unit} on the search's replications"
+    ),
+    "moved": N_(
+        "moved by the search: improves {metric} by {gain:.3g}{unit} on the search's replications"
+    ),
+}
+
 
 class Reason(str):
     """A reason as English text, which also keeps its key and values to be said again."""
@@ -54,15 +74,87 @@ def reason(key: str, **values: Any) -> Reason:
     return made
 
 
-def shown_reason(row: Mapping[str, Any]) -> str:
-    """A row's ``why`` in the language shown (its English text if it has no known key)."""
+@dataclass(frozen=True)
+class Shown:
+    """How the recorded gains and means are shown: in the office's units, or as recorded.
+
+    Attributes:
+        display: the office's units (b_posts.json's ``display``); None for the engine's.
+        factor: what a recorded gain, mean or band is multiplied by when shown.
+        unit: what follows a shown number: `` minutes``, ``分钟``, or nothing.
+        one: what follows a shown ``1``: `` minute`` (as recorded without a display).
+    """
+
+    display: Display | None = None
+    factor: float = 1.0
+    unit: str = ""
+    one: str = ""
+
+    def after(self, number: str) -> str:
+        """What follows the shown ``number``: the unit, singular after ``1``."""
+        return self.one if number == "1" else self.unit
+
+    def number(self, value: Any) -> Any:
+        """A recorded number as shown; anything else (None, a damaged value) as it is."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and self.factor != 1:
+            return value * self.factor
+        return value
+
+
+def shown_units(result: Mapping[str, Any]) -> Shown:
+    """The units ``result`` (b_posts.json) is shown in: the display it records, else its own.
+
+    Without a display, the numbers as recorded with the engine's unit (``gain_unit``).
+    """
+    display = Display.from_record(result.get("display"))
+    if display is None:
+        recorded = unit_words(result.get("gain_unit"))
+        return Shown(unit=recorded, one=recorded)
+    metric = str(result.get("metric") or "")
+    base = metric.split(".", 1)[0]
+    unit = one = ""
+    if base in TIME_METRICS:
+        unit = unit_words(UNIT_WORDS[display.unit])
+        one = display.time_word if in_chinese() else f" {display.time_word}"
+    elif base in RATE_METRICS:
+        unit = one = display.rate_words if in_chinese() else f" {display.rate_words}"
+    return Shown(display, display.factor(metric), unit, one)
+
+
+def axis_unit(result: Mapping[str, Any]) -> str | None:
+    """The unit a figure's axis names (English source words), or None for a metric without one.
+
+    The display's when b_posts.json records one, else the engine's (``gain_unit``).
+    """
+    display = Display.from_record(result.get("display"))
+    if display is None:
+        return result.get("gain_unit") or None
+    base = str(result.get("metric") or "").split(".", 1)[0]
+    if base in TIME_METRICS:
+        return UNIT_WORDS[display.unit]
+    if base in RATE_METRICS:
+        return PERIOD_WORDS[display.throughput_per]
+    return None
+
+
+def shown_reason(row: Mapping[str, Any], shown: Shown | None = None) -> str:
+    """A row's ``why`` in the language shown (its English text if it has no known key).
+
+    A gain in it is in the units of ``shown``, labelled when the office reads other units.
+    """
     key, values = row.get("why_key"), row.get("why_values")
     if key not in REASONS or not isinstance(values, dict):
         return str(row.get("why") or "")
     if "metric" in values:
         values = {**values, "metric": metric_words(str(values["metric"]))}
+    sentence = REASONS[str(key)]
+    if shown is not None and shown.display is not None and key in REASONS_WITH_UNIT:
+        sentence = REASONS_WITH_UNIT[str(key)]
+        gain = shown.number(values.get("gain"))
+        one = isinstance(gain, int | float) and f"{gain:.3g}" == "1"
+        values = {**values, "gain": gain, "unit": shown.one if one else shown.unit}
     try:
-        return _(REASONS[str(key)]).format(**values)
+        return _(sentence).format(**values)
     except (KeyError, ValueError, IndexError, TypeError):  # a damaged value: as written
         return str(row.get("why") or "")
 
@@ -80,15 +172,27 @@ def unit_words(time_unit: str | None) -> str:
     return units_word(time_unit) if in_chinese() else f" {units_word(time_unit)}"
 
 
+#: The answer when B posts make no practical difference, its numbers labelled with their unit
+#: (for an office that reads other units than the engine's).
+NOT_RECOMMENDED_WITH_UNIT = N_(
+    "No B posts recommended: the best found makes no practical difference to {metric} "
+    "(gain {gain}{unit} [{low}, {high}], smallest difference that matters {band}{band_unit})"
+)
+
+
 def headline(result: Mapping[str, Any]) -> str:
-    """The one-sentence answer: how many people, how many new skills, and the gain."""
+    """The one-sentence answer: how many people, how many new skills, and the gain.
+
+    In the office's units when ``result`` records a display (:func:`shown_units`).
+    """
     best = result["comparisons"][0]
     gain = best["gain"]
     metric = metric_words(str(result["metric"]))
+    shown = shown_units(result)
     numbers = {
-        "gain": f"{gain['mean']:.3g}",
-        "low": f"{gain['ci_low']:.3g}",
-        "high": f"{gain['ci_high']:.3g}",
+        "gain": f"{shown.number(gain['mean']):.3g}",
+        "low": f"{shown.number(gain['ci_low']):.3g}",
+        "high": f"{shown.number(gain['ci_high']):.3g}",
     }
     if result.get("recommended"):
         people = sum(1 for r in result["posts"] if r.get("recommended_b_post"))
@@ -99,13 +203,22 @@ def headline(result: Mapping[str, Any]) -> str:
             people=people,
             skills=best["new_skills"],
             metric=metric,
-            unit=unit_words(result.get("gain_unit")),
+            unit=shown.after(numbers["gain"]),
+            **numbers,
+        )
+    band = f"{shown.number(result['band']):.3g}"
+    if shown.display is not None:
+        return _(NOT_RECOMMENDED_WITH_UNIT).format(
+            metric=metric,
+            band=band,
+            unit=shown.after(numbers["gain"]),
+            band_unit=shown.after(band),
             **numbers,
         )
     return _(
         "No B posts recommended: the best found makes no practical difference to {metric} "
         "(gain {gain} [{low}, {high}], smallest difference that matters {band})"
-    ).format(metric=metric, band=f"{result['band']:.3g}", **numbers)
+    ).format(metric=metric, band=band, **numbers)
 
 
 def basis(result: Mapping[str, Any]) -> str:
@@ -155,8 +268,8 @@ def shown_basis(result: Mapping[str, Any]) -> str:
         return str(result.get("basis") or "")
 
 
-def posts_table(rows: Sequence[Mapping[str, Any]]) -> str:
-    """Markdown: person, A post, current B post, recommended B post, why."""
+def posts_table(rows: Sequence[Mapping[str, Any]], shown: Shown | None = None) -> str:
+    """Markdown: person, A post, current B post, recommended B post, why (gains as ``shown``)."""
     heads = [_("person"), _("A post"), _("current B post"), _("recommended B post"), _("why")]
     lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for row in rows:
@@ -166,26 +279,36 @@ def posts_table(rows: Sequence[Mapping[str, Any]]) -> str:
             row["a_post"],
             row["current_b_post"] or "-",
             _(recommended) if recommended == UNNECESSARY else recommended or "-",
-            shown_reason(row),
+            shown_reason(row, shown),
         )
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
-def comparison_table(rows: Sequence[Mapping[str, Any]], metric: str, level: str) -> str:
-    """Markdown: each set of posts, the skills it needs, the metric and the paired gain."""
+def comparison_table(
+    rows: Sequence[Mapping[str, Any]], metric: str, level: str, shown: Shown | None = None
+) -> str:
+    """Markdown: each set of posts, the skills it needs, the metric and the paired gain.
+
+    With the office's units (``shown``), the means and gains in them and their columns
+    labelled: ``wait_mean (min)``.
+    """
+    shown = shown or Shown()
+    display = shown.display
     heads = [
         _("posts"),
         _("new skills"),
-        metric_words(metric),
-        _("gain over current [{level} CI]").format(level=level),
+        metric_words(metric) if display is None else display.label(metric),
+        _("gain over current [{level} CI]").format(level=level)
+        + ("" if display is None else display.suffix(metric)),
         _("verdict"),
     ]
     lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for row in rows:
-        gain = row["gain"]
+        gain = {k: shown.number(row["gain"][k]) for k in ("mean", "ci_low", "ci_high")}
         lines.append(
-            f"| {markdown_cell(_(row['name']))} | {row['new_skills']} | {row['mean']:.4g} "
+            f"| {markdown_cell(_(row['name']))} | {row['new_skills']} "
+            f"| {shown.number(row['mean']):.4g} "
             f"| {interval_text(gain['mean'], gain['ci_low'], gain['ci_high'])} "
             f"| {_(row['verdict'])} |"
         )
@@ -197,12 +320,17 @@ CANDIDATES = (N_("current posts"), N_("recommended"), N_("chain"), N_("pairs"), 
 
 
 def b_posts_markdown(result: Mapping[str, Any]) -> str:
-    """The whole recommendation: the headline, who backs up whom, and the comparison."""
+    """The whole recommendation: the headline, who backs up whom, and the comparison.
+
+    In the office's units when ``result`` records a display.
+    """
+    shown = shown_units(result)
+    level = result["interval_level"]
     return "\n\n".join(
         [
             f"## {markdown_cell(shown_headline(result))}",
             markdown_cell(shown_basis(result)),
-            posts_table(result["posts"]),
-            comparison_table(result["comparisons"], result["metric"], result["interval_level"]),
+            posts_table(result["posts"], shown),
+            comparison_table(result["comparisons"], result["metric"], level, shown),
         ]
     )

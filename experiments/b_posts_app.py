@@ -4,7 +4,9 @@ Writes ``b_posts.json`` (the recommendation, its gain and the run's identity),
 ``b_posts.md`` (the same as tables), ``b_posts.parquet`` (every candidate the search tried),
 ``config.yaml`` and the figure ``b_posts.png``/``.svg`` (each set of posts' gain over the
 current posts, with its interval), atomically and never over an earlier result unless
-``overwrite=true``. :func:`recommend` is the search alone, for the Python API.
+``overwrite=true``. :func:`recommend` is the search alone, for the Python API. b_posts.json
+keeps the engine's unit and records the office's units (``display``, from the org's
+``display_unit``), in which the console, b_posts.md and the figure show the numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from orgsim.analysis.b_post_tables import (
     basis,
     headline,
     reason,
+    shown_headline,
 )
 from orgsim.analysis.formatting import level_text
 from orgsim.analysis.i18n import _
@@ -37,7 +40,7 @@ from orgsim.analysis.results_folder import (
     write_parquet,
     write_text,
 )
-from orgsim.analysis.units import WorkCalendar, engine_unit_hours
+from orgsim.analysis.units import WorkCalendar, display_of, engine_unit_hours
 from orgsim.experiments.b_post_search import (
     BPostLimits,
     Posts,
@@ -208,8 +211,11 @@ def recommend(cfg: DictConfig, progress: bool | None = None) -> tuple[dict[str, 
             for c in comparisons
         ],
     }
-    result["headline"] = headline(result)
+    result["headline"] = headline(result)  # in the engine's unit, as the numbers are recorded
     result["basis"] = basis(result)
+    display = display_of(cfg.org)  # build_specs has checked the org's display settings
+    if display is not None:
+        result["display"] = display.record()
     tried = pd.DataFrame(
         [
             {
@@ -241,7 +247,7 @@ def run_b_posts(
 
         b_posts_figure(result, cfg.org.name or "", out_dir / B_POSTS_FIGURE)
     if label is not None:
-        print(f"{label}: {result['headline']}")
+        print(f"{label}: {shown_headline(result)}")
         return result
     print(text)
     print(_("results in {path}").format(path=out_dir))

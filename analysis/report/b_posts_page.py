@@ -3,7 +3,9 @@
 It opens with the recommendation and its gain against the current posts, then the table
 person -> A post -> recommended B post -> why, then the chain, pairs and dedicated posts
 judged the same way, so the office sees what the search added. Every sentence is in the
-language shown, said again from the numbers b_posts.json keeps.
+language shown, said again from the numbers b_posts.json keeps, in the office's units when
+it reads its results in others (the ``display`` b_posts.json records, else the org's
+``display_unit`` in the folder's config.yaml), labelled so.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from typing import Any
 
 from orgsim.analysis.b_post_tables import (
     UNNECESSARY,
+    Shown,
     metric_words,
     shown_basis,
     shown_headline,
     shown_reason,
+    shown_units,
 )
 from orgsim.analysis.i18n import _
 from orgsim.analysis.report.folders import ReportInputError, read_json
 from orgsim.analysis.report.formatting import fmt, fmt_interval
 from orgsim.analysis.report.html import cards, strong, table
-from orgsim.analysis.report.search_page import search_page
+from orgsim.analysis.report.search_page import search_display, search_page
 from orgsim.analysis.results_folder import B_POSTS
 
 #: The colour class of each verdict's card.
@@ -31,6 +35,7 @@ CARD_KIND = {"better": "better", "no practical difference": "same", "worse": "wo
 
 
 def _checked(folder: Path) -> dict[str, Any]:
+    """b_posts.json, with the office's units (``display``) as the search page finds them."""
     info = read_json(folder / B_POSTS)
     posts, comparisons = info.get("posts"), info.get("comparisons")
     if not (isinstance(posts, list) and isinstance(comparisons, list) and comparisons):
@@ -38,7 +43,8 @@ def _checked(folder: Path) -> dict[str, Any]:
             f"{folder / B_POSTS}: posts or comparisons are missing; run task=b_posts again "
             "to rewrite it"
         )
-    return info
+    display = search_display(folder, info)
+    return info if display is None else {**info, "display": display.record()}
 
 
 def _recommended(row: dict[str, Any]) -> str:
@@ -46,14 +52,14 @@ def _recommended(row: dict[str, Any]) -> str:
     return _(UNNECESSARY) if found == UNNECESSARY else str(found or "-")
 
 
-def _posts_table(posts: list[dict[str, Any]]) -> str:
+def _posts_table(posts: list[dict[str, Any]], shown: Shown) -> str:
     rows = [
         [
             strong(r.get("person", "")),
             str(r.get("a_post") or "-"),
             str(r.get("current_b_post") or "-"),
             strong(_recommended(r)),
-            shown_reason(r),
+            shown_reason(r, shown),
         ]
         for r in posts
     ]
@@ -64,28 +70,37 @@ def _posts_table(posts: list[dict[str, Any]]) -> str:
     )
 
 
-def _comparison_table(comparisons: list[dict[str, Any]], metric: str, level: str) -> str:
+def _labelled(metric: str, shown: Shown) -> str:
+    """The metric as the page names it, with its unit when the office reads other units."""
+    return metric_words(metric) if shown.display is None else shown.display.label(metric)
+
+
+def _comparison_table(
+    comparisons: list[dict[str, Any]], metric: str, level: str, shown: Shown
+) -> str:
+    """Each set of posts against the current ones, in the units of ``shown``."""
     rows = []
     for c in comparisons:
-        gain = c.get("gain") or {}
+        gain = {k: shown.number(v) for k, v in (c.get("gain") or {}).items()}
         rows.append(
             [
                 strong(_(str(c.get("name", "")))),
                 fmt(c.get("new_skills")),
-                fmt(c.get("mean")),
+                fmt(shown.number(c.get("mean"))),
                 fmt(gain.get("mean"), signed=True),
                 fmt_interval(gain.get("ci_low"), gain.get("ci_high")),
                 _(str(c.get("verdict") or "")),
             ]
         )
+    unit = "" if shown.display is None else shown.display.suffix(metric)
     return table(
         _("Each set of B posts against the current posts (fresh paired replications)"),
         [
             _("posts"),
             _("new skills"),
-            metric,
-            _("gain"),
-            _("{level} interval").format(level=level),
+            _labelled(metric, shown),
+            _("gain") + unit,
+            _("{level} interval").format(level=level) + unit,
             _("verdict"),
         ],
         rows,
@@ -96,11 +111,13 @@ def _comparison_table(comparisons: list[dict[str, Any]], metric: str, level: str
 def b_posts_report(folder: Path, page_dir: Path | None = None) -> str:
     """The HTML page of a B-post folder (one holding b_posts.json)."""
     info = _checked(folder)
-    metric = metric_words(str(info.get("metric") or "wait_mean"))
+    raw_metric = str(info.get("metric") or "wait_mean")
+    metric = metric_words(raw_metric)
+    shown = shown_units(info)
     level = str(info.get("interval_level") or "95%")
     recommended = info["comparisons"][0]
     judged = str(recommended.get("verdict") or "no practical difference")
-    gain = recommended.get("gain") or {}
+    gain = {k: shown.number(v) for k, v in (recommended.get("gain") or {}).items()}
     interval = fmt_interval(gain.get("ci_low"), gain.get("ci_high"))
     found = [
         (
@@ -115,7 +132,7 @@ def b_posts_report(folder: Path, page_dir: Path | None = None) -> str:
                 escape(
                     _(
                         "gain in {metric} over the current posts, {level} interval {interval}"
-                    ).format(metric=metric, level=level, interval=interval)
+                    ).format(metric=_labelled(raw_metric, shown), level=level, interval=interval)
                 )
             ),
         ),
@@ -138,13 +155,13 @@ def b_posts_report(folder: Path, page_dir: Path | None = None) -> str:
             "posts",
             _("Posts"),
             _("Who backs up whom, and why"),
-            [f"<p>{escape(shown_basis(info))}</p>", _posts_table(info["posts"])],
+            [f"<p>{escape(shown_basis(info))}</p>", _posts_table(info["posts"], shown)],
         ),
         (
             "compared",
             _("Compared"),
             _("Against a chain, pairs and dedicated posts"),
-            [_comparison_table(info["comparisons"], metric, level)],
+            [_comparison_table(info["comparisons"], raw_metric, level, shown)],
         ),
     ]
     return search_page(folder, page_dir or folder, info, lead, sections, files)

@@ -203,13 +203,22 @@ def _staffing_figure(files: _Folder, name: str, path: Path) -> list[Path] | None
     return staffing_figure(files.table(STAFFING_TABLE), share, title, path, level)
 
 
-def _folder_figure(kind: str, files: _Folder, path: Path) -> list[Path] | None:
-    """The robustness or B-post figure, drawn by its own module from the folder's files."""
-    from orgsim.analysis.b_post_figure import b_posts_figure_of
+def _robustness_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
+    """The robustness figure, drawn by its own module from the folder's files."""
     from orgsim.analysis.robustness_figure import verdict_map_of
 
-    draw = verdict_map_of if kind == ROBUSTNESS else b_posts_figure_of
-    return draw(files.folder, files.office({}), path)
+    return verdict_map_of(files.folder, files.office({}), path)
+
+
+def _b_posts_figure(files: _Folder, name: str, path: Path) -> list[Path] | None:
+    """The B-post figure from b_posts.json, in the office's units as the B-post page shows them.
+
+    The display b_posts.json records, else the one its org in config.yaml asks for.
+    """
+    from orgsim.analysis.b_post_figure import b_posts_figure_of
+
+    display = files.display(files.result(B_POSTS))
+    return b_posts_figure_of(files.folder, files.office({}), path, display)
 
 
 #: How each kind of folder's figures are drawn: (files, figure name, path without suffix).
@@ -218,8 +227,8 @@ DRAWERS: dict[str, Callable[[_Folder, str, Path], list[Path] | None]] = {
     AGGREGATE: _sweep_figure,
     CAPACITY: _capacity_figure,
     STAFFING: _staffing_figure,
-    ROBUSTNESS: lambda files, name, path: _folder_figure(ROBUSTNESS, files, path),
-    B_POSTS: lambda files, name, path: _folder_figure(B_POSTS, files, path),
+    ROBUSTNESS: _robustness_figure,
+    B_POSTS: _b_posts_figure,
 }
 
 
