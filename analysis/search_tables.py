@@ -113,7 +113,7 @@ def capacity_markdown(
                 [
                     c["entity"],
                     interval_text(c["mean"], c["ci_low"], c["ci_high"]),
-                    limit_words(c["limit"]),
+                    _limit_cell(c),
                 ]
             )
             for c in capacities
