@@ -44,7 +44,7 @@ browser:
 	else echo "no chromium (and no root apt-get to install it): the browser test will be skipped"; fi
 
 test: $(STAMP) browser fonts
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -109,6 +109,7 @@ def test_bad_b_post_settings_fail_in_one_line_without_output(tmp_path, args, fie
     assert not out.exists()
 
 
+@pytest.mark.slow  # a whole sweep of searches; gathering is tested on run sweeps
 def test_b_post_sweep_gathers_every_jobs_candidates(tmp_path):
     out = tmp_path / "sweep"
     done = orgsim(

@@ -40,9 +40,13 @@ def test_every_experiment_builds_stable_specs(experiment):
     assert required_utilisation(specs["current"]) < 1  # alternatives may be overloaded
 
 
-@pytest.mark.parametrize("org", _options("org"))
+@pytest.mark.parametrize(
+    "org",
+    [pytest.param(o, marks=pytest.mark.slow) if o in LARGE else o for o in _options("org")],
+)
 @pytest.mark.parametrize("reform", _options("reform"))
 def test_every_org_with_every_generic_reform(org, reform):
+    """Every org builds with every generic reform (the city's builds, 9 s each, only -m slow)."""
     specs = build_specs(compose_config([f"org={org}", f"reform={reform}"]))
     assert next(iter(specs)) == "current"
 

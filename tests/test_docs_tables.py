@@ -61,7 +61,13 @@ def test_measured_benchmark_tables_are_not_owned():
         assert "wall s" not in header and "memory" not in header, table.where
 
 
-@pytest.mark.parametrize("experiment", _documented_experiments())
+@pytest.mark.parametrize(
+    "experiment",
+    [  # the city's 3,000 people take half a minute; its numbers are pinned in tests/regression
+        pytest.param(e, marks=pytest.mark.slow) if e == "city" else e
+        for e in _documented_experiments()
+    ],
+)
 def test_every_documented_row_and_column_is_printed_by_its_command(experiment, capsys):
     """A short run (a tenth of the horizon, 2 replications) of each documented command."""
     status = docs_tables.main(["--quick", "--only", experiment])

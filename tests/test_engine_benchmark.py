@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "engine_speed.py"
 
 
@@ -26,6 +28,7 @@ def test_a_tiny_engine_benchmark_runs_each_engine_in_its_own_process(tmp_path):
 OFFICE_SIZE = SCRIPT.parent / "office_size.py"
 
 
+@pytest.mark.slow  # the benchmark script end to end; the benchmark itself is run by hand
 def test_a_tiny_office_size_benchmark_prints_every_office(tmp_path):
     done = subprocess.run(
         [sys.executable, str(OFFICE_SIZE), "--matters", "2000", "--rounds", "1"],

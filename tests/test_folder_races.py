@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from orgsim.analysis.results_folder import (
@@ -115,6 +116,7 @@ def test_a_run_started_while_another_holds_the_folder_is_refused(tmp_path: Path)
     assert yaml.safe_load((run / CONFIG).read_text())["seed"] == 1
 
 
+@pytest.mark.slow  # timing-dependent; the paused tests check the lock by default
 def test_two_runs_started_together_leave_one_runs_files(tmp_path: Path) -> None:
     run = tmp_path / "run"
     first = start(*QUICK, "seed=1", f"hydra.run.dir={run}", cwd=tmp_path)

@@ -48,7 +48,8 @@ BROWSER_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+# Session-wide: several modules read these folders (none writes into them but this one).
+@pytest.fixture(scope="session")
 def run_dir(tmp_path_factory) -> Path:
     """A real run folder: current against merged, with its figure and one unknown figure."""
     out = tmp_path_factory.mktemp("run")
@@ -57,7 +58,7 @@ def run_dir(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sweep_dir(tmp_path_factory, run_dir) -> Path:
     """A sweep folder over two loads, with one failed job and a figure at its root."""
     sweep = tmp_path_factory.mktemp("sweep")
@@ -85,13 +86,13 @@ def _search(tmp_path_factory, task: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def capacity_dir(tmp_path_factory) -> Path:
     """A real capacity search: four one-person sections against one merged section."""
     return _search(tmp_path_factory, "capacity")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def staffing_dir(tmp_path_factory) -> Path:
     """A real staffing search, section by section."""
     return _search(tmp_path_factory, "staffing")

@@ -171,8 +171,8 @@ def _pdf_pages(html: Path, tmp_path: Path) -> tuple[int, str]:
     [
         ("run_dir", "en", False),
         ("run_dir", "zh", True),
-        ("binzhou_dir", "en", False),
-        ("binzhou_dir", "zh", False),
+        pytest.param("binzhou_dir", "en", False, marks=pytest.mark.slow),  # the longest header
+        pytest.param("binzhou_dir", "zh", False, marks=pytest.mark.slow),
     ],
 )
 def test_the_brief_prints_on_at_most_two_a4_pages_offline(

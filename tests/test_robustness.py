@@ -182,6 +182,7 @@ def test_sobol_run_over_four_assumptions_finds_the_review_length(tmp_path):
     assert result["influence"][-1]["influence"] < 0.1
 
 
+@pytest.mark.slow  # test_robustness_launcher.py runs robustness inside a sweep by default
 def test_robustness_runs_sweep_through_the_launcher_and_gather(tmp_path):
     out = tmp_path / "sweep"
     done = orgsim(

@@ -29,7 +29,10 @@ def _run(tmp_path, name: str, *args: str):
     return out, done
 
 
-@pytest.mark.parametrize("launcher", ["joblib", "basic", "submitit_local"])
+@pytest.mark.parametrize(
+    "launcher",
+    ["joblib", pytest.param("basic", marks=pytest.mark.slow), "submitit_local"],
+)
 def test_points_as_launcher_jobs_give_the_same_table_as_in_one_process(tmp_path, launcher):
     if launcher == "submitit_local":  # SLURM's launcher, run on this machine (extra: slurm)
         pytest.importorskip("hydra_plugins.hydra_submitit_launcher")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 BIN = Path(sys.executable).parent
 QUICK = ["workload=quick", "replications=2", "figure=false"]
@@ -69,6 +70,7 @@ def test_aggregate_command_works_on_a_partial_sweep_and_never_overwrites(tmp_pat
     assert set(tidy.structure) == {"current"}
 
 
+@pytest.mark.slow  # a whole sweep for one missing file
 def test_no_sweep_figure_when_figures_are_off(tmp_path):
     sweep = tmp_path / "sweep"
     done = run(
