@@ -33,7 +33,10 @@ def _scenarios() -> list:
     ]
 
 
-@pytest.mark.parametrize("experiment", _options("experiment"))
+@pytest.mark.parametrize(
+    "experiment",
+    [pytest.param(e, marks=pytest.mark.slow) if e in LARGE else e for e in _options("experiment")],
+)
 def test_every_experiment_builds_stable_specs(experiment):
     specs = build_specs(compose_config([f"experiment={experiment}"]))
     assert "current" in specs and len(specs) >= 2

@@ -188,6 +188,7 @@ def test_the_brief_prints_on_at_most_two_a4_pages_offline(
     assert heading in text and "current" in text
 
 
+@pytest.mark.slow  # a Binzhou run; headers are also read from a made-up file
 def test_the_fullest_shipped_office_quotes_its_source_and_assumptions(binzhou_dir, tmp_path):
     page = _brief(binzhou_dir, tmp_path / "b.html")
     for plan in ("merged_fused_cut_by_work", "merged_fused_cut", "merged_fused"):

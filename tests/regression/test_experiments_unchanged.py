@@ -41,7 +41,12 @@ def _differences(expected: list[dict], actual: list[dict]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("experiment", experiments())
+@pytest.mark.parametrize(
+    "experiment",
+    [  # the city (3,000 people) takes half a minute even shortened: with -m slow
+        pytest.param(e, marks=pytest.mark.slow) if e == "city" else e for e in experiments()
+    ],
+)
 def test_experiment_gives_the_recorded_numbers(experiment, tmp_path):
     tables = run(experiment, tmp_path)
     assert tables, "the experiment wrote no per-replication table"
