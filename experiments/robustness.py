@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import types
-import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -61,7 +59,7 @@ from orgsim.experiments.progress import bar
 from orgsim.experiments.provenance import run_info, write_config
 from orgsim.experiments.robustness_launch import launched_points, launcher_name
 from orgsim.experiments.runner import run_replications, workers
-from orgsim.experiments.schema import Config
+from orgsim.experiments.schema import hint_at
 
 #: Ways to sample the ranges (SALib): Latin hypercube, Sobol (Saltelli) and Morris.
 METHODS = ("latin", "sobol", "morris")
@@ -112,7 +110,7 @@ def checked_ranges(cfg: DictConfig) -> dict[str, tuple[float, float]]:
         if not low < high:
             raise _range_error(path, f"{bounds!r} is empty; give the lower bound first")
         current = OmegaConf.select(cfg, path, default=None)
-        unset_number = current is None and _hint(path) in (int, float)
+        unset_number = current is None and hint_at(path) in (int, float)
         if not unset_number and (isinstance(current, bool) or not isinstance(current, int | float)):
             raise _range_error(
                 path,
@@ -163,28 +161,6 @@ def check_robustness(cfg: DictConfig) -> None:
         build_specs(at_point(cfg, {p: r[corner] for p, r in ranges.items()}))
 
 
-def _optional(hint: Any) -> Any:
-    """``X`` for ``X | None``; the hint itself otherwise."""
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        rest = [a for a in typing.get_args(hint) if a is not type(None)]
-        return rest[0] if len(rest) == 1 else Any
-    return hint
-
-
-def _hint(path: str) -> Any:
-    """The schema's type at dotted ``path`` (None if the schema does not reach there)."""
-    hint: Any = Config
-    for segment in path.split("."):
-        hint = _optional(hint)
-        if dataclasses.is_dataclass(hint):
-            hint = typing.get_type_hints(hint).get(segment)
-        elif typing.get_origin(hint) is dict:
-            hint = typing.get_args(hint)[1]
-        else:
-            return None
-    return _optional(hint)
-
-
 def at_point(cfg: DictConfig, values: Mapping[str, float]) -> DictConfig:
     """``cfg`` with each dotted setting set to its value (integers kept integers).
 
@@ -196,10 +172,10 @@ def at_point(cfg: DictConfig, values: Mapping[str, float]) -> DictConfig:
         segments = path.split(".")
         for end in range(1, len(segments)):
             parent = ".".join(segments[:end])
-            hint = _hint(parent)
+            hint = hint_at(parent)
             if OmegaConf.select(point, parent) is None and dataclasses.is_dataclass(hint):
                 OmegaConf.update(point, parent, hint(), force_add=True)  # type: ignore[operator]
-        whole = _hint(path) is int or isinstance(OmegaConf.select(point, path), int)
+        whole = hint_at(path) is int or isinstance(OmegaConf.select(point, path), int)
         OmegaConf.update(point, path, round(value) if whole else float(value))
     return point
 

@@ -413,6 +413,12 @@ def maps_names_to_records(path: str) -> bool:
     name (``+org.staff.zhao={...}``); only a merge of the whole mapping,
     ``++org.staff={zhao: {...}}``, makes the typed entry. Error hints use this to say so.
     """
+    hint = hint_at(path)
+    return typing.get_origin(hint) is dict and dataclasses.is_dataclass(typing.get_args(hint)[1])
+
+
+def hint_at(path: str) -> Any:
+    """The schema's type at dotted ``path`` (``X`` for ``X | None``), or None if it has none."""
     hint: Any = Config
     for segment in path.split(".") if path else []:
         hint = _without_none(hint)
@@ -421,8 +427,7 @@ def maps_names_to_records(path: str) -> bool:
         elif typing.get_origin(hint) is dict:
             hint = typing.get_args(hint)[1]
         else:
-            return False
+            return None
         if hint is None:
-            return False
-    hint = _without_none(hint)
-    return typing.get_origin(hint) is dict and dataclasses.is_dataclass(typing.get_args(hint)[1])
+            return None
+    return _without_none(hint)
